@@ -1,0 +1,90 @@
+//! Configuration: the settings every subcommand shares, from flags and environment variables, validated at start.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use crate::db::DatabaseUrl;
+
+/// How to reach the database.
+#[derive(Clone, Debug, clap::Args)]
+pub struct DatabaseArgs {
+    /// Database: a file path or sqlite://path for SQLite, postgres://… for PostgreSQL.
+    /// Default: pantau.db in the data directory.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+
+    /// Directory for the default SQLite database file.
+    #[arg(long, env = "PANTAU_DATA_DIR", default_value = ".", global = true)]
+    pub data_dir: PathBuf,
+}
+
+impl DatabaseArgs {
+    /// The database URL these arguments name, checked.
+    pub fn url(&self) -> Result<DatabaseUrl, String> {
+        match &self.database_url {
+            Some(raw) => DatabaseUrl::parse(raw).map_err(|e| format!("invalid DATABASE_URL / --database-url: {e}")),
+            None => DatabaseUrl::parse(&self.data_dir.join("pantau.db").to_string_lossy())
+                .map_err(|e| format!("invalid --data-dir: {e}")),
+        }
+    }
+}
+
+/// How `pantau serve` runs.
+#[derive(Clone, Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on (port 0 picks a free one).
+    #[arg(long, env = "PANTAU_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+
+    /// Number of worker threads (default: one per CPU core).
+    #[arg(long, env = "PANTAU_WORKERS")]
+    pub workers: Option<usize>,
+
+    /// Largest number of database connections in the pool.
+    #[arg(long, env = "PANTAU_POOL_SIZE", default_value_t = 8)]
+    pub pool_size: u32,
+
+    /// Do not import the bundled starter data on the first start.
+    #[arg(long, env = "PANTAU_NO_STARTER_DATA")]
+    pub no_starter_data: bool,
+}
+
+/// The validated settings of the web server.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub database: DatabaseUrl,
+    pub bind: SocketAddr,
+    pub workers: usize,
+    pub pool_size: u32,
+    pub starter_data: bool,
+}
+
+impl Settings {
+    pub fn from_args(db: &DatabaseArgs, serve: &ServeArgs) -> Result<Settings, String> {
+        let database = db.url()?;
+        let bind: SocketAddr = serve.bind.parse().map_err(|_| {
+            format!("invalid PANTAU_BIND / --bind '{}': expected an address and port such as 127.0.0.1:8080", serve.bind)
+        })?;
+        let workers = match serve.workers {
+            Some(0) => return Err("invalid PANTAU_WORKERS / --workers: must be at least 1".into()),
+            Some(n) if n > 512 => return Err(format!("invalid PANTAU_WORKERS / --workers {n}: at most 512")),
+            Some(n) => n,
+            None => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+        };
+        if serve.pool_size == 0 || serve.pool_size > 256 {
+            return Err(format!("invalid PANTAU_POOL_SIZE / --pool-size {}: between 1 and 256", serve.pool_size));
+        }
+        Ok(Settings { database, bind, workers, pool_size: serve.pool_size, starter_data: !serve.no_starter_data })
+    }
+
+    /// Settings for tests: a given database, port 0, two workers.
+    pub fn for_tests(database: DatabaseUrl) -> Settings {
+        Settings {
+            database,
+            bind: "127.0.0.1:0".parse().expect("loopback address"),
+            workers: 2,
+            pool_size: 4,
+            starter_data: true,
+        }
+    }
+}

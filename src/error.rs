@@ -1,0 +1,128 @@
+//! The one error type of the web layer: visitors see a friendly page in their language, details go to the log.
+
+use actix_web::dev::ServiceResponse;
+use actix_web::http::{StatusCode, header};
+use actix_web::middleware::ErrorHandlerResponse;
+use actix_web::{HttpResponse, ResponseError, web};
+use askama::Template;
+
+use crate::i18n::Lang;
+use crate::routes::Ctx;
+use crate::startup::AppState;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The page or record does not exist (or is not public).
+    #[error("not found")]
+    NotFound,
+    /// The request was wrong; the message key says why, in the visitor's language.
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
+    /// Anything else: logged with its detail, shown as a generic 500 page.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// What the error page should say, carried from `AppError` to the page renderer.
+#[derive(Clone, Copy, Debug)]
+pub struct ErrorMessage(pub &'static str);
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        match e {
+            diesel::result::Error::NotFound => AppError::NotFound,
+            other => AppError::Internal(format!("database: {other}")),
+        }
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for AppError {
+    fn from(e: diesel::r2d2::PoolError) -> Self {
+        AppError::Internal(format!("database pool: {e}"))
+    }
+}
+
+impl From<actix_web::error::BlockingError> for AppError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        AppError::Internal(format!("blocking task: {e}"))
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::Internal(format!("template: {e}"))
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let AppError::Internal(detail) = self {
+            tracing::error!(%detail, "request failed");
+        }
+        let mut res = HttpResponse::new(self.status_code());
+        if let AppError::BadRequest(key) = self {
+            res.extensions_mut().insert(ErrorMessage(key));
+        }
+        res
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    c: Ctx,
+    status: u16,
+    title: String,
+    message: String,
+}
+
+/// Replaces the body of every 4xx/5xx response with the error page in the language of the URL.
+pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let status = res.status();
+    let (req, res) = res.into_parts();
+    let lang = Lang::from_path(req.path());
+    let message_key = res.extensions().get::<ErrorMessage>().map(|m| m.0);
+    let css = req
+        .app_data::<web::Data<AppState>>()
+        .map(|s| s.css_href.clone())
+        .unwrap_or_else(|| "/static/style.css".into());
+    let (title_key, default_message) = match status.as_u16() {
+        400 => ("error-400-title", "error-400-message"),
+        403 => ("error-403-title", "error-403-message"),
+        404 => ("error-404-title", "error-404-message"),
+        405 => ("error-405-title", "error-405-message"),
+        413 => ("error-413-title", "error-413-message"),
+        429 => ("error-429-title", "error-429-message"),
+        s if s < 500 => ("error-400-title", "error-400-message"),
+        _ => ("error-500-title", "error-500-message"),
+    };
+    let c = Ctx::for_error(lang, req.path(), css);
+    let page = ErrorPage {
+        status: status.as_u16(),
+        title: lang.t(title_key),
+        message: lang.t(message_key.unwrap_or(default_message)),
+        c,
+    };
+    let body = page.render().unwrap_or_else(|e| {
+        tracing::error!(error = %e, "error page failed to render");
+        format!("{} {}", status.as_u16(), status.canonical_reason().unwrap_or(""))
+    });
+    let mut new = HttpResponse::build(status);
+    new.insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"));
+    new.insert_header((header::CACHE_CONTROL, "no-store"));
+    for (name, value) in res.headers() {
+        if name == header::ALLOW || name == header::RETRY_AFTER {
+            new.insert_header((name.clone(), value.clone()));
+        }
+    }
+    let res = ServiceResponse::new(req, new.body(body)).map_into_right_body();
+    Ok(ErrorHandlerResponse::Response(res))
+}

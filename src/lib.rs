@@ -1,0 +1,13 @@
+//! Pantau Kota Kembar: a public record of Indonesia's sister-city ties, their agreements, plans,
+//! activities and evaluations.
+
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod i18n;
+pub mod import;
+pub mod markdown;
+pub mod models;
+pub mod routes;
+pub mod schema;
+pub mod startup;

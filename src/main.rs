@@ -1,0 +1,90 @@
+//! The `pantau` command line: serve, migrate and import.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use pantau::config::{DatabaseArgs, ServeArgs, Settings};
+use pantau::{db, import, startup};
+
+/// Pantau Kota Kembar: Indonesia's sister-city ties, their agreements, roadmaps, activities and evaluations.
+#[derive(Parser, Debug)]
+#[command(name = "pantau", version, about, long_about = None)]
+struct Cli {
+    #[command(flatten)]
+    database: DatabaseArgs,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the web server (creates and migrates the database, imports the starter data on first start).
+    Serve(ServeArgs),
+    /// Run the database migrations (or revert them all with --revert-all).
+    Migrate {
+        /// Revert every migration instead (this deletes all data).
+        #[arg(long)]
+        revert_all: bool,
+    },
+    /// Import places.csv and ties.csv from a directory (the starter data's format), in one transaction.
+    Import {
+        /// Directory holding places.csv and/or ties.csv.
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("pantau: error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve(serve) => {
+            let settings = Settings::from_args(&cli.database, &serve).map_err(anyhow::Error::msg)?;
+            let workers = settings.workers;
+            actix_web::rt::System::new().block_on(async move {
+                let app = startup::Application::build(&settings)?;
+                let url = format!("http://{}:{}/", settings.bind.ip(), app.port());
+                println!("Pantau Kota Kembar is serving {url} (database {}, {workers} workers)", settings.database.redacted());
+                app.run_until_stopped().await?;
+                Ok(())
+            })
+        }
+        Command::Migrate { revert_all } => {
+            let url = cli.database.url().map_err(anyhow::Error::msg)?;
+            let mut conn = url.connect().map_err(|e| anyhow::anyhow!("cannot connect to {}: {e}", url.redacted()))?;
+            if revert_all {
+                let n = db::revert_all_migrations(&mut conn).map_err(|e| anyhow::anyhow!("revert failed: {e}"))?;
+                println!("reverted {n} migrations on {}", url.redacted());
+            } else {
+                let n = db::run_migrations(&mut conn).map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
+                println!("ran {n} migrations on {}", url.redacted());
+            }
+            Ok(())
+        }
+        Command::Import { dir } => {
+            let url = cli.database.url().map_err(anyhow::Error::msg)?;
+            let mut conn = url.connect().map_err(|e| anyhow::anyhow!("cannot connect to {}: {e}", url.redacted()))?;
+            db::run_migrations(&mut conn).map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
+            let report = import::import_dir(&mut conn, &dir)?;
+            println!("imported from {}: {report}", dir.display());
+            Ok(())
+        }
+    }
+}

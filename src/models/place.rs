@@ -1,0 +1,94 @@
+//! Places: the cities, regencies, provinces and capital regions that are party to ties.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::Conn;
+use crate::schema::{places, ties};
+
+#[derive(Queryable, Identifiable, Debug, Clone, Serialize)]
+#[diesel(table_name = places)]
+pub struct Place {
+    pub id: i32,
+    pub slug: String,
+    pub name: String,
+    pub kind: String,
+    pub country_code: String,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The kinds a place can be (places.csv `kind`).
+pub const KINDS: [&str; 5] = ["city", "regency", "province", "capital-region", "organisation"];
+
+#[derive(Insertable, AsChangeset, Debug, Clone)]
+#[diesel(table_name = places)]
+pub struct NewPlace<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub country_code: &'a str,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+}
+
+/// A place with how many ties it has.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlaceWithCount {
+    pub place: Place,
+    pub ties: i64,
+}
+
+impl Place {
+    pub fn is_indonesian(&self) -> bool {
+        self.country_code == "ID"
+    }
+
+    pub fn by_slug(conn: &mut Conn, slug: &str) -> QueryResult<Option<Place>> {
+        places::table.filter(places::slug.eq(slug)).first(conn).optional()
+    }
+
+    pub fn by_ids(conn: &mut Conn, ids: &[i32]) -> QueryResult<Vec<Place>> {
+        places::table.filter(places::id.eq_any(ids)).load(conn)
+    }
+
+    pub fn count(conn: &mut Conn) -> QueryResult<i64> {
+        places::table.count().get_result(conn)
+    }
+
+    /// How many countries other than Indonesia have a place on record.
+    pub fn partner_country_count(conn: &mut Conn) -> QueryResult<i64> {
+        let codes: Vec<String> =
+            places::table.filter(places::country_code.ne("ID")).select(places::country_code).distinct().load(conn)?;
+        Ok(codes.len() as i64)
+    }
+
+    /// Every place, Indonesian ones first, each with its number of ties (two grouped queries).
+    pub fn all_with_tie_counts(conn: &mut Conn) -> QueryResult<Vec<PlaceWithCount>> {
+        use std::collections::HashMap;
+        let all: Vec<Place> = places::table.order((places::country_code.ne("ID"), places::name)).load(conn)?;
+        let mut counts: HashMap<i32, i64> = HashMap::new();
+        let as_place: Vec<(i32, i64)> = ties::table
+            .group_by(ties::place_id)
+            .select((ties::place_id, diesel::dsl::count_star()))
+            .load(conn)?;
+        let as_partner: Vec<(i32, i64)> = ties::table
+            .group_by(ties::partner_id)
+            .select((ties::partner_id, diesel::dsl::count_star()))
+            .load(conn)?;
+        for (id, n) in as_place.into_iter().chain(as_partner) {
+            *counts.entry(id).or_default() += n;
+        }
+        Ok(all
+            .into_iter()
+            .map(|place| {
+                let ties = counts.get(&place.id).copied().unwrap_or(0);
+                PlaceWithCount { place, ties }
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,57 @@
+//! Procedure steps: dated steps of the Indonesian procedure for a tie with a foreign local government.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::Conn;
+use crate::i18n::PartialDate;
+use crate::schema::procedure_steps;
+
+/// The steps of DESIGN.md's procedure table, in the usual order (sources disagree on it, and a
+/// tie may record them in any order).
+pub const STEPS: [&str; 11] = [
+    "exploration",
+    "loi",
+    "cooperation-plan",
+    "home-affairs-consideration",
+    "dprd-approval",
+    "central-verification",
+    "draft-agreement",
+    "full-powers",
+    "signing",
+    "deposit",
+    "implementation",
+];
+
+#[derive(Queryable, Selectable, Debug, Clone, Serialize)]
+#[diesel(table_name = procedure_steps)]
+pub struct ProcedureStep {
+    pub id: i32,
+    pub tie_id: i32,
+    pub step: String,
+    pub occurred_on: Option<NaiveDate>,
+    pub occurred_precision: Option<String>,
+    pub link: Option<String>,
+    pub document_sha256: Option<String>,
+    pub note: String,
+    pub published_at: Option<NaiveDateTime>,
+    pub version: i32,
+    pub updated_at: NaiveDateTime,
+}
+
+impl ProcedureStep {
+    pub fn occurred(&self) -> Option<PartialDate> {
+        PartialDate::from_db(self.occurred_on, self.occurred_precision.as_deref())
+    }
+
+    /// The published steps of a tie, in date order.
+    pub fn published_for_tie(conn: &mut Conn, tie_id: i32) -> QueryResult<Vec<ProcedureStep>> {
+        procedure_steps::table
+            .filter(procedure_steps::tie_id.eq(tie_id))
+            .filter(procedure_steps::published_at.is_not_null())
+            .order((procedure_steps::occurred_on.asc(), procedure_steps::id))
+            .select(ProcedureStep::as_select())
+            .load(conn)
+    }
+}

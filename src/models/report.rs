@@ -1,0 +1,81 @@
+//! Evaluation reports on a tie: Markdown body, ratings on the five success indicators, factors observed.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::Conn;
+use crate::schema::{report_factors, reports};
+
+#[derive(Queryable, Identifiable, Debug, Clone, Serialize)]
+#[diesel(table_name = reports)]
+pub struct Report {
+    pub id: i32,
+    pub tie_id: i32,
+    pub title: String,
+    pub period_start: Option<NaiveDate>,
+    pub period_end: Option<NaiveDate>,
+    pub body_md: String,
+    pub author_id: Option<i32>,
+    pub author_name: String,
+    /// Written by an independent evaluator rather than the place's official.
+    pub independent: bool,
+    pub rating_commitment: Option<i32>,
+    pub rating_participation: Option<i32>,
+    pub rating_mou: Option<i32>,
+    pub rating_benefit: Option<i32>,
+    pub rating_results: Option<i32>,
+    pub comment_commitment: String,
+    pub comment_participation: String,
+    pub comment_mou: String,
+    pub comment_benefit: String,
+    pub comment_results: String,
+    pub published_at: Option<NaiveDateTime>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The five success indicators (Tjandradewi & Marcotullio 2009), in display order.
+pub const INDICATORS: [&str; 5] = ["commitment", "participation", "mou", "benefit", "results"];
+
+/// A report with the failure factors it observed.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportWithFactors {
+    pub report: Report,
+    pub factors: Vec<String>,
+}
+
+impl Report {
+    /// Ratings in the order of `INDICATORS`.
+    pub fn ratings(&self) -> [(&'static str, Option<i32>, &str); 5] {
+        [
+            ("commitment", self.rating_commitment, &self.comment_commitment),
+            ("participation", self.rating_participation, &self.comment_participation),
+            ("mou", self.rating_mou, &self.comment_mou),
+            ("benefit", self.rating_benefit, &self.comment_benefit),
+            ("results", self.rating_results, &self.comment_results),
+        ]
+    }
+
+    /// The published reports of a tie, newest first, with their factors (2 queries).
+    pub fn published_for_tie(conn: &mut Conn, tie_id: i32) -> QueryResult<Vec<ReportWithFactors>> {
+        let list: Vec<Report> = reports::table
+            .filter(reports::tie_id.eq(tie_id))
+            .filter(reports::published_at.is_not_null())
+            .order((reports::published_at.desc(), reports::id.desc()))
+            .load(conn)?;
+        let ids: Vec<i32> = list.iter().map(|r| r.id).collect();
+        let factors: Vec<(i32, String)> = report_factors::table
+            .filter(report_factors::report_id.eq_any(&ids))
+            .order((report_factors::report_id, report_factors::factor))
+            .load(conn)?;
+        Ok(list
+            .into_iter()
+            .map(|report| {
+                let mine = factors.iter().filter(|(id, _)| *id == report.id).map(|(_, f)| f.clone()).collect();
+                ReportWithFactors { report, factors: mine }
+            })
+            .collect())
+    }
+}

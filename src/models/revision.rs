@@ -1,0 +1,75 @@
+//! Revisions: every change to a record, with who, when, the state before and after, and the reason.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::Conn;
+use crate::schema::revisions;
+
+#[derive(Queryable, Identifiable, Debug, Clone, Serialize)]
+#[diesel(table_name = revisions)]
+pub struct Revision {
+    pub id: i32,
+    pub subject_kind: String,
+    pub subject_id: i32,
+    pub tie_id: Option<i32>,
+    pub version: i32,
+    /// `create`, `update`, `publish`, `import`, …
+    pub action: String,
+    pub changed_by: Option<i32>,
+    pub changed_at: NaiveDateTime,
+    pub reason: String,
+    pub before_json: Option<String>,
+    pub after_json: String,
+}
+
+#[derive(Insertable, Debug)]
+#[diesel(table_name = revisions)]
+pub struct NewRevision<'a> {
+    pub subject_kind: &'a str,
+    pub subject_id: i32,
+    pub tie_id: Option<i32>,
+    pub version: i32,
+    pub action: &'a str,
+    pub changed_by: Option<i32>,
+    pub changed_at: NaiveDateTime,
+    pub reason: &'a str,
+    pub before_json: Option<String>,
+    pub after_json: String,
+}
+
+impl NewRevision<'_> {
+    pub fn insert(&self, conn: &mut Conn) -> QueryResult<()> {
+        diesel::insert_into(revisions::table).values(self).execute(conn).map(|_| ())
+    }
+}
+
+impl Revision {
+    /// The most recent changes to ties and their records, newest first.
+    pub fn latest_on_ties(conn: &mut Conn, limit: i64) -> QueryResult<Vec<Revision>> {
+        revisions::table
+            .filter(revisions::tie_id.is_not_null())
+            .order((revisions::changed_at.desc(), revisions::id.desc()))
+            .limit(limit)
+            .load(conn)
+    }
+
+    /// When anything on record last changed (for `Last-Modified` and the cite box).
+    pub fn last_change(conn: &mut Conn) -> QueryResult<Option<NaiveDateTime>> {
+        revisions::table.select(diesel::dsl::max(revisions::changed_at)).get_result(conn)
+    }
+
+    /// When anything about one tie last changed.
+    pub fn last_change_of_tie(conn: &mut Conn, tie_id: i32) -> QueryResult<Option<NaiveDateTime>> {
+        revisions::table
+            .filter(revisions::tie_id.eq(tie_id))
+            .select(diesel::dsl::max(revisions::changed_at))
+            .get_result(conn)
+    }
+
+    /// How many revisions there are (tests use it to see that nothing was written).
+    pub fn count(conn: &mut Conn) -> QueryResult<i64> {
+        revisions::table.count().get_result(conn)
+    }
+}

@@ -1,0 +1,83 @@
+//! Roadmaps: a tie's operational plan for a period, with measurable milestones.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::Conn;
+use crate::schema::{milestones, roadmaps};
+
+#[derive(Queryable, Identifiable, Debug, Clone, Serialize)]
+#[diesel(table_name = roadmaps)]
+pub struct Roadmap {
+    pub id: i32,
+    pub tie_id: i32,
+    pub title: String,
+    pub period_start: Option<NaiveDate>,
+    pub period_end: Option<NaiveDate>,
+    pub body_md: String,
+    pub budget_amount: Option<f64>,
+    pub budget_currency: Option<String>,
+    pub published_at: Option<NaiveDateTime>,
+    pub created_by: Option<i32>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Queryable, Identifiable, Debug, Clone, Serialize)]
+#[diesel(table_name = milestones)]
+pub struct Milestone {
+    pub id: i32,
+    pub roadmap_id: i32,
+    pub title: String,
+    /// The measurable target ("20 teachers trained").
+    pub target: String,
+    pub due_on: Option<NaiveDate>,
+    /// planned, in-progress, done or missed.
+    pub status: String,
+    pub evidence: String,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub const MILESTONE_STATUSES: [&str; 4] = ["planned", "in-progress", "done", "missed"];
+
+/// A roadmap with its milestones.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoadmapWithMilestones {
+    pub roadmap: Roadmap,
+    pub milestones: Vec<Milestone>,
+}
+
+impl Milestone {
+    /// Measurable: a target and a due date.
+    pub fn is_measurable(&self) -> bool {
+        !self.target.trim().is_empty() && self.due_on.is_some()
+    }
+}
+
+impl Roadmap {
+    /// The published roadmaps of a tie, newest period first, with their milestones (2 queries).
+    pub fn published_for_tie(conn: &mut Conn, tie_id: i32) -> QueryResult<Vec<RoadmapWithMilestones>> {
+        let maps: Vec<Roadmap> = roadmaps::table
+            .filter(roadmaps::tie_id.eq(tie_id))
+            .filter(roadmaps::published_at.is_not_null())
+            .order((roadmaps::period_start.desc(), roadmaps::id.desc()))
+            .load(conn)?;
+        let ids: Vec<i32> = maps.iter().map(|r| r.id).collect();
+        let mut all: Vec<Milestone> = milestones::table
+            .filter(milestones::roadmap_id.eq_any(&ids))
+            .order((milestones::due_on.asc(), milestones::id))
+            .load(conn)?;
+        Ok(maps
+            .into_iter()
+            .map(|roadmap| {
+                let (mine, rest): (Vec<_>, Vec<_>) = all.drain(..).partition(|m| m.roadmap_id == roadmap.id);
+                all = rest;
+                RoadmapWithMilestones { roadmap, milestones: mine }
+            })
+            .collect())
+    }
+}

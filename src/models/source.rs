@@ -1,0 +1,179 @@
+//! Sources: the bibliographic entries behind imported facts, and the citations linking them to rows.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::Conn;
+use crate::schema::{citations, sources};
+
+#[derive(Queryable, Identifiable, Debug, Clone, Serialize)]
+#[diesel(table_name = sources)]
+pub struct Source {
+    pub id: i32,
+    /// A stable key: the source document's name or the web page's URL. Never shown to visitors.
+    #[serde(skip)]
+    pub key: String,
+    /// `document` (a study or article) or `web` (a web page).
+    pub kind: String,
+    pub author: String,
+    pub year: String,
+    pub title: String,
+    pub publisher: String,
+    pub url: Option<String>,
+    #[serde(skip)]
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Insertable, Debug)]
+#[diesel(table_name = sources)]
+pub struct NewSource<'a> {
+    pub key: &'a str,
+    pub kind: &'a str,
+    pub author: &'a str,
+    pub year: &'a str,
+    pub title: &'a str,
+    pub publisher: &'a str,
+    pub url: Option<&'a str>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Insertable, Debug)]
+#[diesel(table_name = citations)]
+pub struct NewCitation<'a> {
+    pub source_id: i32,
+    pub subject_kind: &'a str,
+    pub subject_id: i32,
+    pub detail: &'a str,
+    pub position: i32,
+}
+
+/// A source as cited by one row, with what the row takes from it (e.g. the study it cites).
+#[derive(Debug, Clone, Serialize)]
+pub struct Citation {
+    pub source: Source,
+    pub detail: String,
+}
+
+/// A bibliographic entry of a bundled source document (see `data/README` in shared/).
+pub struct Document {
+    pub key: &'static str,
+    pub author: &'static str,
+    pub year: &'static str,
+    pub title: &'static str,
+    pub publisher: &'static str,
+}
+
+/// The five Indonesian source documents, by the bibliography of the starter data's README.
+/// Untitled pieces carry a bracketed description instead of a title.
+pub const DOCUMENTS: [Document; 5] = [
+    Document {
+        key: "000_374140d9153e3433.txt",
+        author: "",
+        year: "",
+        title: "[Artikel opini tentang kerja sama sister capital city IKN–Astana]",
+        publisher: "siaran-berita.com",
+    },
+    Document {
+        key: "001_4ee08b1b65f87de6.txt",
+        author: "Bavana, M. A.",
+        year: "",
+        title: "[Artikel opini tentang sister city Surabaya, Bandung dan Malang]",
+        publisher: "Universitas Muhammadiyah Malang",
+    },
+    Document {
+        key: "002_c8e1836a946e3ab8.txt",
+        author: "Safitri, N., Syafira, S. P., & Kurniawati, D. E.",
+        year: "c. 2022",
+        title: "Analisa Faktor Penyebab Kegagalan Sister Cities di Indonesia",
+        publisher: "Universitas Muhammadiyah Malang",
+    },
+    Document {
+        key: "003_c6837e4e0430d76c.txt",
+        author: "Chandra, M. P.",
+        year: "",
+        title: "Efektivitas Sister City dalam Perspektif Keamanan Non-Tradisional",
+        publisher: "International Women University, Bandung",
+    },
+    Document {
+        key: "004_e4815fb195c80fa2.txt",
+        author: "",
+        year: "",
+        title: "[Artikel umum tentang sister city di Indonesia]",
+        publisher: "",
+    },
+];
+
+impl Source {
+    /// The site a web source is on (`www.` dropped), for a readable citation.
+    pub fn site(&self) -> String {
+        let url = self.url.as_deref().unwrap_or("");
+        let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+        let host = rest.split('/').next().unwrap_or(rest);
+        host.trim_start_matches("www.").to_string()
+    }
+
+    pub fn is_web(&self) -> bool {
+        self.kind == "web"
+    }
+
+    pub fn by_key(conn: &mut Conn, key: &str) -> QueryResult<Option<Source>> {
+        sources::table.filter(sources::key.eq(key)).first(conn).optional()
+    }
+
+    /// Every source, documents first, with how many rows cite each.
+    pub fn all_with_counts(conn: &mut Conn) -> QueryResult<Vec<(Source, i64)>> {
+        let all: Vec<Source> = sources::table.order((sources::kind, sources::url, sources::id)).load(conn)?;
+        let counts: HashMap<i32, i64> = citations::table
+            .group_by(citations::source_id)
+            .select((citations::source_id, diesel::dsl::count_star()))
+            .load::<(i32, i64)>(conn)?
+            .into_iter()
+            .collect();
+        Ok(all
+            .into_iter()
+            .map(|s| {
+                let n = counts.get(&s.id).copied().unwrap_or(0);
+                (s, n)
+            })
+            .collect())
+    }
+
+    /// The citations of many rows of one kind at once, in their recorded order.
+    pub fn citations_for(
+        conn: &mut Conn,
+        subject_kind: &str,
+        subject_ids: &[i32],
+    ) -> QueryResult<HashMap<i32, Vec<Citation>>> {
+        let rows: Vec<(i32, String, Source)> = citations::table
+            .inner_join(sources::table)
+            .filter(citations::subject_kind.eq(subject_kind))
+            .filter(citations::subject_id.eq_any(subject_ids))
+            .order((citations::subject_id, citations::position))
+            .select((citations::subject_id, citations::detail, sources::all_columns))
+            .load(conn)?;
+        let mut out: HashMap<i32, Vec<Citation>> = HashMap::new();
+        for (id, detail, source) in rows {
+            out.entry(id).or_default().push(Citation { source, detail });
+        }
+        Ok(out)
+    }
+
+    /// The ids of the rows of one kind that cite a source (for the bibliography page).
+    pub fn cited_subjects(conn: &mut Conn, subject_kind: &str) -> QueryResult<HashMap<i32, Vec<i32>>> {
+        let rows: Vec<(i32, i32)> = citations::table
+            .filter(citations::subject_kind.eq(subject_kind))
+            .select((citations::source_id, citations::subject_id))
+            .load(conn)?;
+        let mut out: HashMap<i32, Vec<i32>> = HashMap::new();
+        for (source, subject) in rows {
+            let v = out.entry(source).or_default();
+            if !v.contains(&subject) {
+                v.push(subject);
+            }
+        }
+        Ok(out)
+    }
+}

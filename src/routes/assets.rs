@@ -1,0 +1,24 @@
+//! Static assets (stylesheet, icon), embedded in the binary and cached for a year behind content-hashed URLs.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+
+use crate::error::AppError;
+use crate::startup::{FAVICON_SVG, STYLE_CSS};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/static/{file}", web::get().to(asset));
+}
+
+async fn asset(file: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let (body, kind) = match file.as_str() {
+        "style.css" => (STYLE_CSS, "text/css; charset=utf-8"),
+        "favicon.svg" => (FAVICON_SVG, "image/svg+xml"),
+        _ => return Err(AppError::NotFound),
+    };
+    Ok(HttpResponse::Ok()
+        .content_type(kind)
+        .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+        .insert_header((header::ETAG, format!("\"{}\"", crate::startup::short_hash(body.as_bytes()))))
+        .body(body))
+}

@@ -1,0 +1,179 @@
+//! HTTP routes, one module per area, plus what every page shares: the page context, database access
+//! off the async executor, and conditional (ETag / Last-Modified) responses.
+
+pub mod assets;
+pub mod home;
+pub mod places;
+pub mod sources;
+pub mod ties;
+pub mod view;
+
+use actix_web::http::header::{self, HttpDate};
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::NaiveDateTime;
+
+use crate::db::AnyConnection;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(root))
+        .route("/healthz", web::get().to(healthz))
+        .configure(assets::configure)
+        .configure(home::configure)
+        .configure(places::configure)
+        .configure(ties::configure)
+        .configure(sources::configure)
+        .default_service(web::to(not_found));
+}
+
+/// `/` sends visitors to the Indonesian home page.
+async fn root() -> HttpResponse {
+    HttpResponse::Found().insert_header((header::LOCATION, "/id/")).finish()
+}
+
+/// For load balancers: 200 when the database answers.
+async fn healthz(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    with_db(&state, |conn| {
+        use diesel::connection::SimpleConnection;
+        conn.batch_execute("SELECT 1").map_err(AppError::from)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().content_type("text/plain; charset=utf-8").insert_header((header::CACHE_CONTROL, "no-store")).body("ok\n"))
+}
+
+async fn not_found() -> Result<HttpResponse, AppError> {
+    Err(AppError::NotFound)
+}
+
+/// The language segment of a URL; anything else is a 404.
+pub fn lang(code: &str) -> Result<Lang, AppError> {
+    Lang::parse(code).ok_or(AppError::NotFound)
+}
+
+/// Run blocking database work on the thread pool, with a pooled connection.
+pub async fn with_db<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
+{
+    let pool = state.pool.clone();
+    web::block(move || {
+        let mut conn = pool.get()?;
+        f(&mut conn)
+    })
+    .await?
+}
+
+/// What every page template knows: its language, where it is, and how to name things.
+pub struct Ctx {
+    pub lang: Lang,
+    /// The path after the language segment (`/ties/x`), for the other-language twin.
+    pub rest: String,
+    pub query: String,
+    pub css_href: String,
+    /// The navigation section the page belongs to.
+    pub section: &'static str,
+}
+
+impl Ctx {
+    pub fn new(req: &HttpRequest, state: &AppState, lang: Lang, section: &'static str) -> Ctx {
+        let path = req.path();
+        let rest = path.get(3..).unwrap_or("").to_string();
+        Ctx { lang, rest, query: req.query_string().to_string(), css_href: state.css_href.clone(), section }
+    }
+
+    pub fn for_error(lang: Lang, path: &str, css_href: String) -> Ctx {
+        let rest = if Lang::parse(path.get(1..3).unwrap_or("")).is_some() && (path.len() == 3 || path[3..].starts_with('/')) {
+            path[3..].to_string()
+        } else {
+            "/".to_string()
+        };
+        Ctx { lang, rest, query: String::new(), css_href, section: "" }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    /// A vocabulary label (`field`, `education` → "Pendidikan").
+    pub fn v(&self, prefix: &str, tag: &str) -> String {
+        self.lang.vocab(prefix, tag)
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.lang.code()
+    }
+
+    /// A link inside this language (`/ties/x` → `/id/ties/x`).
+    pub fn href(&self, rest: &str) -> String {
+        format!("/{}{}", self.lang.code(), rest)
+    }
+
+    /// The same page in the other language.
+    pub fn twin_href(&self) -> String {
+        let rest = if self.rest.is_empty() { "/" } else { &self.rest };
+        if self.query.is_empty() {
+            format!("/{}{}", self.lang.other().code(), rest)
+        } else {
+            format!("/{}{}?{}", self.lang.other().code(), rest, self.query)
+        }
+    }
+
+    pub fn other_code(&self) -> &'static str {
+        self.lang.other().code()
+    }
+
+    /// The other language's name, written in that language.
+    pub fn other_name(&self) -> String {
+        self.lang.other().t("language-name")
+    }
+
+    pub fn is_section(&self, s: &str) -> bool {
+        self.section == s
+    }
+}
+
+/// A public HTML page with a weak ETag of its bytes and the time its data last changed; answers
+/// `304 Not Modified` to a matching conditional request.
+pub fn html_page(req: &HttpRequest, body: String, last_modified: Option<NaiveDateTime>) -> HttpResponse {
+    let etag = format!("W/\"{}\"", crate::startup::short_hash(body.as_bytes()));
+    let last_modified = last_modified.map(|t| {
+        let secs = t.and_utc().timestamp().max(0) as u64;
+        HttpDate::from(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs))
+    });
+    let not_modified = match req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) {
+        Some(list) => list.split(',').map(str::trim).any(|tag| {
+            tag == "*" || tag.trim_start_matches("W/") == etag.trim_start_matches("W/")
+        }),
+        None => match (
+            req.headers().get(header::IF_MODIFIED_SINCE).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<HttpDate>().ok()),
+            last_modified,
+        ) {
+            (Some(since), Some(lm)) => std::time::SystemTime::from(lm) <= std::time::SystemTime::from(since),
+            _ => false,
+        },
+    };
+    let mut res = if not_modified { HttpResponse::NotModified() } else { HttpResponse::Ok() };
+    res.insert_header((header::ETAG, etag))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
+        .insert_header((header::VARY, "Accept-Encoding"));
+    if let Some(lm) = last_modified {
+        res.insert_header((header::LAST_MODIFIED, lm));
+    }
+    if not_modified {
+        res.finish()
+    } else {
+        res.content_type("text/html; charset=utf-8").body(body)
+    }
+}
+
+/// The later of when the data changed and the start of today (derived statuses move with the date).
+pub fn freshness(data_changed: Option<NaiveDateTime>) -> Option<NaiveDateTime> {
+    let today = chrono::Utc::now().date_naive().and_hms_opt(0, 0, 0);
+    match (data_changed, today) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}

@@ -1,0 +1,101 @@
+//! Place pages: the list of places and each place with its ties.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+
+use super::view::{TieRow, country};
+use super::{Ctx, html_page, lang, with_db};
+use crate::error::AppError;
+use crate::models::place::Place;
+use crate::models::revision::Revision;
+use crate::models::tie::Tie;
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/{lang}/places", web::get().to(list)).route("/{lang}/places/{slug}", web::get().to(show));
+}
+
+pub struct PlaceRow {
+    pub name: String,
+    pub href: String,
+    pub kind: String,
+    pub country: String,
+    pub ties: i64,
+}
+
+#[derive(Template)]
+#[template(path = "places/list.html")]
+struct ListPage {
+    c: Ctx,
+    indonesian: Vec<PlaceRow>,
+    partners: Vec<PlaceRow>,
+}
+
+async fn list(req: HttpRequest, path: web::Path<String>, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let lang = lang(&path)?;
+    let (all, changed) = with_db(&state, |conn| Ok((Place::all_with_tie_counts(conn)?, Revision::last_change(conn)?))).await?;
+    let (mut indonesian, mut partners) = (Vec::new(), Vec::new());
+    for p in all {
+        let row = PlaceRow {
+            name: p.place.name.clone(),
+            href: format!("/{}/places/{}", lang.code(), p.place.slug),
+            kind: lang.vocab("place-kind", &p.place.kind),
+            country: country(lang, &p.place.country_code),
+            ties: p.ties,
+        };
+        if p.place.is_indonesian() { indonesian.push(row) } else { partners.push(row) }
+    }
+    partners.sort_by(|a, b| a.country.cmp(&b.country).then_with(|| a.name.cmp(&b.name)));
+    let page = ListPage { c: Ctx::new(&req, &state, lang, "places"), indonesian, partners };
+    Ok(html_page(&req, page.render()?, super::freshness(changed)))
+}
+
+#[derive(Template)]
+#[template(path = "places/show.html")]
+struct ShowPage {
+    c: Ctx,
+    name: String,
+    kind: String,
+    country: String,
+    coordinates: String,
+    tie_count: String,
+    rows: Vec<TieRow>,
+}
+
+async fn show(
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let (code, slug) = path.into_inner();
+    let lang = lang(&code)?;
+    let (place, summaries, changed) = with_db(&state, move |conn| {
+        let place = Place::by_slug(conn, &slug)?.ok_or(AppError::NotFound)?;
+        let ties = Tie::of_place(conn, place.id)?;
+        let summaries = Tie::summaries(conn, ties)?;
+        Ok((place, summaries, Revision::last_change(conn)?))
+    })
+    .await?;
+    let mut rows: Vec<TieRow> = summaries.iter().map(|s| TieRow::new(lang, s, Some(&place))).collect();
+    rows.sort_by(|a, b| a.partner_name.cmp(&b.partner_name));
+    let coordinates = match (place.lat, place.lon) {
+        (Some(lat), Some(lon)) => format!(
+            "{:.2}° {}, {:.2}° {}",
+            lat.abs(),
+            if lat < 0.0 { lang.t("coord-south") } else { lang.t("coord-north") },
+            lon.abs(),
+            if lon < 0.0 { lang.t("coord-west") } else { lang.t("coord-east") }
+        ),
+        _ => String::new(),
+    };
+    let page = ShowPage {
+        c: Ctx::new(&req, &state, lang, "places"),
+        kind: lang.vocab("place-kind", &place.kind),
+        country: country(lang, &place.country_code),
+        name: place.name,
+        coordinates,
+        tie_count: lang.number(rows.len() as i64),
+        rows,
+    };
+    Ok(html_page(&req, page.render()?, super::freshness(changed)))
+}

@@ -1,0 +1,151 @@
+//! Turning model rows into what pages show: titles, labels, dates and readable citations.
+
+use serde::Serialize;
+
+use crate::i18n::{Lang, PartialDate};
+use crate::models::agreement::Agreement;
+use crate::models::place::Place;
+use crate::models::source::{Citation, Source};
+use crate::models::tie::TieSummary;
+
+/// "Surabaya – Liverpool".
+pub fn tie_title(s: &TieSummary) -> String {
+    format!("{} – {}", s.place.name, s.partner.name)
+}
+
+pub fn country(lang: Lang, code: &str) -> String {
+    lang.vocab("country", code)
+}
+
+/// "MoU, 3 Juli 2023" / "LoI, date not recorded".
+pub fn agreement_label(lang: Lang, a: &Agreement) -> String {
+    let kind = lang.vocab("agreement-kind-short", &a.kind);
+    match a.signed() {
+        Some(d) => format!("{kind}, {}", d.show(lang)),
+        None => format!("{kind}, {}", lang.t("date-not-recorded")),
+    }
+}
+
+pub fn fields_label(lang: Lang, fields: &[String]) -> String {
+    fields.iter().map(|f| lang.vocab("field", f)).collect::<Vec<_>>().join(", ")
+}
+
+pub fn date_opt(lang: Lang, d: Option<PartialDate>) -> String {
+    d.map(|d| d.show(lang)).unwrap_or_default()
+}
+
+/// A source as a readable reference, never its file name.
+#[derive(Debug, Clone, Serialize)]
+pub struct CitationView {
+    /// Short form for tables: "Safitri et al. (c. 2022)" or the web site.
+    pub short: String,
+    /// The full reference.
+    pub full: String,
+    /// What the row takes from the source ("citing Mukti 2015").
+    pub detail: String,
+    pub url: Option<String>,
+}
+
+fn first_author(author: &str) -> String {
+    let parts: Vec<&str> = author.split(", ").collect();
+    if author.contains('&') || parts.len() > 2 {
+        format!("{} et al.", parts[0])
+    } else {
+        parts[0].to_string()
+    }
+}
+
+pub fn source_full(lang: Lang, s: &Source) -> String {
+    if s.is_web() {
+        return s.site();
+    }
+    let author = if s.author.is_empty() { lang.t("source-unsigned") } else { s.author.clone() };
+    let year = if s.year.is_empty() { lang.t("source-no-date") } else { s.year.clone() };
+    let mut out = format!("{author} ({year}). {}.", s.title.trim_end_matches('.'));
+    if !s.publisher.is_empty() {
+        out.push(' ');
+        out.push_str(&s.publisher);
+        out.push('.');
+    }
+    out
+}
+
+pub fn source_short(lang: Lang, s: &Source) -> String {
+    if s.is_web() {
+        return s.site();
+    }
+    let year = if s.year.is_empty() { lang.t("source-no-date") } else { s.year.clone() };
+    if s.author.is_empty() {
+        let what = if s.publisher.is_empty() { lang.t("source-unsigned-article") } else { s.publisher.clone() };
+        format!("{what} ({year})")
+    } else {
+        format!("{} ({year})", first_author(&s.author))
+    }
+}
+
+pub fn citation(lang: Lang, c: &Citation) -> CitationView {
+    CitationView {
+        short: source_short(lang, &c.source),
+        full: source_full(lang, &c.source),
+        detail: if c.detail.is_empty() {
+            String::new()
+        } else {
+            lang.t_args("source-citing", &[("studies", c.detail.clone())])
+        },
+        url: c.source.url.clone(),
+    }
+}
+
+/// One row of a table of ties.
+#[derive(Debug, Clone, Serialize)]
+pub struct TieRow {
+    pub href: String,
+    pub title: String,
+    pub place_name: String,
+    pub place_href: String,
+    pub partner_name: String,
+    pub partner_href: String,
+    pub country: String,
+    pub first_agreement: String,
+    pub fields: String,
+    pub reported_status: String,
+    pub reported_label: String,
+    pub reported_by: String,
+}
+
+impl TieRow {
+    /// A row as seen from `from` (the other side is the "partner" column).
+    pub fn new(lang: Lang, s: &TieSummary, from: Option<&Place>) -> TieRow {
+        let (near, far) = match from {
+            Some(p) if p.id == s.partner.id => (&s.partner, &s.place),
+            _ => (&s.place, &s.partner),
+        };
+        let href = |p: &Place| format!("/{}/places/{}", lang.code(), p.slug);
+        let first_agreement = match (s.first_agreement(), s.started()) {
+            (Some(a), _) => agreement_label(lang, a),
+            (None, Some(d)) => lang.t_args("tie-started", &[("date", d.show(lang))]),
+            (None, None) => String::new(),
+        };
+        let (status, by) = match s.latest_reported() {
+            Some(r) => (
+                r.status.status.clone(),
+                r.citations.iter().map(|c| source_short(lang, &c.source)).collect::<Vec<_>>().join("; "),
+            ),
+            None => ("unknown".to_string(), String::new()),
+        };
+        TieRow {
+            href: format!("/{}/ties/{}", lang.code(), s.tie.slug),
+            title: tie_title(s),
+            place_name: near.name.clone(),
+            place_href: href(near),
+            partner_name: far.name.clone(),
+            partner_href: href(far),
+            country: country(lang, &far.country_code),
+            first_agreement,
+            fields: fields_label(lang, &s.fields),
+            reported_label: lang.vocab("reported-status", &status),
+            reported_status: status,
+            reported_by: by,
+        }
+    }
+}

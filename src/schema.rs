@@ -1,0 +1,347 @@
+// The database schema, written by hand to match both migrations folders.
+
+diesel::table! {
+    places (id) {
+        id -> Integer,
+        slug -> Text,
+        name -> Text,
+        kind -> Text,
+        country_code -> Text,
+        lat -> Nullable<Double>,
+        lon -> Nullable<Double>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ties (id) {
+        id -> Integer,
+        slug -> Text,
+        place_id -> Integer,
+        partner_id -> Integer,
+        kind -> Text,
+        started_on -> Nullable<Date>,
+        started_precision -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    tie_fields (tie_id, field) {
+        tie_id -> Integer,
+        field -> Text,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Integer,
+        email -> Text,
+        display_name -> Text,
+        password_hash -> Text,
+        role -> Text,
+        disabled -> Bool,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    user_places (user_id, place_id) {
+        user_id -> Integer,
+        place_id -> Integer,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        user_id -> Integer,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    agreements (id) {
+        id -> Integer,
+        tie_id -> Integer,
+        kind -> Text,
+        title -> Text,
+        signed_on -> Nullable<Date>,
+        signed_precision -> Nullable<Text>,
+        in_force_from -> Nullable<Date>,
+        expires_on -> Nullable<Date>,
+        signatories -> Text,
+        link -> Nullable<Text>,
+        document -> Nullable<Binary>,
+        document_media_type -> Nullable<Text>,
+        document_name -> Nullable<Text>,
+        document_sha256 -> Nullable<Text>,
+        note -> Text,
+        published_at -> Nullable<Timestamp>,
+        created_by -> Nullable<Integer>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    procedure_steps (id) {
+        id -> Integer,
+        tie_id -> Integer,
+        step -> Text,
+        occurred_on -> Nullable<Date>,
+        occurred_precision -> Nullable<Text>,
+        link -> Nullable<Text>,
+        document -> Nullable<Binary>,
+        document_media_type -> Nullable<Text>,
+        document_name -> Nullable<Text>,
+        document_sha256 -> Nullable<Text>,
+        note -> Text,
+        published_at -> Nullable<Timestamp>,
+        created_by -> Nullable<Integer>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    roadmaps (id) {
+        id -> Integer,
+        tie_id -> Integer,
+        title -> Text,
+        period_start -> Nullable<Date>,
+        period_end -> Nullable<Date>,
+        body_md -> Text,
+        budget_amount -> Nullable<Double>,
+        budget_currency -> Nullable<Text>,
+        published_at -> Nullable<Timestamp>,
+        created_by -> Nullable<Integer>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    milestones (id) {
+        id -> Integer,
+        roadmap_id -> Integer,
+        title -> Text,
+        target -> Text,
+        due_on -> Nullable<Date>,
+        status -> Text,
+        evidence -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    activities (id) {
+        id -> Integer,
+        tie_id -> Integer,
+        occurred_on -> Date,
+        kind -> Text,
+        title -> Text,
+        description -> Text,
+        participants_government -> Integer,
+        participants_business -> Integer,
+        participants_academia -> Integer,
+        participants_community -> Integer,
+        participants_youth -> Integer,
+        cost_amount -> Nullable<Double>,
+        cost_currency -> Nullable<Text>,
+        evidence_link -> Nullable<Text>,
+        published_at -> Nullable<Timestamp>,
+        created_by -> Nullable<Integer>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reports (id) {
+        id -> Integer,
+        tie_id -> Integer,
+        title -> Text,
+        period_start -> Nullable<Date>,
+        period_end -> Nullable<Date>,
+        body_md -> Text,
+        author_id -> Nullable<Integer>,
+        author_name -> Text,
+        independent -> Bool,
+        rating_commitment -> Nullable<Integer>,
+        rating_participation -> Nullable<Integer>,
+        rating_mou -> Nullable<Integer>,
+        rating_benefit -> Nullable<Integer>,
+        rating_results -> Nullable<Integer>,
+        comment_commitment -> Text,
+        comment_participation -> Text,
+        comment_mou -> Text,
+        comment_benefit -> Text,
+        comment_results -> Text,
+        published_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    report_factors (report_id, factor) {
+        report_id -> Integer,
+        factor -> Text,
+    }
+}
+
+diesel::table! {
+    sources (id) {
+        id -> Integer,
+        key -> Text,
+        kind -> Text,
+        author -> Text,
+        year -> Text,
+        title -> Text,
+        publisher -> Text,
+        url -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reported_statuses (id) {
+        id -> Integer,
+        tie_id -> Integer,
+        status -> Text,
+        note -> Text,
+        factors -> Text,
+        as_of -> Nullable<Date>,
+        as_of_precision -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    citations (id) {
+        id -> Integer,
+        source_id -> Integer,
+        subject_kind -> Text,
+        subject_id -> Integer,
+        detail -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    revisions (id) {
+        id -> Integer,
+        subject_kind -> Text,
+        subject_id -> Integer,
+        tie_id -> Nullable<Integer>,
+        version -> Integer,
+        action -> Text,
+        changed_by -> Nullable<Integer>,
+        changed_at -> Timestamp,
+        reason -> Text,
+        before_json -> Nullable<Text>,
+        after_json -> Text,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Integer,
+        at -> Timestamp,
+        user_id -> Nullable<Integer>,
+        ip -> Nullable<Text>,
+        action -> Text,
+        subject -> Text,
+        detail -> Text,
+    }
+}
+
+diesel::table! {
+    settings (key) {
+        key -> Text,
+        value -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(citations -> sources (source_id));
+
+diesel::joinable!(tie_fields -> ties (tie_id));
+
+diesel::joinable!(user_places -> users (user_id));
+
+diesel::joinable!(user_places -> places (place_id));
+
+diesel::joinable!(sessions -> users (user_id));
+
+diesel::joinable!(agreements -> ties (tie_id));
+
+diesel::joinable!(agreements -> users (created_by));
+
+diesel::joinable!(procedure_steps -> ties (tie_id));
+
+diesel::joinable!(procedure_steps -> users (created_by));
+
+diesel::joinable!(roadmaps -> ties (tie_id));
+
+diesel::joinable!(roadmaps -> users (created_by));
+
+diesel::joinable!(milestones -> roadmaps (roadmap_id));
+
+diesel::joinable!(activities -> ties (tie_id));
+
+diesel::joinable!(activities -> users (created_by));
+
+diesel::joinable!(reports -> ties (tie_id));
+
+diesel::joinable!(reports -> users (author_id));
+
+diesel::joinable!(report_factors -> reports (report_id));
+
+diesel::joinable!(reported_statuses -> ties (tie_id));
+
+diesel::joinable!(revisions -> ties (tie_id));
+
+diesel::joinable!(revisions -> users (changed_by));
+
+diesel::joinable!(audit_log -> users (user_id));
+
+
+diesel::allow_tables_to_appear_in_same_query!(
+    places,
+    ties,
+    tie_fields,
+    users,
+    user_places,
+    sessions,
+    agreements,
+    procedure_steps,
+    roadmaps,
+    milestones,
+    activities,
+    reports,
+    report_factors,
+    sources,
+    reported_statuses,
+    citations,
+    revisions,
+    audit_log,
+    settings,
+);
