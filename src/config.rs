@@ -22,7 +22,8 @@ impl DatabaseArgs {
     /// The database URL these arguments name, checked.
     pub fn url(&self) -> Result<DatabaseUrl, String> {
         match &self.database_url {
-            Some(raw) => DatabaseUrl::parse(raw).map_err(|e| format!("invalid DATABASE_URL / --database-url: {e}")),
+            Some(raw) => DatabaseUrl::parse(raw)
+                .map_err(|e| format!("invalid DATABASE_URL / --database-url: {e}")),
             None => DatabaseUrl::parse(&self.data_dir.join("pantau.db").to_string_lossy())
                 .map_err(|e| format!("invalid --data-dir: {e}")),
         }
@@ -67,14 +68,29 @@ impl Settings {
         })?;
         let workers = match serve.workers {
             Some(0) => return Err("invalid PANTAU_WORKERS / --workers: must be at least 1".into()),
-            Some(n) if n > 512 => return Err(format!("invalid PANTAU_WORKERS / --workers {n}: at most 512")),
+            Some(n) if n > 512 => {
+                return Err(format!(
+                    "invalid PANTAU_WORKERS / --workers {n}: at most 512"
+                ));
+            }
             Some(n) => n,
-            None => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+            None => std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2),
         };
         if serve.pool_size == 0 || serve.pool_size > 256 {
-            return Err(format!("invalid PANTAU_POOL_SIZE / --pool-size {}: between 1 and 256", serve.pool_size));
+            return Err(format!(
+                "invalid PANTAU_POOL_SIZE / --pool-size {}: between 1 and 256",
+                serve.pool_size
+            ));
         }
-        Ok(Settings { database, bind, workers, pool_size: serve.pool_size, starter_data: !serve.no_starter_data })
+        Ok(Settings {
+            database,
+            bind,
+            workers,
+            pool_size: serve.pool_size,
+            starter_data: !serve.no_starter_data,
+        })
     }
 
     /// Settings for tests: a given database, port 0, two workers.

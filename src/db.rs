@@ -42,9 +42,15 @@ impl DatabaseUrl {
             return Err("the database URL is empty".into());
         }
         if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
-            return Ok(Self { backend: Backend::Postgres, target: raw.to_string() });
+            return Ok(Self {
+                backend: Backend::Postgres,
+                target: raw.to_string(),
+            });
         }
-        let path = raw.strip_prefix("sqlite://").or_else(|| raw.strip_prefix("sqlite:")).unwrap_or(raw);
+        let path = raw
+            .strip_prefix("sqlite://")
+            .or_else(|| raw.strip_prefix("sqlite:"))
+            .unwrap_or(raw);
         if path.is_empty() {
             return Err(format!("'{raw}' names no SQLite file"));
         }
@@ -55,10 +61,14 @@ impl DatabaseUrl {
         }
         if path == ":memory:" {
             return Err(
-                "':memory:' gives every pooled connection its own empty database; use a file path".into(),
+                "':memory:' gives every pooled connection its own empty database; use a file path"
+                    .into(),
             );
         }
-        Ok(Self { backend: Backend::Sqlite, target: path.to_string() })
+        Ok(Self {
+            backend: Backend::Sqlite,
+            target: path.to_string(),
+        })
     }
 
     /// A form that is safe to print: the password of a PostgreSQL URL is hidden.
@@ -69,7 +79,9 @@ impl DatabaseUrl {
                 (Some(s), Some(at)) if at > s => {
                     let userinfo = &self.target[s + 3..at];
                     match userinfo.split_once(':') {
-                        Some((user, _)) => format!("{}{user}:***{}", &self.target[..s + 3], &self.target[at..]),
+                        Some((user, _)) => {
+                            format!("{}{user}:***{}", &self.target[..s + 3], &self.target[at..])
+                        }
                         None => self.target.clone(),
                     }
                 }
@@ -81,8 +93,12 @@ impl DatabaseUrl {
     /// Open one connection, returning the driver's own error text when it fails.
     pub fn connect(&self) -> Result<AnyConnection, ConnectionError> {
         let mut conn = match self.backend {
-            Backend::Postgres => AnyConnection::Postgresql(diesel::PgConnection::establish(&self.target)?),
-            Backend::Sqlite => AnyConnection::Sqlite(diesel::SqliteConnection::establish(&self.target)?),
+            Backend::Postgres => {
+                AnyConnection::Postgresql(diesel::PgConnection::establish(&self.target)?)
+            }
+            Backend::Sqlite => {
+                AnyConnection::Sqlite(diesel::SqliteConnection::establish(&self.target)?)
+            }
         };
         configure(&mut conn).map_err(|e| ConnectionError::BadConnection(e.to_string()))?;
         Ok(conn)
@@ -114,7 +130,8 @@ impl ManageConnection for ConnectionManager {
     }
 
     fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), r2d2::Error> {
-        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+        conn.batch_execute("SELECT 1")
+            .map_err(r2d2::Error::QueryError)
     }
 
     fn has_broken(&self, _conn: &mut AnyConnection) -> bool {
@@ -134,14 +151,15 @@ impl CustomizeConnection<AnyConnection, r2d2::Error> for Pragmas {
 
 /// Open the pool. A first connection is made directly so that a bad URL fails at once with its real error.
 pub fn connect_pool(url: &DatabaseUrl, size: u32) -> anyhow::Result<Pool> {
-    if url.backend == Backend::Sqlite {
-        if let Some(dir) = std::path::Path::new(&url.target).parent() {
-            if !dir.as_os_str().is_empty() && !dir.exists() {
-                std::fs::create_dir_all(dir).map_err(|e| {
-                    anyhow::anyhow!("cannot create the data directory {}: {e}", dir.display())
-                })?;
-            }
-        }
+    let parent = std::path::Path::new(&url.target)
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty());
+    if let (Backend::Sqlite, Some(dir)) = (url.backend, parent)
+        && !dir.exists()
+    {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            anyhow::anyhow!("cannot create the data directory {}: {e}", dir.display())
+        })?;
     }
     url.connect()
         .map_err(|e| anyhow::anyhow!("cannot connect to {}: {e}", url.redacted()))?;
@@ -184,11 +202,27 @@ mod tests {
 
     #[test]
     fn parses_urls() {
-        assert_eq!(DatabaseUrl::parse("pantau.db").unwrap().backend, Backend::Sqlite);
-        assert_eq!(DatabaseUrl::parse("sqlite:///tmp/x.db").unwrap().target, "/tmp/x.db");
-        assert_eq!(DatabaseUrl::parse("sqlite://data/x.db").unwrap().target, "data/x.db");
-        assert_eq!(DatabaseUrl::parse("postgres://u@h/db").unwrap().backend, Backend::Postgres);
-        assert!(DatabaseUrl::parse("mysql://x").unwrap_err().contains("mysql"));
+        assert_eq!(
+            DatabaseUrl::parse("pantau.db").unwrap().backend,
+            Backend::Sqlite
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///tmp/x.db").unwrap().target,
+            "/tmp/x.db"
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://data/x.db").unwrap().target,
+            "data/x.db"
+        );
+        assert_eq!(
+            DatabaseUrl::parse("postgres://u@h/db").unwrap().backend,
+            Backend::Postgres
+        );
+        assert!(
+            DatabaseUrl::parse("mysql://x")
+                .unwrap_err()
+                .contains("mysql")
+        );
         assert!(DatabaseUrl::parse("").is_err());
         assert!(DatabaseUrl::parse(":memory:").is_err());
     }

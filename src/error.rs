@@ -113,7 +113,11 @@ pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorH
     };
     let body = page.render().unwrap_or_else(|e| {
         tracing::error!(error = %e, "error page failed to render");
-        format!("{} {}", status.as_u16(), status.canonical_reason().unwrap_or(""))
+        format!(
+            "{} {}",
+            status.as_u16(),
+            status.canonical_reason().unwrap_or("")
+        )
     });
     let mut new = HttpResponse::build(status);
     new.insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"));

@@ -92,7 +92,8 @@ impl Lang {
 
     /// A vocabulary label such as `field-education`, falling back to the raw tag.
     pub fn vocab(self, prefix: &str, tag: &str) -> String {
-        self.try_t(&format!("{prefix}-{tag}")).unwrap_or_else(|| tag.to_string())
+        self.try_t(&format!("{prefix}-{tag}"))
+            .unwrap_or_else(|| tag.to_string())
     }
 
     /// A whole number written the way the language writes it (`1.234` / `1,234`).
@@ -104,7 +105,7 @@ impl Lang {
         };
         let mut out = String::new();
         for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push(sep);
             }
             out.push(ch);
@@ -191,7 +192,10 @@ impl PartialDate {
     }
 
     pub fn from_db(date: Option<NaiveDate>, precision: Option<&str>) -> Option<PartialDate> {
-        date.map(|date| PartialDate { date, precision: Precision::from_db(precision) })
+        date.map(|date| PartialDate {
+            date,
+            precision: Precision::from_db(precision),
+        })
     }
 
     /// The ISO 8601 form at its own precision (`2017`, `2017-05`, `2017-05-17`).
@@ -209,10 +213,16 @@ impl PartialDate {
             Precision::Day => self.date,
             Precision::Month => {
                 let (y, m) = (self.date.year(), self.date.month());
-                let next = if m == 12 { NaiveDate::from_ymd_opt(y + 1, 1, 1) } else { NaiveDate::from_ymd_opt(y, m + 1, 1) };
+                let next = if m == 12 {
+                    NaiveDate::from_ymd_opt(y + 1, 1, 1)
+                } else {
+                    NaiveDate::from_ymd_opt(y, m + 1, 1)
+                };
                 next.and_then(|d| d.pred_opt()).unwrap_or(self.date)
             }
-            Precision::Year => NaiveDate::from_ymd_opt(self.date.year(), 12, 31).unwrap_or(self.date),
+            Precision::Year => {
+                NaiveDate::from_ymd_opt(self.date.year(), 12, 31).unwrap_or(self.date)
+            }
         }
     }
 
@@ -243,7 +253,16 @@ mod tests {
 
     #[test]
     fn rejects_bad_dates() {
-        for bad in ["", "17-05-2017", "2017-13", "2017-02-30", "99", "2017/05/01", "20170", "3017"] {
+        for bad in [
+            "",
+            "17-05-2017",
+            "2017-13",
+            "2017-02-30",
+            "99",
+            "2017/05/01",
+            "20170",
+            "3017",
+        ] {
             assert!(PartialDate::parse(bad).is_err(), "{bad} should be rejected");
         }
     }
@@ -268,11 +287,11 @@ mod tests {
                     let text = std::fs::read_to_string(&path).unwrap();
                     for line in text.lines() {
                         let first = line.chars().next();
-                        if first.is_some_and(|c| c.is_ascii_alphabetic()) {
-                            if let Some((k, _)) = line.split_once('=') {
-                                let k = k.trim().to_string();
-                                assert!(all.insert(k.clone()), "{k} defined twice in {lang}");
-                            }
+                        if first.is_some_and(|c| c.is_ascii_alphabetic())
+                            && let Some((k, _)) = line.split_once('=')
+                        {
+                            let k = k.trim().to_string();
+                            assert!(all.insert(k.clone()), "{k} defined twice in {lang}");
                         }
                     }
                 }
@@ -280,9 +299,44 @@ mod tests {
             all
         }
         let (id, en) = (keys("id"), keys("en"));
+        // Every literal key the code and templates look up exists.
+        let mut used = BTreeSet::new();
+        for dir in ["src", "templates"] {
+            let mut stack = vec![std::path::PathBuf::from(format!(
+                "{}/{dir}",
+                env!("CARGO_MANIFEST_DIR")
+            ))];
+            while let Some(path) = stack.pop() {
+                if path.is_dir() {
+                    stack.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                for marker in ["t(\"", "t_args(\""] {
+                    for (i, _) in text.match_indices(marker) {
+                        let rest = &text[i + marker.len()..];
+                        let key: String = rest.chars().take_while(|c| *c != '"').collect();
+                        if !key.is_empty()
+                            && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                        {
+                            used.insert(key);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(used.len() > 50, "the scan found only {} keys", used.len());
+        let missing: Vec<_> = used
+            .iter()
+            .filter(|k| !en.contains(*k) && *k != "key")
+            .collect();
+        assert!(missing.is_empty(), "keys used but not defined: {missing:?}");
         assert!(id.len() > 100, "only {} keys", id.len());
         let only_id: Vec<_> = id.difference(&en).collect();
         let only_en: Vec<_> = en.difference(&id).collect();
-        assert!(only_id.is_empty() && only_en.is_empty(), "only in id: {only_id:?}; only in en: {only_en:?}");
+        assert!(
+            only_id.is_empty() && only_en.is_empty(),
+            "only in id: {only_id:?}; only in en: {only_en:?}"
+        );
     }
 }

@@ -61,7 +61,11 @@ impl fmt::Display for ImportReport {
         write!(
             f,
             "{} places added, {} updated; {} ties added, {} updated; {} sources added",
-            self.places_added, self.places_updated, self.ties_added, self.ties_updated, self.sources_added
+            self.places_added,
+            self.places_updated,
+            self.ties_added,
+            self.ties_updated,
+            self.sources_added
         )
     }
 }
@@ -111,7 +115,8 @@ struct SourceRef {
 
 fn is_slug(s: &str) -> bool {
     !s.is_empty()
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
 }
@@ -120,10 +125,19 @@ fn is_tag(s: &str) -> bool {
     is_slug(s)
 }
 
+/// CSV records keyed by header, each with its line number.
+type Records = Vec<(u64, HashMap<String, String>)>;
+
 /// Reads a CSV text into records keyed by header, with their line numbers; checks required columns.
-fn records(file: &str, text: &str, required: &[&str]) -> Result<Vec<(u64, HashMap<String, String>)>, ImportError> {
-    let err = |line: u64, reason: String| ImportError { file: file.to_string(), line, reason };
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
+fn records(file: &str, text: &str, required: &[&str]) -> Result<Records, ImportError> {
+    let err = |line: u64, reason: String| ImportError {
+        file: file.to_string(),
+        line,
+        reason,
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| err(1, format!("cannot read the header row: {e}")))?
@@ -143,9 +157,16 @@ fn records(file: &str, text: &str, required: &[&str]) -> Result<Vec<(u64, HashMa
         })?;
         let line = rec.position().map(|p| p.line()).unwrap_or(0);
         if rec.len() != headers.len() {
-            return Err(err(line, format!("expected {} columns, found {}", headers.len(), rec.len())));
+            return Err(err(
+                line,
+                format!("expected {} columns, found {}", headers.len(), rec.len()),
+            ));
         }
-        let map = headers.iter().cloned().zip(rec.iter().map(|v| v.trim().to_string())).collect();
+        let map = headers
+            .iter()
+            .cloned()
+            .zip(rec.iter().map(|v| v.trim().to_string()))
+            .collect();
         out.push((line, map));
     }
     Ok(out)
@@ -153,14 +174,24 @@ fn records(file: &str, text: &str, required: &[&str]) -> Result<Vec<(u64, HashMa
 
 fn parse_places(text: &str) -> Result<Vec<PlaceRow>, ImportError> {
     const FILE: &str = "places.csv";
-    let rows = records(FILE, text, &["slug", "name", "kind", "country_code", "lat", "lon"])?;
+    let rows = records(
+        FILE,
+        text,
+        &["slug", "name", "kind", "country_code", "lat", "lon"],
+    )?;
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for (line, r) in rows {
-        let err = |reason: String| ImportError { file: FILE.into(), line, reason };
+        let err = |reason: String| ImportError {
+            file: FILE.into(),
+            line,
+            reason,
+        };
         let slug = r["slug"].clone();
         if !is_slug(&slug) {
-            return Err(err(format!("slug '{slug}' must be lowercase ASCII letters, digits and hyphens")));
+            return Err(err(format!(
+                "slug '{slug}' must be lowercase ASCII letters, digits and hyphens"
+            )));
         }
         if !seen.insert(slug.clone()) {
             return Err(err(format!("slug '{slug}' appears twice")));
@@ -171,11 +202,16 @@ fn parse_places(text: &str) -> Result<Vec<PlaceRow>, ImportError> {
         }
         let kind = r["kind"].clone();
         if !place::KINDS.contains(&kind.as_str()) {
-            return Err(err(format!("kind '{kind}' is not one of {}", place::KINDS.join(", "))));
+            return Err(err(format!(
+                "kind '{kind}' is not one of {}",
+                place::KINDS.join(", ")
+            )));
         }
         let country_code = r["country_code"].clone();
         if country_code.len() != 2 || !country_code.bytes().all(|b| b.is_ascii_uppercase()) {
-            return Err(err(format!("country_code '{country_code}' is not an ISO 3166-1 alpha-2 code")));
+            return Err(err(format!(
+                "country_code '{country_code}' is not an ISO 3166-1 alpha-2 code"
+            )));
         }
         let coord = |col: &str, limit: f64| -> Result<Option<f64>, ImportError> {
             let v = &r[col];
@@ -184,7 +220,9 @@ fn parse_places(text: &str) -> Result<Vec<PlaceRow>, ImportError> {
             }
             match v.parse::<f64>() {
                 Ok(x) if x.is_finite() && x.abs() <= limit => Ok(Some(x)),
-                _ => Err(err(format!("{col} '{v}' is not a number between -{limit} and {limit}"))),
+                _ => Err(err(format!(
+                    "{col} '{v}' is not a number between -{limit} and {limit}"
+                ))),
             }
         };
         let lat = coord("lat", 90.0)?;
@@ -192,7 +230,14 @@ fn parse_places(text: &str) -> Result<Vec<PlaceRow>, ImportError> {
         if lat.is_some() != lon.is_some() {
             return Err(err("lat and lon must both be given or both be empty".into()));
         }
-        out.push(PlaceRow { slug, name, kind, country_code, lat, lon });
+        out.push(PlaceRow {
+            slug,
+            name,
+            kind,
+            country_code,
+            lat,
+            lon,
+        });
     }
     Ok(out)
 }
@@ -203,15 +248,31 @@ fn parse_sources(text: &str) -> Vec<SourceRef> {
         .filter(|s| !s.is_empty())
         .map(|s| {
             if s.starts_with("http://") || s.starts_with("https://") {
-                return SourceRef { key: s.to_string(), kind: "web", detail: String::new() };
+                return SourceRef {
+                    key: s.to_string(),
+                    kind: "web",
+                    detail: String::new(),
+                };
             }
             if let Some(doc) = DOCUMENTS.iter().find(|d| s.starts_with(d.key)) {
                 let rest = s[doc.key.len()..].trim();
                 // "(Chandra, n.d.)" repeats the bibliography; "citing X 2017" says which study is used.
-                let detail = if rest.starts_with('(') { "" } else { rest.strip_prefix("citing ").unwrap_or(rest) };
-                return SourceRef { key: doc.key.to_string(), kind: "document", detail: detail.to_string() };
+                let detail = if rest.starts_with('(') {
+                    ""
+                } else {
+                    rest.strip_prefix("citing ").unwrap_or(rest)
+                };
+                return SourceRef {
+                    key: doc.key.to_string(),
+                    kind: "document",
+                    detail: detail.to_string(),
+                };
             }
-            SourceRef { key: s.to_string(), kind: "other", detail: String::new() }
+            SourceRef {
+                key: s.to_string(),
+                kind: "other",
+                detail: String::new(),
+            }
         })
         .collect()
 }
@@ -234,11 +295,17 @@ fn parse_ties(text: &str) -> Result<Vec<TieRow>, ImportError> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for (line, r) in rows {
-        let err = |reason: String| ImportError { file: FILE.into(), line, reason };
+        let err = |reason: String| ImportError {
+            file: FILE.into(),
+            line,
+            reason,
+        };
         let id = r["id"].clone();
         let (place, partner) = (r["indonesian_slug"].clone(), r["partner_slug"].clone());
         if !is_slug(&place) || !is_slug(&partner) {
-            return Err(err("indonesian_slug and partner_slug must be place slugs".into()));
+            return Err(err(
+                "indonesian_slug and partner_slug must be place slugs".into()
+            ));
         }
         if place == partner {
             return Err(err(format!("a place cannot be tied to itself ('{place}')")));
@@ -261,7 +328,11 @@ fn parse_ties(text: &str) -> Result<Vec<TieRow>, ImportError> {
             s => Some(PartialDate::parse(s).map_err(|e| err(format!("signed_on: {e}")))?),
         };
         let mut fields = BTreeSet::new();
-        for f in r["fields"].split(';').map(str::trim).filter(|f| !f.is_empty()) {
+        for f in r["fields"]
+            .split(';')
+            .map(str::trim)
+            .filter(|f| !f.is_empty())
+        {
             if !is_tag(f) {
                 return Err(err(format!("field '{f}' must be a lowercase tag")));
             }
@@ -274,7 +345,11 @@ fn parse_ties(text: &str) -> Result<Vec<TieRow>, ImportError> {
                 tie::REPORTED_STATUSES.join(", ")
             )));
         }
-        let factors: Vec<&str> = r["factors"].split(';').map(str::trim).filter(|f| !f.is_empty()).collect();
+        let factors: Vec<&str> = r["factors"]
+            .split(';')
+            .map(str::trim)
+            .filter(|f| !f.is_empty())
+            .collect();
         if let Some(bad) = factors.iter().find(|f| !is_tag(f)) {
             return Err(err(format!("factor '{bad}' must be a lowercase tag")));
         }
@@ -301,7 +376,11 @@ pub fn import_dir(conn: &mut AnyConnection, dir: &Path) -> Result<ImportReport, 
         let path = dir.join(name);
         match std::fs::read(&path) {
             Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| {
-                Error::Input(ImportError { file: name.into(), line: 0, reason: "the file is not valid UTF-8".into() })
+                Error::Input(ImportError {
+                    file: name.into(),
+                    line: 0,
+                    reason: "the file is not valid UTF-8".into(),
+                })
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(Error::Io(path.display().to_string(), e)),
@@ -311,16 +390,26 @@ pub fn import_dir(conn: &mut AnyConnection, dir: &Path) -> Result<ImportReport, 
     if places_csv.is_none() && ties_csv.is_none() {
         return Err(Error::Io(
             dir.display().to_string(),
-            std::io::Error::new(std::io::ErrorKind::NotFound, "neither places.csv nor ties.csv is there"),
+            std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "neither places.csv nor ties.csv is there",
+            ),
         ));
     }
-    import(conn, places_csv.as_deref().unwrap_or(""), ties_csv.as_deref().unwrap_or(""))
+    import(
+        conn,
+        places_csv.as_deref().unwrap_or(""),
+        ties_csv.as_deref().unwrap_or(""),
+    )
 }
 
 /// Import the bundled starter data on the first start only; later starts import nothing.
 pub fn import_starter_once(conn: &mut AnyConnection) -> Result<Option<ImportReport>, Error> {
-    let done: Option<String> =
-        settings::table.filter(settings::key.eq(STARTER_KEY)).select(settings::value).first(conn).optional()?;
+    let done: Option<String> = settings::table
+        .filter(settings::key.eq(STARTER_KEY))
+        .select(settings::value)
+        .first(conn)
+        .optional()?;
     if done.is_some() {
         return Ok(None);
     }
@@ -328,20 +417,40 @@ pub fn import_starter_once(conn: &mut AnyConnection) -> Result<Option<ImportRepo
         let report = import(conn, STARTER_PLACES, STARTER_TIES)?;
         let at = now();
         diesel::insert_into(settings::table)
-            .values((settings::key.eq(STARTER_KEY), settings::value.eq(at.to_string()), settings::updated_at.eq(at)))
+            .values((
+                settings::key.eq(STARTER_KEY),
+                settings::value.eq(at.to_string()),
+                settings::updated_at.eq(at),
+            ))
             .execute(conn)?;
         Ok(Some(report))
     })
 }
 
 /// Validate both files completely, then write everything in one transaction.
-pub fn import(conn: &mut AnyConnection, places_csv: &str, ties_csv: &str) -> Result<ImportReport, Error> {
-    let place_rows = if places_csv.trim().is_empty() { Vec::new() } else { parse_places(places_csv)? };
-    let tie_rows = if ties_csv.trim().is_empty() { Vec::new() } else { parse_ties(ties_csv)? };
+pub fn import(
+    conn: &mut AnyConnection,
+    places_csv: &str,
+    ties_csv: &str,
+) -> Result<ImportReport, Error> {
+    let place_rows = if places_csv.trim().is_empty() {
+        Vec::new()
+    } else {
+        parse_places(places_csv)?
+    };
+    let tie_rows = if ties_csv.trim().is_empty() {
+        Vec::new()
+    } else {
+        parse_ties(ties_csv)?
+    };
     conn.transaction(|conn| write(conn, &place_rows, &tie_rows))
 }
 
-fn write(conn: &mut AnyConnection, place_rows: &[PlaceRow], tie_rows: &[TieRow]) -> Result<ImportReport, Error> {
+fn write(
+    conn: &mut AnyConnection,
+    place_rows: &[PlaceRow],
+    tie_rows: &[TieRow],
+) -> Result<ImportReport, Error> {
     let at = now();
     let mut report = ImportReport::default();
     let mut place_ids: HashMap<String, (i32, String)> = places::table
@@ -378,7 +487,11 @@ fn write(conn: &mut AnyConnection, place_rows: &[PlaceRow], tie_rows: &[TieRow])
                     && old.lon == row.lon;
                 if !same {
                     diesel::update(places::table.find(old.id))
-                        .set((&new, places::version.eq(old.version + 1), places::updated_at.eq(at)))
+                        .set((
+                            &new,
+                            places::version.eq(old.version + 1),
+                            places::updated_at.eq(at),
+                        ))
                         .execute(conn)?;
                     let before = serde_json::to_string(&old).ok();
                     place_revision(conn, old.id, old.version + 1, "import", before, &new, at)?;
@@ -407,7 +520,11 @@ fn write(conn: &mut AnyConnection, place_rows: &[PlaceRow], tie_rows: &[TieRow])
         } else {
             "sister-city"
         };
-        let started = if row.agreement_type.is_empty() { row.signed_on } else { None };
+        let started = if row.agreement_type.is_empty() {
+            row.signed_on
+        } else {
+            None
+        };
         let (tie_id, version, is_new) = match Tie::by_slug(conn, &row.id)? {
             None => {
                 let id: i32 = diesel::insert_into(ties::table)
@@ -438,7 +555,8 @@ fn write(conn: &mut AnyConnection, place_rows: &[PlaceRow], tie_rows: &[TieRow])
             .into_iter()
             .collect();
         if old_fields != row.fields {
-            diesel::delete(tie_fields::table.filter(tie_fields::tie_id.eq(tie_id))).execute(conn)?;
+            diesel::delete(tie_fields::table.filter(tie_fields::tie_id.eq(tie_id)))
+                .execute(conn)?;
             for f in &row.fields {
                 diesel::insert_into(tie_fields::table)
                     .values((tie_fields::tie_id.eq(tie_id), tie_fields::field.eq(f)))
@@ -638,7 +756,10 @@ mod tests {
         assert_eq!(parse_places(STARTER_PLACES).unwrap().len(), 122);
         let ties = parse_ties(STARTER_TIES).unwrap();
         assert_eq!(ties.len(), 101);
-        let ikn = ties.iter().find(|t| t.id == "ikn-nusantara--astana-kz").unwrap();
+        let ikn = ties
+            .iter()
+            .find(|t| t.id == "ikn-nusantara--astana-kz")
+            .unwrap();
         assert_eq!(ikn.signed_on.unwrap().iso(), "2023-07-03");
         assert_eq!(ikn.sources.len(), 4);
         assert_eq!(ikn.sources[0].kind, "document");
@@ -647,14 +768,17 @@ mod tests {
 
     #[test]
     fn citing_detail_is_kept() {
-        let s = parse_sources("002_c8e1836a946e3ab8.txt citing Mukti 2015; Hakim & Susilowati 2020 | https://x.org/a");
+        let s = parse_sources(
+            "002_c8e1836a946e3ab8.txt citing Mukti 2015; Hakim & Susilowati 2020 | https://x.org/a",
+        );
         assert_eq!(s[0].detail, "Mukti 2015; Hakim & Susilowati 2020");
         assert_eq!(s[1].kind, "web");
     }
 
     #[test]
     fn bad_rows_name_their_line() {
-        let text = "slug,name,kind,country_code,lat,lon\nok,Ok,city,ID,1,2\nbad,Bad,village,ID,1,2\n";
+        let text =
+            "slug,name,kind,country_code,lat,lon\nok,Ok,city,ID,1,2\nbad,Bad,village,ID,1,2\n";
         let e = parse_places(text).unwrap_err();
         assert_eq!((e.file.as_str(), e.line), ("places.csv", 3));
         assert!(e.reason.contains("village"));

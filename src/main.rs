@@ -56,31 +56,41 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(serve) => {
-            let settings = Settings::from_args(&cli.database, &serve).map_err(anyhow::Error::msg)?;
+            let settings =
+                Settings::from_args(&cli.database, &serve).map_err(anyhow::Error::msg)?;
             let workers = settings.workers;
             actix_web::rt::System::new().block_on(async move {
                 let app = startup::Application::build(&settings)?;
                 let url = format!("http://{}:{}/", settings.bind.ip(), app.port());
-                println!("Pantau Kota Kembar is serving {url} (database {}, {workers} workers)", settings.database.redacted());
+                println!(
+                    "Pantau Kota Kembar is serving {url} (database {}, {workers} workers)",
+                    settings.database.redacted()
+                );
                 app.run_until_stopped().await?;
                 Ok(())
             })
         }
         Command::Migrate { revert_all } => {
             let url = cli.database.url().map_err(anyhow::Error::msg)?;
-            let mut conn = url.connect().map_err(|e| anyhow::anyhow!("cannot connect to {}: {e}", url.redacted()))?;
+            let mut conn = url
+                .connect()
+                .map_err(|e| anyhow::anyhow!("cannot connect to {}: {e}", url.redacted()))?;
             if revert_all {
-                let n = db::revert_all_migrations(&mut conn).map_err(|e| anyhow::anyhow!("revert failed: {e}"))?;
+                let n = db::revert_all_migrations(&mut conn)
+                    .map_err(|e| anyhow::anyhow!("revert failed: {e}"))?;
                 println!("reverted {n} migrations on {}", url.redacted());
             } else {
-                let n = db::run_migrations(&mut conn).map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
+                let n = db::run_migrations(&mut conn)
+                    .map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
                 println!("ran {n} migrations on {}", url.redacted());
             }
             Ok(())
         }
         Command::Import { dir } => {
             let url = cli.database.url().map_err(anyhow::Error::msg)?;
-            let mut conn = url.connect().map_err(|e| anyhow::anyhow!("cannot connect to {}: {e}", url.redacted()))?;
+            let mut conn = url
+                .connect()
+                .map_err(|e| anyhow::anyhow!("cannot connect to {}: {e}", url.redacted()))?;
             db::run_migrations(&mut conn).map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
             let report = import::import_dir(&mut conn, &dir)?;
             println!("imported from {}: {report}", dir.display());

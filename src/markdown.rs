@@ -4,7 +4,8 @@ use pulldown_cmark::{Options, Parser, html};
 
 /// Render Markdown to HTML that is safe to put on a page.
 pub fn to_safe_html(markdown: &str) -> String {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut raw, Parser::new_ext(markdown, options));
     sanitize(&raw)
@@ -45,9 +46,15 @@ mod tests {
             let out = to_safe_html(evil).to_lowercase();
             assert!(!out.contains("<script"), "{evil} -> {out}");
             assert!(!out.contains("javascript:"), "{evil} -> {out}");
-            assert!(!out.contains("onerror") && !out.contains("onload"), "{evil} -> {out}");
+            assert!(
+                !out.contains("onerror") && !out.contains("onload"),
+                "{evil} -> {out}"
+            );
             assert!(!out.contains("data:text"), "{evil} -> {out}");
-            assert!(!out.contains("<iframe") && !out.contains("<svg"), "{evil} -> {out}");
+            assert!(
+                !out.contains("<iframe") && !out.contains("<svg"),
+                "{evil} -> {out}"
+            );
         }
     }
 }

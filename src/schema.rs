@@ -323,7 +323,6 @@ diesel::joinable!(revisions -> users (changed_by));
 
 diesel::joinable!(audit_log -> users (user_id));
 
-
 diesel::allow_tables_to_appear_in_same_query!(
     places,
     ties,

@@ -3,7 +3,9 @@
 use std::net::TcpListener;
 
 use actix_web::dev::Server;
-use actix_web::middleware::{Compress, DefaultHeaders, ErrorHandlers, NormalizePath, TrailingSlash};
+use actix_web::middleware::{
+    Compress, DefaultHeaders, ErrorHandlers, NormalizePath, TrailingSlash,
+};
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use sha2::{Digest, Sha256};
@@ -31,7 +33,8 @@ pub fn short_hash(bytes: &[u8]) -> String {
 /// Run the migrations and, on the very first start, import the starter data.
 pub fn prepare_database(pool: &Pool, starter_data: bool) -> anyhow::Result<()> {
     let mut conn = pool.get().context("cannot get a database connection")?;
-    let ran = db::run_migrations(&mut conn).map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
+    let ran =
+        db::run_migrations(&mut conn).map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
     if ran > 0 {
         tracing::info!(migrations = ran, "database migrated");
     }

@@ -11,7 +11,15 @@ use crate::i18n::PartialDate;
 use crate::schema::agreements;
 
 /// The kinds of agreement; `other` keeps documents the sources name otherwise.
-pub const KINDS: [&str; 7] = ["loi", "mou", "implementing", "renewal", "amendment", "termination", "other"];
+pub const KINDS: [&str; 7] = [
+    "loi",
+    "mou",
+    "implementing",
+    "renewal",
+    "amendment",
+    "termination",
+    "other",
+];
 
 /// An agreement as shown on public pages (the document bytes are not loaded here).
 #[derive(Queryable, Selectable, Debug, Clone, Serialize)]
@@ -104,11 +112,18 @@ impl Agreement {
     }
 
     /// The published agreements of many ties, oldest first, grouped by tie.
-    pub fn published_for_ties(conn: &mut Conn, tie_ids: &[i32]) -> QueryResult<HashMap<i32, Vec<Agreement>>> {
+    pub fn published_for_ties(
+        conn: &mut Conn,
+        tie_ids: &[i32],
+    ) -> QueryResult<HashMap<i32, Vec<Agreement>>> {
         let rows: Vec<Agreement> = agreements::table
             .filter(agreements::tie_id.eq_any(tie_ids))
             .filter(agreements::published_at.is_not_null())
-            .order((agreements::tie_id, agreements::signed_on.asc(), agreements::id))
+            .order((
+                agreements::tie_id,
+                agreements::signed_on.asc(),
+                agreements::id,
+            ))
             .select(COLUMNS)
             .load(conn)?;
         let mut out: HashMap<i32, Vec<Agreement>> = HashMap::new();

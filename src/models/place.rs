@@ -23,7 +23,13 @@ pub struct Place {
 }
 
 /// The kinds a place can be (places.csv `kind`).
-pub const KINDS: [&str; 5] = ["city", "regency", "province", "capital-region", "organisation"];
+pub const KINDS: [&str; 5] = [
+    "city",
+    "regency",
+    "province",
+    "capital-region",
+    "organisation",
+];
 
 #[derive(Insertable, AsChangeset, Debug, Clone)]
 #[diesel(table_name = places)]
@@ -49,7 +55,10 @@ impl Place {
     }
 
     pub fn by_slug(conn: &mut Conn, slug: &str) -> QueryResult<Option<Place>> {
-        places::table.filter(places::slug.eq(slug)).first(conn).optional()
+        places::table
+            .filter(places::slug.eq(slug))
+            .first(conn)
+            .optional()
     }
 
     pub fn by_ids(conn: &mut Conn, ids: &[i32]) -> QueryResult<Vec<Place>> {
@@ -62,15 +71,20 @@ impl Place {
 
     /// How many countries other than Indonesia have a place on record.
     pub fn partner_country_count(conn: &mut Conn) -> QueryResult<i64> {
-        let codes: Vec<String> =
-            places::table.filter(places::country_code.ne("ID")).select(places::country_code).distinct().load(conn)?;
+        let codes: Vec<String> = places::table
+            .filter(places::country_code.ne("ID"))
+            .select(places::country_code)
+            .distinct()
+            .load(conn)?;
         Ok(codes.len() as i64)
     }
 
     /// Every place, Indonesian ones first, each with its number of ties (two grouped queries).
     pub fn all_with_tie_counts(conn: &mut Conn) -> QueryResult<Vec<PlaceWithCount>> {
         use std::collections::HashMap;
-        let all: Vec<Place> = places::table.order((places::country_code.ne("ID"), places::name)).load(conn)?;
+        let all: Vec<Place> = places::table
+            .order((places::country_code.ne("ID"), places::name))
+            .load(conn)?;
         let mut counts: HashMap<i32, i64> = HashMap::new();
         let as_place: Vec<(i32, i64)> = ties::table
             .group_by(ties::place_id)

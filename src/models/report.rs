@@ -50,8 +50,16 @@ impl Report {
     /// Ratings in the order of `INDICATORS`.
     pub fn ratings(&self) -> [(&'static str, Option<i32>, &str); 5] {
         [
-            ("commitment", self.rating_commitment, &self.comment_commitment),
-            ("participation", self.rating_participation, &self.comment_participation),
+            (
+                "commitment",
+                self.rating_commitment,
+                &self.comment_commitment,
+            ),
+            (
+                "participation",
+                self.rating_participation,
+                &self.comment_participation,
+            ),
             ("mou", self.rating_mou, &self.comment_mou),
             ("benefit", self.rating_benefit, &self.comment_benefit),
             ("results", self.rating_results, &self.comment_results),
@@ -73,8 +81,15 @@ impl Report {
         Ok(list
             .into_iter()
             .map(|report| {
-                let mine = factors.iter().filter(|(id, _)| *id == report.id).map(|(_, f)| f.clone()).collect();
-                ReportWithFactors { report, factors: mine }
+                let mine = factors
+                    .iter()
+                    .filter(|(id, _)| *id == report.id)
+                    .map(|(_, f)| f.clone())
+                    .collect();
+                ReportWithFactors {
+                    report,
+                    factors: mine,
+                }
             })
             .collect())
     }

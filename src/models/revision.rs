@@ -41,7 +41,10 @@ pub struct NewRevision<'a> {
 
 impl NewRevision<'_> {
     pub fn insert(&self, conn: &mut Conn) -> QueryResult<()> {
-        diesel::insert_into(revisions::table).values(self).execute(conn).map(|_| ())
+        diesel::insert_into(revisions::table)
+            .values(self)
+            .execute(conn)
+            .map(|_| ())
     }
 }
 
@@ -57,7 +60,9 @@ impl Revision {
 
     /// When anything on record last changed (for `Last-Modified` and the cite box).
     pub fn last_change(conn: &mut Conn) -> QueryResult<Option<NaiveDateTime>> {
-        revisions::table.select(diesel::dsl::max(revisions::changed_at)).get_result(conn)
+        revisions::table
+            .select(diesel::dsl::max(revisions::changed_at))
+            .get_result(conn)
     }
 
     /// When anything about one tie last changed.

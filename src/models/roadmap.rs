@@ -60,7 +60,10 @@ impl Milestone {
 
 impl Roadmap {
     /// The published roadmaps of a tie, newest period first, with their milestones (2 queries).
-    pub fn published_for_tie(conn: &mut Conn, tie_id: i32) -> QueryResult<Vec<RoadmapWithMilestones>> {
+    pub fn published_for_tie(
+        conn: &mut Conn,
+        tie_id: i32,
+    ) -> QueryResult<Vec<RoadmapWithMilestones>> {
         let maps: Vec<Roadmap> = roadmaps::table
             .filter(roadmaps::tie_id.eq(tie_id))
             .filter(roadmaps::published_at.is_not_null())
@@ -74,9 +77,13 @@ impl Roadmap {
         Ok(maps
             .into_iter()
             .map(|roadmap| {
-                let (mine, rest): (Vec<_>, Vec<_>) = all.drain(..).partition(|m| m.roadmap_id == roadmap.id);
+                let (mine, rest): (Vec<_>, Vec<_>) =
+                    all.drain(..).partition(|m| m.roadmap_id == roadmap.id);
                 all = rest;
-                RoadmapWithMilestones { roadmap, milestones: mine }
+                RoadmapWithMilestones {
+                    roadmap,
+                    milestones: mine,
+                }
             })
             .collect())
     }

@@ -120,12 +120,17 @@ impl Source {
     }
 
     pub fn by_key(conn: &mut Conn, key: &str) -> QueryResult<Option<Source>> {
-        sources::table.filter(sources::key.eq(key)).first(conn).optional()
+        sources::table
+            .filter(sources::key.eq(key))
+            .first(conn)
+            .optional()
     }
 
     /// Every source, documents first, with how many rows cite each.
     pub fn all_with_counts(conn: &mut Conn) -> QueryResult<Vec<(Source, i64)>> {
-        let all: Vec<Source> = sources::table.order((sources::kind, sources::url, sources::id)).load(conn)?;
+        let all: Vec<Source> = sources::table
+            .order((sources::kind, sources::url, sources::id))
+            .load(conn)?;
         let counts: HashMap<i32, i64> = citations::table
             .group_by(citations::source_id)
             .select((citations::source_id, diesel::dsl::count_star()))
@@ -152,7 +157,11 @@ impl Source {
             .filter(citations::subject_kind.eq(subject_kind))
             .filter(citations::subject_id.eq_any(subject_ids))
             .order((citations::subject_id, citations::position))
-            .select((citations::subject_id, citations::detail, sources::all_columns))
+            .select((
+                citations::subject_id,
+                citations::detail,
+                sources::all_columns,
+            ))
             .load(conn)?;
         let mut out: HashMap<i32, Vec<Citation>> = HashMap::new();
         for (id, detail, source) in rows {
@@ -162,7 +171,10 @@ impl Source {
     }
 
     /// The ids of the rows of one kind that cite a source (for the bibliography page).
-    pub fn cited_subjects(conn: &mut Conn, subject_kind: &str) -> QueryResult<HashMap<i32, Vec<i32>>> {
+    pub fn cited_subjects(
+        conn: &mut Conn,
+        subject_kind: &str,
+    ) -> QueryResult<HashMap<i32, Vec<i32>>> {
         let rows: Vec<(i32, i32)> = citations::table
             .filter(citations::subject_kind.eq(subject_kind))
             .select((citations::source_id, citations::subject_id))

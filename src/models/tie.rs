@@ -63,7 +63,14 @@ pub struct ReportedStatus {
     pub created_at: NaiveDateTime,
 }
 
-pub const REPORTED_STATUSES: [&str; 6] = ["active", "dormant", "expired", "terminated", "proposed", "unknown"];
+pub const REPORTED_STATUSES: [&str; 6] = [
+    "active",
+    "dormant",
+    "expired",
+    "terminated",
+    "proposed",
+    "unknown",
+];
 
 #[derive(Insertable, Debug)]
 #[diesel(table_name = reported_statuses)]
@@ -77,7 +84,11 @@ pub struct NewReportedStatus<'a> {
 
 impl ReportedStatus {
     pub fn factor_tags(&self) -> Vec<&str> {
-        self.factors.split(';').map(str::trim).filter(|s| !s.is_empty()).collect()
+        self.factors
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect()
     }
 
     pub fn as_of(&self) -> Option<PartialDate> {
@@ -119,7 +130,11 @@ impl TieSummary {
 
     /// The place on the other side, seen from `place_id`.
     pub fn other_side(&self, place_id: i32) -> &Place {
-        if self.place.id == place_id { &self.partner } else { &self.place }
+        if self.place.id == place_id {
+            &self.partner
+        } else {
+            &self.place
+        }
     }
 
     pub fn latest_reported(&self) -> Option<&Reported> {
@@ -129,7 +144,10 @@ impl TieSummary {
 
 impl Tie {
     pub fn by_slug(conn: &mut Conn, slug: &str) -> QueryResult<Option<Tie>> {
-        ties::table.filter(ties::slug.eq(slug)).first(conn).optional()
+        ties::table
+            .filter(ties::slug.eq(slug))
+            .first(conn)
+            .optional()
     }
 
     pub fn count(conn: &mut Conn) -> QueryResult<i64> {
@@ -139,7 +157,11 @@ impl Tie {
     /// The ties a place is party to, on either side.
     pub fn of_place(conn: &mut Conn, place_id: i32) -> QueryResult<Vec<Tie>> {
         ties::table
-            .filter(ties::place_id.eq(place_id).or(ties::partner_id.eq(place_id)))
+            .filter(
+                ties::place_id
+                    .eq(place_id)
+                    .or(ties::partner_id.eq(place_id)),
+            )
             .order(ties::slug)
             .load(conn)
     }
@@ -156,7 +178,11 @@ impl Tie {
     pub fn count_by_reported_status(conn: &mut Conn) -> QueryResult<Vec<(String, i64)>> {
         // The latest reported status of each tie is the one with the highest id.
         let latest: Vec<(i32, i32, String)> = reported_statuses::table
-            .select((reported_statuses::id, reported_statuses::tie_id, reported_statuses::status))
+            .select((
+                reported_statuses::id,
+                reported_statuses::tie_id,
+                reported_statuses::status,
+            ))
             .order((reported_statuses::tie_id, reported_statuses::id))
             .load(conn)?;
         let mut per_tie: HashMap<i32, String> = HashMap::new();
@@ -166,7 +192,12 @@ impl Tie {
         let with_none = Tie::count(conn)? - per_tie.len() as i64;
         let mut counts: Vec<(String, i64)> = super::tie::REPORTED_STATUSES
             .iter()
-            .map(|s| (s.to_string(), per_tie.values().filter(|v| v == s).count() as i64))
+            .map(|s| {
+                (
+                    s.to_string(),
+                    per_tie.values().filter(|v| v == s).count() as i64,
+                )
+            })
             .collect();
         if let Some(unknown) = counts.iter_mut().find(|(s, _)| s == "unknown") {
             unknown.1 += with_none;
@@ -177,10 +208,16 @@ impl Tie {
     /// Loads everything a summary needs for these ties: 5 queries whatever their number.
     pub fn summaries(conn: &mut Conn, ties: Vec<Tie>) -> QueryResult<Vec<TieSummary>> {
         let ids: Vec<i32> = ties.iter().map(|t| t.id).collect();
-        let mut place_ids: Vec<i32> = ties.iter().flat_map(|t| [t.place_id, t.partner_id]).collect();
+        let mut place_ids: Vec<i32> = ties
+            .iter()
+            .flat_map(|t| [t.place_id, t.partner_id])
+            .collect();
         place_ids.sort_unstable();
         place_ids.dedup();
-        let places: HashMap<i32, Place> = Place::by_ids(conn, &place_ids)?.into_iter().map(|p| (p.id, p)).collect();
+        let places: HashMap<i32, Place> = Place::by_ids(conn, &place_ids)?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
         let mut fields: HashMap<i32, Vec<String>> = HashMap::new();
         for (tie, field) in tie_fields::table
             .filter(tie_fields::tie_id.eq_any(&ids))
@@ -199,11 +236,16 @@ impl Tie {
         let mut reported: HashMap<i32, Vec<Reported>> = HashMap::new();
         for status in statuses {
             let citations = citations.remove(&status.id).unwrap_or_default();
-            reported.entry(status.tie_id).or_default().push(Reported { status, citations });
+            reported
+                .entry(status.tie_id)
+                .or_default()
+                .push(Reported { status, citations });
         }
         let mut out = Vec::with_capacity(ties.len());
         for tie in ties {
-            let (Some(place), Some(partner)) = (places.get(&tie.place_id), places.get(&tie.partner_id)) else {
+            let (Some(place), Some(partner)) =
+                (places.get(&tie.place_id), places.get(&tie.partner_id))
+            else {
                 return Err(diesel::result::Error::NotFound);
             };
             out.push(TieSummary {

@@ -27,6 +27,9 @@ pub const ROLES: [&str; 3] = ["admin", "official", "evaluator"];
 
 impl User {
     pub fn by_email(conn: &mut Conn, email: &str) -> QueryResult<Option<User>> {
-        users::table.filter(users::email.eq(email.trim().to_lowercase())).first(conn).optional()
+        users::table
+            .filter(users::email.eq(email.trim().to_lowercase()))
+            .first(conn)
+            .optional()
     }
 }

@@ -19,6 +19,9 @@ async fn asset(file: web::Path<String>) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok()
         .content_type(kind)
         .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
-        .insert_header((header::ETAG, format!("\"{}\"", crate::startup::short_hash(body.as_bytes()))))
+        .insert_header((
+            header::ETAG,
+            format!("\"{}\"", crate::startup::short_hash(body.as_bytes())),
+        ))
         .body(body))
 }

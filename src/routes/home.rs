@@ -49,32 +49,60 @@ struct HomePage {
     indonesian: Vec<PlaceLink>,
 }
 
-async fn home(req: HttpRequest, path: web::Path<String>, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+async fn home(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
     let lang = lang(&path)?;
-    let (places, ties, countries, indonesian, by_status, latest, last_change) = with_db(&state, move |conn| {
-        let places = Place::count(conn)?;
-        let ties = Tie::count(conn)?;
-        let countries = Place::partner_country_count(conn)?;
-        let mut indonesian: Vec<_> =
-            Place::all_with_tie_counts(conn)?.into_iter().filter(|p| p.place.is_indonesian()).collect();
-        indonesian.sort_by(|a, b| b.ties.cmp(&a.ties).then_with(|| a.place.name.cmp(&b.place.name)));
-        let by_status = Tie::count_by_reported_status(conn)?;
-        let revisions = Revision::latest_on_ties(conn, 12)?;
-        let ids: Vec<i32> = revisions.iter().filter_map(|r| r.tie_id).collect();
-        let changed_ties = Tie::by_ids(conn, &ids)?;
-        let summaries = Tie::summaries(conn, changed_ties)?;
-        let latest: Vec<_> = revisions
-            .into_iter()
-            .filter_map(|r| summaries.iter().find(|s| Some(s.tie.id) == r.tie_id).map(|s| (r, s.clone())))
-            .collect();
-        Ok((places, ties, countries, indonesian, by_status, latest, Revision::last_change(conn)?))
-    })
-    .await?;
+    let (places, ties, countries, indonesian, by_status, latest, last_change) =
+        with_db(&state, move |conn| {
+            let places = Place::count(conn)?;
+            let ties = Tie::count(conn)?;
+            let countries = Place::partner_country_count(conn)?;
+            let mut indonesian: Vec<_> = Place::all_with_tie_counts(conn)?
+                .into_iter()
+                .filter(|p| p.place.is_indonesian())
+                .collect();
+            indonesian.sort_by(|a, b| {
+                b.ties
+                    .cmp(&a.ties)
+                    .then_with(|| a.place.name.cmp(&b.place.name))
+            });
+            let by_status = Tie::count_by_reported_status(conn)?;
+            let revisions = Revision::latest_on_ties(conn, 12)?;
+            let ids: Vec<i32> = revisions.iter().filter_map(|r| r.tie_id).collect();
+            let changed_ties = Tie::by_ids(conn, &ids)?;
+            let summaries = Tie::summaries(conn, changed_ties)?;
+            let latest: Vec<_> = revisions
+                .into_iter()
+                .filter_map(|r| {
+                    summaries
+                        .iter()
+                        .find(|s| Some(s.tie.id) == r.tie_id)
+                        .map(|s| (r, s.clone()))
+                })
+                .collect();
+            Ok((
+                places,
+                ties,
+                countries,
+                indonesian,
+                by_status,
+                latest,
+                Revision::last_change(conn)?,
+            ))
+        })
+        .await?;
     let statuses = by_status
         .into_iter()
         .map(|(status, count)| StatusCount {
             label: lang.vocab("reported-status", &status),
-            percent: if ties > 0 { (count * 100 + ties / 2) / ties } else { 0 },
+            percent: if ties > 0 {
+                (count * 100 + ties / 2) / ties
+            } else {
+                0
+            },
             status,
             count,
         })
@@ -105,5 +133,9 @@ async fn home(req: HttpRequest, path: web::Path<String>, state: web::Data<AppSta
             })
             .collect(),
     };
-    Ok(html_page(&req, page.render()?, super::freshness(last_change)))
+    Ok(html_page(
+        &req,
+        page.render()?,
+        super::freshness(last_change),
+    ))
 }

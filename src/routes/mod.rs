@@ -30,7 +30,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// `/` sends visitors to the Indonesian home page.
 async fn root() -> HttpResponse {
-    HttpResponse::Found().insert_header((header::LOCATION, "/id/")).finish()
+    HttpResponse::Found()
+        .insert_header((header::LOCATION, "/id/"))
+        .finish()
 }
 
 /// For load balancers: 200 when the database answers.
@@ -40,7 +42,10 @@ async fn healthz(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
         conn.batch_execute("SELECT 1").map_err(AppError::from)
     })
     .await?;
-    Ok(HttpResponse::Ok().content_type("text/plain; charset=utf-8").insert_header((header::CACHE_CONTROL, "no-store")).body("ok\n"))
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body("ok\n"))
 }
 
 async fn not_found() -> Result<HttpResponse, AppError> {
@@ -81,16 +86,30 @@ impl Ctx {
     pub fn new(req: &HttpRequest, state: &AppState, lang: Lang, section: &'static str) -> Ctx {
         let path = req.path();
         let rest = path.get(3..).unwrap_or("").to_string();
-        Ctx { lang, rest, query: req.query_string().to_string(), css_href: state.css_href.clone(), section }
+        Ctx {
+            lang,
+            rest,
+            query: req.query_string().to_string(),
+            css_href: state.css_href.clone(),
+            section,
+        }
     }
 
     pub fn for_error(lang: Lang, path: &str, css_href: String) -> Ctx {
-        let rest = if Lang::parse(path.get(1..3).unwrap_or("")).is_some() && (path.len() == 3 || path[3..].starts_with('/')) {
+        let rest = if Lang::parse(path.get(1..3).unwrap_or("")).is_some()
+            && (path.len() == 3 || path[3..].starts_with('/'))
+        {
             path[3..].to_string()
         } else {
             "/".to_string()
         };
-        Ctx { lang, rest, query: String::new(), css_href, section: "" }
+        Ctx {
+            lang,
+            rest,
+            query: String::new(),
+            css_href,
+            section: "",
+        }
     }
 
     pub fn t(&self, key: &str) -> String {
@@ -113,7 +132,11 @@ impl Ctx {
 
     /// The same page in the other language.
     pub fn twin_href(&self) -> String {
-        let rest = if self.rest.is_empty() { "/" } else { &self.rest };
+        let rest = if self.rest.is_empty() {
+            "/"
+        } else {
+            &self.rest
+        };
         if self.query.is_empty() {
             format!("/{}{}", self.lang.other().code(), rest)
         } else {
@@ -137,25 +160,43 @@ impl Ctx {
 
 /// A public HTML page with a weak ETag of its bytes and the time its data last changed; answers
 /// `304 Not Modified` to a matching conditional request.
-pub fn html_page(req: &HttpRequest, body: String, last_modified: Option<NaiveDateTime>) -> HttpResponse {
+pub fn html_page(
+    req: &HttpRequest,
+    body: String,
+    last_modified: Option<NaiveDateTime>,
+) -> HttpResponse {
     let etag = format!("W/\"{}\"", crate::startup::short_hash(body.as_bytes()));
     let last_modified = last_modified.map(|t| {
         let secs = t.and_utc().timestamp().max(0) as u64;
         HttpDate::from(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs))
     });
-    let not_modified = match req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) {
-        Some(list) => list.split(',').map(str::trim).any(|tag| {
-            tag == "*" || tag.trim_start_matches("W/") == etag.trim_start_matches("W/")
-        }),
+    let not_modified = match req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(list) => list
+            .split(',')
+            .map(str::trim)
+            .any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag.trim_start_matches("W/")),
         None => match (
-            req.headers().get(header::IF_MODIFIED_SINCE).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<HttpDate>().ok()),
+            req.headers()
+                .get(header::IF_MODIFIED_SINCE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<HttpDate>().ok()),
             last_modified,
         ) {
-            (Some(since), Some(lm)) => std::time::SystemTime::from(lm) <= std::time::SystemTime::from(since),
+            (Some(since), Some(lm)) => {
+                std::time::SystemTime::from(lm) <= std::time::SystemTime::from(since)
+            }
             _ => false,
         },
     };
-    let mut res = if not_modified { HttpResponse::NotModified() } else { HttpResponse::Ok() };
+    let mut res = if not_modified {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
     res.insert_header((header::ETAG, etag))
         .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
         .insert_header((header::VARY, "Accept-Encoding"));

@@ -12,7 +12,8 @@ use crate::models::tie::Tie;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/{lang}/places", web::get().to(list)).route("/{lang}/places/{slug}", web::get().to(show));
+    cfg.route("/{lang}/places", web::get().to(list))
+        .route("/{lang}/places/{slug}", web::get().to(show));
 }
 
 pub struct PlaceRow {
@@ -31,9 +32,19 @@ struct ListPage {
     partners: Vec<PlaceRow>,
 }
 
-async fn list(req: HttpRequest, path: web::Path<String>, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+async fn list(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
     let lang = lang(&path)?;
-    let (all, changed) = with_db(&state, |conn| Ok((Place::all_with_tie_counts(conn)?, Revision::last_change(conn)?))).await?;
+    let (all, changed) = with_db(&state, |conn| {
+        Ok((
+            Place::all_with_tie_counts(conn)?,
+            Revision::last_change(conn)?,
+        ))
+    })
+    .await?;
     let (mut indonesian, mut partners) = (Vec::new(), Vec::new());
     for p in all {
         let row = PlaceRow {
@@ -43,10 +54,18 @@ async fn list(req: HttpRequest, path: web::Path<String>, state: web::Data<AppSta
             country: country(lang, &p.place.country_code),
             ties: p.ties,
         };
-        if p.place.is_indonesian() { indonesian.push(row) } else { partners.push(row) }
+        if p.place.is_indonesian() {
+            indonesian.push(row)
+        } else {
+            partners.push(row)
+        }
     }
     partners.sort_by(|a, b| a.country.cmp(&b.country).then_with(|| a.name.cmp(&b.name)));
-    let page = ListPage { c: Ctx::new(&req, &state, lang, "places"), indonesian, partners };
+    let page = ListPage {
+        c: Ctx::new(&req, &state, lang, "places"),
+        indonesian,
+        partners,
+    };
     Ok(html_page(&req, page.render()?, super::freshness(changed)))
 }
 
@@ -76,15 +95,26 @@ async fn show(
         Ok((place, summaries, Revision::last_change(conn)?))
     })
     .await?;
-    let mut rows: Vec<TieRow> = summaries.iter().map(|s| TieRow::new(lang, s, Some(&place))).collect();
+    let mut rows: Vec<TieRow> = summaries
+        .iter()
+        .map(|s| TieRow::new(lang, s, Some(&place)))
+        .collect();
     rows.sort_by(|a, b| a.partner_name.cmp(&b.partner_name));
     let coordinates = match (place.lat, place.lon) {
         (Some(lat), Some(lon)) => format!(
             "{:.2}° {}, {:.2}° {}",
             lat.abs(),
-            if lat < 0.0 { lang.t("coord-south") } else { lang.t("coord-north") },
+            if lat < 0.0 {
+                lang.t("coord-south")
+            } else {
+                lang.t("coord-north")
+            },
             lon.abs(),
-            if lon < 0.0 { lang.t("coord-west") } else { lang.t("coord-east") }
+            if lon < 0.0 {
+                lang.t("coord-west")
+            } else {
+                lang.t("coord-east")
+            }
         ),
         _ => String::new(),
     };

@@ -35,7 +35,11 @@ struct SourcesPage {
     other: Vec<SourceEntry>,
 }
 
-async fn index(req: HttpRequest, path: web::Path<String>, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+async fn index(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
     use diesel::prelude::*;
     let lang = lang(&path)?;
     let (sources, cited, statuses, summaries, changed) = with_db(&state, |conn| {
@@ -44,7 +48,13 @@ async fn index(req: HttpRequest, path: web::Path<String>, state: web::Data<AppSt
         let statuses: Vec<ReportedStatus> = crate::schema::reported_statuses::table.load(conn)?;
         let ties = Tie::all(conn)?;
         let summaries = Tie::summaries(conn, ties)?;
-        Ok((sources, cited, statuses, summaries, Revision::last_change(conn)?))
+        Ok((
+            sources,
+            cited,
+            statuses,
+            summaries,
+            Revision::last_change(conn)?,
+        ))
     })
     .await?;
     let (mut documents, mut web, mut other) = (Vec::new(), Vec::new(), Vec::new());
@@ -55,17 +65,29 @@ async fn index(req: HttpRequest, path: web::Path<String>, state: web::Data<AppSt
             .flatten()
             .filter_map(|status_id| statuses.iter().find(|s| s.id == *status_id))
             .filter_map(|status| summaries.iter().find(|s| s.tie.id == status.tie_id))
-            .map(|s| TieLink { title: tie_title(s), href: format!("/{}/ties/{}", lang.code(), s.tie.slug) })
+            .map(|s| TieLink {
+                title: tie_title(s),
+                href: format!("/{}/ties/{}", lang.code(), s.tie.slug),
+            })
             .collect();
         ties.sort_by(|a, b| a.title.cmp(&b.title));
         ties.dedup_by(|a, b| a.href == b.href);
-        let entry = SourceEntry { reference: source_full(lang, &source), url: source.url.clone(), ties };
+        let entry = SourceEntry {
+            reference: source_full(lang, &source),
+            url: source.url.clone(),
+            ties,
+        };
         match source.kind.as_str() {
             "document" => documents.push(entry),
             "web" => web.push(entry),
             _ => other.push(entry),
         }
     }
-    let page = SourcesPage { c: Ctx::new(&req, &state, lang, "sources"), documents, web, other };
+    let page = SourcesPage {
+        c: Ctx::new(&req, &state, lang, "sources"),
+        documents,
+        web,
+        other,
+    };
     Ok(html_page(&req, page.render()?, super::freshness(changed)))
 }

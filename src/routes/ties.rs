@@ -18,7 +18,8 @@ use crate::models::tie::Tie;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/{lang}/ties", web::get().to(list)).route("/{lang}/ties/{id}", web::get().to(show));
+    cfg.route("/{lang}/ties", web::get().to(list))
+        .route("/{lang}/ties/{id}", web::get().to(show));
 }
 
 #[derive(Template)]
@@ -29,16 +30,26 @@ struct ListPage {
     rows: Vec<TieRow>,
 }
 
-async fn list(req: HttpRequest, path: web::Path<String>, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+async fn list(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
     let lang = lang(&path)?;
-    let (summaries, changed) =
-        with_db(&state, |conn| {
-            let ties = Tie::all(conn)?;
-            Ok((Tie::summaries(conn, ties)?, Revision::last_change(conn)?))
-        })
-        .await?;
-    let rows: Vec<TieRow> = summaries.iter().map(|s| TieRow::new(lang, s, None)).collect();
-    let page = ListPage { c: Ctx::new(&req, &state, lang, "ties"), count: lang.number(rows.len() as i64), rows };
+    let (summaries, changed) = with_db(&state, |conn| {
+        let ties = Tie::all(conn)?;
+        Ok((Tie::summaries(conn, ties)?, Revision::last_change(conn)?))
+    })
+    .await?;
+    let rows: Vec<TieRow> = summaries
+        .iter()
+        .map(|s| TieRow::new(lang, s, None))
+        .collect();
+    let page = ListPage {
+        c: Ctx::new(&req, &state, lang, "ties"),
+        count: lang.number(rows.len() as i64),
+        rows,
+    };
     Ok(html_page(&req, page.render()?, super::freshness(changed)))
 }
 
@@ -158,13 +169,27 @@ fn period(lang: Lang, start: Option<chrono::NaiveDate>, end: Option<chrono::Naiv
 
 fn money(lang: Lang, amount: Option<f64>, currency: Option<&str>) -> String {
     match amount {
-        Some(a) => format!("{} {}", currency.unwrap_or(""), lang.number(a.round() as i64)).trim().to_string(),
+        Some(a) => format!(
+            "{} {}",
+            currency.unwrap_or(""),
+            lang.number(a.round() as i64)
+        )
+        .trim()
+        .to_string(),
         None => String::new(),
     }
 }
 
 fn roadmap_view(lang: Lang, r: &RoadmapWithMilestones) -> RoadmapView {
-    let Roadmap { title, period_start, period_end, body_md, budget_amount, budget_currency, .. } = &r.roadmap;
+    let Roadmap {
+        title,
+        period_start,
+        period_end,
+        body_md,
+        budget_amount,
+        budget_currency,
+        ..
+    } = &r.roadmap;
     RoadmapView {
         title: title.clone(),
         period: period(lang, *period_start, *period_end),
@@ -190,7 +215,13 @@ fn activity_view(lang: Lang, a: &Activity) -> ActivityView {
         .participants()
         .iter()
         .filter(|(_, n)| *n > 0)
-        .map(|(sector, n)| format!("{} {}", lang.vocab("sector", sector), lang.number(*n as i64)))
+        .map(|(sector, n)| {
+            format!(
+                "{} {}",
+                lang.vocab("sector", sector),
+                lang.number(*n as i64)
+            )
+        })
         .collect::<Vec<_>>()
         .join(", ");
     ActivityView {
@@ -210,13 +241,23 @@ fn report_view(lang: Lang, r: &ReportWithFactors) -> ReportView {
         title: rep.title.clone(),
         author: rep.author_name.clone(),
         independent: rep.independent,
-        published: rep.published_at.map(|d| lang.day(d.date())).unwrap_or_default(),
+        published: rep
+            .published_at
+            .map(|d| lang.day(d.date()))
+            .unwrap_or_default(),
         period: period(lang, rep.period_start, rep.period_end),
         body_html: to_safe_html(&rep.body_md),
         ratings: rep
             .ratings()
             .iter()
-            .filter_map(|(ind, rating, _)| rating.map(|v| (lang.vocab("indicator", ind), lang.vocab("rating", &v.to_string()))))
+            .filter_map(|(ind, rating, _)| {
+                rating.map(|v| {
+                    (
+                        lang.vocab("indicator", ind),
+                        lang.vocab("rating", &v.to_string()),
+                    )
+                })
+            })
             .collect(),
         factors: r.factors.iter().map(|f| lang.vocab("factor", f)).collect(),
     }
@@ -231,14 +272,20 @@ fn steps_view(lang: Lang, steps: &[ProcedureStep]) -> Vec<StepView> {
                 label: lang.vocab("step", step),
                 document: lang.vocab("step", &format!("{step}-doc")),
                 on_record: recorded.is_some(),
-                date: recorded.and_then(|s| s.occurred()).map(|d| d.show(lang)).unwrap_or_default(),
+                date: recorded
+                    .and_then(|s| s.occurred())
+                    .map(|d| d.show(lang))
+                    .unwrap_or_default(),
                 link: recorded.and_then(|s| s.link.clone()),
                 note: recorded.map(|s| s.note.clone()).unwrap_or_default(),
             }
         })
         .collect();
     // Steps outside the usual list are still shown.
-    for s in steps.iter().filter(|s| !procedure::STEPS.contains(&s.step.as_str())) {
+    for s in steps
+        .iter()
+        .filter(|s| !procedure::STEPS.contains(&s.step.as_str()))
+    {
         out.push(StepView {
             label: lang.vocab("step", &s.step),
             document: String::new(),
@@ -261,7 +308,9 @@ async fn show(
     let (summary, steps, roadmaps, activities, reports, changed) = with_db(&state, move |conn| {
         let tie = Tie::by_slug(conn, &slug)?.ok_or(AppError::NotFound)?;
         let id = tie.id;
-        let summary = Tie::summaries(conn, vec![tie])?.pop().ok_or(AppError::NotFound)?;
+        let summary = Tie::summaries(conn, vec![tie])?
+            .pop()
+            .ok_or(AppError::NotFound)?;
         Ok((
             summary,
             ProcedureStep::published_for_tie(conn, id)?,
@@ -277,7 +326,10 @@ async fn show(
         .iter()
         .map(|a| AgreementView {
             kind: lang.vocab("agreement-kind", &a.kind),
-            signed: a.signed().map(|d| d.show(lang)).unwrap_or_else(|| lang.t("date-not-recorded")),
+            signed: a
+                .signed()
+                .map(|d| d.show(lang))
+                .unwrap_or_else(|| lang.t("date-not-recorded")),
             in_force_from: a.in_force_from.map(|d| lang.day(d)).unwrap_or_default(),
             expires_on: a.expires_on.map(|d| lang.day(d)).unwrap_or_default(),
             signatories: a.signatories.clone(),
@@ -294,8 +346,17 @@ async fn show(
             label: lang.vocab("reported-status", &r.status.status),
             status: r.status.status.clone(),
             note: r.status.note.clone(),
-            as_of: r.status.as_of().map(|d: PartialDate| d.show(lang)).unwrap_or_default(),
-            factors: r.status.factor_tags().iter().map(|f| lang.vocab("factor", f)).collect(),
+            as_of: r
+                .status
+                .as_of()
+                .map(|d: PartialDate| d.show(lang))
+                .unwrap_or_default(),
+            factors: r
+                .status
+                .factor_tags()
+                .iter()
+                .map(|f| lang.vocab("factor", f))
+                .collect(),
             citations: r.citations.iter().map(|c| citation(lang, c)).collect(),
         })
         .collect();
@@ -306,7 +367,11 @@ async fn show(
         kind: lang.vocab("tie-kind", &summary.tie.kind),
         place: PlaceView::new(lang, &summary.place),
         partner: PlaceView::new(lang, &summary.partner),
-        fields: summary.fields.iter().map(|f| lang.vocab("field", f)).collect(),
+        fields: summary
+            .fields
+            .iter()
+            .map(|f| lang.vocab("field", f))
+            .collect(),
         started: summary.started().map(|d| d.show(lang)).unwrap_or_default(),
         agreements,
         steps_on_record: steps_view.iter().filter(|s| s.on_record).count(),

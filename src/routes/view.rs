@@ -27,7 +27,11 @@ pub fn agreement_label(lang: Lang, a: &Agreement) -> String {
 }
 
 pub fn fields_label(lang: Lang, fields: &[String]) -> String {
-    fields.iter().map(|f| lang.vocab("field", f)).collect::<Vec<_>>().join(", ")
+    fields
+        .iter()
+        .map(|f| lang.vocab("field", f))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub fn date_opt(lang: Lang, d: Option<PartialDate>) -> String {
@@ -59,8 +63,16 @@ pub fn source_full(lang: Lang, s: &Source) -> String {
     if s.is_web() {
         return s.site();
     }
-    let author = if s.author.is_empty() { lang.t("source-unsigned") } else { s.author.clone() };
-    let year = if s.year.is_empty() { lang.t("source-no-date") } else { s.year.clone() };
+    let author = if s.author.is_empty() {
+        lang.t("source-unsigned")
+    } else {
+        s.author.clone()
+    };
+    let year = if s.year.is_empty() {
+        lang.t("source-no-date")
+    } else {
+        s.year.clone()
+    };
     let mut out = format!("{author} ({year}). {}.", s.title.trim_end_matches('.'));
     if !s.publisher.is_empty() {
         out.push(' ');
@@ -74,9 +86,17 @@ pub fn source_short(lang: Lang, s: &Source) -> String {
     if s.is_web() {
         return s.site();
     }
-    let year = if s.year.is_empty() { lang.t("source-no-date") } else { s.year.clone() };
+    let year = if s.year.is_empty() {
+        lang.t("source-no-date")
+    } else {
+        s.year.clone()
+    };
     if s.author.is_empty() {
-        let what = if s.publisher.is_empty() { lang.t("source-unsigned-article") } else { s.publisher.clone() };
+        let what = if s.publisher.is_empty() {
+            lang.t("source-unsigned-article")
+        } else {
+            s.publisher.clone()
+        };
         format!("{what} ({year})")
     } else {
         format!("{} ({year})", first_author(&s.author))
@@ -129,7 +149,11 @@ impl TieRow {
         let (status, by) = match s.latest_reported() {
             Some(r) => (
                 r.status.status.clone(),
-                r.citations.iter().map(|c| source_short(lang, &c.source)).collect::<Vec<_>>().join("; "),
+                r.citations
+                    .iter()
+                    .map(|c| source_short(lang, &c.source))
+                    .collect::<Vec<_>>()
+                    .join("; "),
             ),
             None => ("unknown".to_string(), String::new()),
         };

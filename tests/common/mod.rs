@@ -1,0 +1,125 @@
+//! Test helpers: start the real server on port 0 against a fresh database (a temporary SQLite file,
+//! or a new PostgreSQL database when TEST_DATABASE_URL is set) and talk HTTP to it.
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use diesel::connection::SimpleConnection;
+use pantau::config::Settings;
+use pantau::db::{AnyConnection, DatabaseUrl};
+use pantau::startup::Application;
+
+/// A database that exists for one test and is removed afterwards.
+pub struct TestDb {
+    pub url: DatabaseUrl,
+    _dir: Option<tempfile::TempDir>,
+    pg_admin: Option<(String, String)>,
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+impl TestDb {
+    pub fn new() -> TestDb {
+        match std::env::var("TEST_DATABASE_URL") {
+            Ok(admin) if !admin.is_empty() => {
+                let name = format!(
+                    "pantau_test_{}_{}_{}",
+                    std::process::id(),
+                    COUNTER.fetch_add(1, Ordering::SeqCst),
+                    chrono::Utc::now().timestamp_subsec_nanos()
+                );
+                let admin_url = DatabaseUrl::parse(&admin).expect("TEST_DATABASE_URL");
+                let mut conn = admin_url.connect().expect("connect to TEST_DATABASE_URL");
+                conn.batch_execute(&format!("CREATE DATABASE {name}"))
+                    .expect("create test database");
+                let base = admin
+                    .rsplit_once('/')
+                    .map(|(b, _)| b)
+                    .expect("URL with a database name");
+                let url = DatabaseUrl::parse(&format!("{base}/{name}")).unwrap();
+                TestDb {
+                    url,
+                    _dir: None,
+                    pg_admin: Some((admin, name)),
+                }
+            }
+            _ => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let path = dir.path().join("pantau.db");
+                let url = DatabaseUrl::parse(&path.to_string_lossy()).unwrap();
+                TestDb {
+                    url,
+                    _dir: Some(dir),
+                    pg_admin: None,
+                }
+            }
+        }
+    }
+
+    pub fn connect(&self) -> AnyConnection {
+        self.url.connect().expect("connect to the test database")
+    }
+
+    /// The URL as given on a command line.
+    pub fn cli_url(&self) -> String {
+        match &self.pg_admin {
+            Some(_) => self.url.target.clone(),
+            None => format!("sqlite://{}", self.url.target),
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = &self.pg_admin
+            && let Ok(mut conn) = DatabaseUrl::parse(admin).unwrap().connect()
+        {
+            let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        }
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: std::sync::Arc<TestDb>,
+}
+
+/// Start the server with the starter data on a fresh database.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_on(std::sync::Arc::new(TestDb::new())).await
+}
+
+/// Start (another) server on an existing database, as a second start would.
+pub async fn spawn_app_on(db: std::sync::Arc<TestDb>) -> TestApp {
+    let settings = Settings::for_tests(db.url.clone());
+    let app = Application::build(&settings).expect("the application builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestApp {
+        address,
+        client,
+        db,
+    }
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{}", self.address, path))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// GET a page and return its status and body.
+    pub async fn page(&self, path: &str) -> (u16, String) {
+        let res = self.get(path).await;
+        let status = res.status().as_u16();
+        (status, res.text().await.unwrap())
+    }
+}
