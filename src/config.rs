@@ -45,6 +45,10 @@ pub struct ServeArgs {
     #[arg(long, env = "PANTAU_POOL_SIZE", default_value_t = 8)]
     pub pool_size: u32,
 
+    /// Judge statuses and scores as of this date (YYYY-MM-DD) instead of today, e.g. to reproduce a past view.
+    #[arg(long, env = "PANTAU_TODAY", hide = true)]
+    pub today: Option<String>,
+
     /// Do not import the bundled starter data on the first start.
     #[arg(long, env = "PANTAU_NO_STARTER_DATA")]
     pub no_starter_data: bool,
@@ -58,6 +62,8 @@ pub struct Settings {
     pub workers: usize,
     pub pool_size: u32,
     pub starter_data: bool,
+    /// A fixed "today" for derived statuses, or `None` for the real date.
+    pub today: Option<chrono::NaiveDate>,
 }
 
 impl Settings {
@@ -84,12 +90,20 @@ impl Settings {
                 serve.pool_size
             ));
         }
+        let today = match serve.today.as_deref() {
+            None | Some("") => None,
+            Some(s) => Some(
+                chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                    .map_err(|_| format!("invalid PANTAU_TODAY / --today '{s}': expected YYYY-MM-DD"))?,
+            ),
+        };
         Ok(Settings {
             database,
             bind,
             workers,
             pool_size: serve.pool_size,
             starter_data: !serve.no_starter_data,
+            today,
         })
     }
 
@@ -101,6 +115,7 @@ impl Settings {
             workers: 2,
             pool_size: 4,
             starter_data: true,
+            today: None,
         }
     }
 }

@@ -312,7 +312,7 @@ mod tests {
                     continue;
                 }
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
-                for marker in ["t(\"", "t_args(\""] {
+                for marker in [".t(\"", ".t_args(\"", "Reason::new(\""] {
                     for (i, _) in text.match_indices(marker) {
                         let rest = &text[i + marker.len()..];
                         let key: String = rest.chars().take_while(|c| *c != '"').collect();

@@ -1,6 +1,7 @@
 //! Pantau Kota Kembar: a public record of Indonesia's sister-city ties, their agreements, plans,
 //! activities and evaluations.
 
+pub mod assessment;
 pub mod config;
 pub mod db;
 pub mod error;

@@ -19,6 +19,15 @@ pub struct AppState {
     pub pool: Pool,
     /// The stylesheet's URL with a content hash, so it can be cached for a year.
     pub css_href: String,
+    /// A fixed date for derived statuses (tests, reproducing a past view); `None` means today.
+    pub fixed_today: Option<chrono::NaiveDate>,
+}
+
+impl AppState {
+    /// The date statuses and scores are judged on.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.fixed_today.unwrap_or_else(|| chrono::Utc::now().date_naive())
+    }
 }
 
 pub const STYLE_CSS: &str = include_str!("../static/style.css");
@@ -63,6 +72,7 @@ impl Application {
         let state = web::Data::new(AppState {
             pool,
             css_href: format!("/static/style.css?v={}", short_hash(STYLE_CSS.as_bytes())),
+            fixed_today: settings.today,
         });
         let server = HttpServer::new(move || {
             App::new()

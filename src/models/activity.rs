@@ -61,3 +61,39 @@ impl Activity {
             .load(conn)
     }
 }
+
+/// What the assessment needs to know about a published activity.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActivityEvidence {
+    pub occurred_on: NaiveDate,
+    pub non_government: bool,
+    pub cost_disclosed: bool,
+}
+
+impl ActivityEvidence {
+    /// The evidence of many ties' published activities, in one narrow query.
+    pub fn for_ties(conn: &mut Conn, tie_ids: &[i32]) -> QueryResult<std::collections::HashMap<i32, Vec<ActivityEvidence>>> {
+        let rows: Vec<(i32, NaiveDate, i32, i32, i32, i32, Option<f64>)> = activities::table
+            .filter(activities::tie_id.eq_any(tie_ids))
+            .filter(activities::published_at.is_not_null())
+            .select((
+                activities::tie_id,
+                activities::occurred_on,
+                activities::participants_business,
+                activities::participants_academia,
+                activities::participants_community,
+                activities::participants_youth,
+                activities::cost_amount,
+            ))
+            .load(conn)?;
+        let mut out: std::collections::HashMap<i32, Vec<ActivityEvidence>> = std::collections::HashMap::new();
+        for (tie, occurred_on, b, a, c, y, cost) in rows {
+            out.entry(tie).or_default().push(ActivityEvidence {
+                occurred_on,
+                non_government: b + a + c + y > 0,
+                cost_disclosed: cost.is_some(),
+            });
+        }
+        Ok(out)
+    }
+}

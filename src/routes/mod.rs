@@ -153,6 +153,11 @@ impl Ctx {
         self.lang.other().t("language-name")
     }
 
+    /// "45 of 100".
+    pub fn score_of(&self, score: u32) -> String {
+        self.lang.t_args("score-of", &[("score", score.to_string())])
+    }
+
     pub fn is_section(&self, s: &str) -> bool {
         self.section == s
     }

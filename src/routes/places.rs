@@ -5,6 +5,7 @@ use askama::Template;
 
 use super::view::{TieRow, country};
 use super::{Ctx, html_page, lang, with_db};
+use crate::assessment::{assess_ties, place_figures};
 use crate::error::AppError;
 use crate::models::place::Place;
 use crate::models::revision::Revision;
@@ -79,6 +80,9 @@ struct ShowPage {
     coordinates: String,
     tie_count: String,
     rows: Vec<TieRow>,
+    average_score: Option<u32>,
+    average_grade: Option<char>,
+    ceremonial: usize,
 }
 
 async fn show(
@@ -88,16 +92,18 @@ async fn show(
 ) -> Result<HttpResponse, AppError> {
     let (code, slug) = path.into_inner();
     let lang = lang(&code)?;
-    let (place, summaries, changed) = with_db(&state, move |conn| {
+    let today = state.today();
+    let (place, assessed, changed) = with_db(&state, move |conn| {
         let place = Place::by_slug(conn, &slug)?.ok_or(AppError::NotFound)?;
         let ties = Tie::of_place(conn, place.id)?;
-        let summaries = Tie::summaries(conn, ties)?;
-        Ok((place, summaries, Revision::last_change(conn)?))
+        let assessed = assess_ties(conn, ties, today)?;
+        Ok((place, assessed, Revision::last_change(conn)?))
     })
     .await?;
-    let mut rows: Vec<TieRow> = summaries
+    let figures = place_figures(assessed.iter().map(|a| &a.assessment));
+    let mut rows: Vec<TieRow> = assessed
         .iter()
-        .map(|s| TieRow::new(lang, s, Some(&place)))
+        .map(|a| TieRow::new(lang, &a.summary, &a.assessment, Some(&place)))
         .collect();
     rows.sort_by(|a, b| a.partner_name.cmp(&b.partner_name));
     let coordinates = match (place.lat, place.lon) {
@@ -125,6 +131,9 @@ async fn show(
         name: place.name,
         coordinates,
         tie_count: lang.number(rows.len() as i64),
+        average_score: figures.average_score,
+        average_grade: figures.average_grade,
+        ceremonial: figures.ceremonial,
         rows,
     };
     Ok(html_page(&req, page.render()?, super::freshness(changed)))

@@ -5,6 +5,7 @@ use askama::Template;
 
 use super::view::{CitationView, TieRow, citation, country, tie_title};
 use super::{Ctx, html_page, lang, with_db};
+use crate::assessment::{Assessment, SCORE_VERSION, assess_ties};
 use crate::error::AppError;
 use crate::i18n::{Lang, PartialDate};
 use crate::markdown::to_safe_html;
@@ -36,14 +37,15 @@ async fn list(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let lang = lang(&path)?;
-    let (summaries, changed) = with_db(&state, |conn| {
+    let today = state.today();
+    let (assessed, changed) = with_db(&state, move |conn| {
         let ties = Tie::all(conn)?;
-        Ok((Tie::summaries(conn, ties)?, Revision::last_change(conn)?))
+        Ok((assess_ties(conn, ties, today)?, Revision::last_change(conn)?))
     })
     .await?;
-    let rows: Vec<TieRow> = summaries
+    let rows: Vec<TieRow> = assessed
         .iter()
-        .map(|s| TieRow::new(lang, s, None))
+        .map(|a| TieRow::new(lang, &a.summary, &a.assessment, None))
         .collect();
     let page = ListPage {
         c: Ctx::new(&req, &state, lang, "ties"),
@@ -138,10 +140,64 @@ pub struct ReportView {
     pub factors: Vec<String>,
 }
 
+pub struct CheckView {
+    pub title: String,
+    pub points: u32,
+    pub earned: u32,
+    pub met: bool,
+    pub reason: String,
+}
+
+/// Everything Pantau derives about a tie, ready to show.
+pub struct DerivedView {
+    pub agreement_status: String,
+    pub agreement_label: String,
+    pub agreement_reason: String,
+    pub activity_status: String,
+    pub activity_label: String,
+    pub activity_reason: String,
+    pub score: u32,
+    pub grade: char,
+    pub ceremonial: bool,
+    pub checks: Vec<CheckView>,
+    pub version: String,
+    pub explainer: String,
+}
+
+impl DerivedView {
+    pub fn new(lang: Lang, a: &Assessment) -> DerivedView {
+        DerivedView {
+            agreement_status: a.agreement_status.as_str().into(),
+            agreement_label: lang.vocab("agreement-status", a.agreement_status.as_str()),
+            agreement_reason: a.agreement_reason.text(lang),
+            activity_status: a.activity_status.as_str().into(),
+            activity_label: lang.vocab("activity-status", a.activity_status.as_str()),
+            activity_reason: a.activity_reason.text(lang),
+            score: a.score,
+            grade: a.grade,
+            ceremonial: a.ceremonial,
+            checks: a
+                .checks
+                .iter()
+                .map(|c| CheckView {
+                    title: lang.t(&format!("check-{}-title", c.key)),
+                    points: c.points,
+                    earned: c.earned,
+                    met: c.met,
+                    reason: c.reason.text(lang),
+                })
+                .collect(),
+            version: lang.t_args("score-version", &[("version", SCORE_VERSION.to_string())]),
+            explainer: lang.t_args("derived-explainer", &[("date", lang.day(a.today))]),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "ties/show.html")]
 struct ShowPage {
     c: Ctx,
+    derived: DerivedView,
     title: String,
     kind: String,
     place: PlaceView,
@@ -305,14 +361,15 @@ async fn show(
 ) -> Result<HttpResponse, AppError> {
     let (code, slug) = path.into_inner();
     let lang = lang(&code)?;
-    let (summary, steps, roadmaps, activities, reports, changed) = with_db(&state, move |conn| {
+    let today = state.today();
+    let (assessed, steps, roadmaps, activities, reports, changed) = with_db(&state, move |conn| {
         let tie = Tie::by_slug(conn, &slug)?.ok_or(AppError::NotFound)?;
         let id = tie.id;
-        let summary = Tie::summaries(conn, vec![tie])?
+        let assessed = assess_ties(conn, vec![tie], today)?
             .pop()
             .ok_or(AppError::NotFound)?;
         Ok((
-            summary,
+            assessed,
             ProcedureStep::published_for_tie(conn, id)?,
             Roadmap::published_for_tie(conn, id)?,
             Activity::published_for_tie(conn, id)?,
@@ -321,6 +378,8 @@ async fn show(
         ))
     })
     .await?;
+    let summary = &assessed.summary;
+    let derived = DerivedView::new(lang, &assessed.assessment);
     let agreements = summary
         .agreements
         .iter()
@@ -363,7 +422,8 @@ async fn show(
     let steps_view = steps_view(lang, &steps);
     let page = ShowPage {
         c: Ctx::new(&req, &state, lang, "ties"),
-        title: tie_title(&summary),
+        title: tie_title(summary),
+        derived,
         kind: lang.vocab("tie-kind", &summary.tie.kind),
         place: PlaceView::new(lang, &summary.place),
         partner: PlaceView::new(lang, &summary.partner),

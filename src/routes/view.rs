@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::assessment::Assessment;
 use crate::i18n::{Lang, PartialDate};
 use crate::models::agreement::Agreement;
 use crate::models::place::Place;
@@ -131,11 +132,18 @@ pub struct TieRow {
     pub reported_status: String,
     pub reported_label: String,
     pub reported_by: String,
+    pub agreement_status: String,
+    pub agreement_label: String,
+    pub activity_status: String,
+    pub activity_label: String,
+    pub score: u32,
+    pub grade: char,
+    pub ceremonial: bool,
 }
 
 impl TieRow {
     /// A row as seen from `from` (the other side is the "partner" column).
-    pub fn new(lang: Lang, s: &TieSummary, from: Option<&Place>) -> TieRow {
+    pub fn new(lang: Lang, s: &TieSummary, a: &Assessment, from: Option<&Place>) -> TieRow {
         let (near, far) = match from {
             Some(p) if p.id == s.partner.id => (&s.partner, &s.place),
             _ => (&s.place, &s.partner),
@@ -170,6 +178,13 @@ impl TieRow {
             reported_label: lang.vocab("reported-status", &status),
             reported_status: status,
             reported_by: by,
+            agreement_status: a.agreement_status.as_str().to_string(),
+            agreement_label: lang.vocab("agreement-status", a.agreement_status.as_str()),
+            activity_status: a.activity_status.as_str().to_string(),
+            activity_label: lang.vocab("activity-status", a.activity_status.as_str()),
+            score: a.score,
+            grade: a.grade,
+            ceremonial: a.ceremonial,
         }
     }
 }
