@@ -65,6 +65,7 @@ try {
     const onConsole = (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); };
     page.on('console', onConsole);
     const before = jsGuard.thirdParty.length;
+    const requestsBefore = jsGuard.all.length;
 
     // With JavaScript: status, HTML as served, axe.
     const res = await page.goto(t.url, { waitUntil: 'load' });
@@ -78,13 +79,18 @@ try {
     // axe runs through the DevTools protocol, so the page's CSP (no inline scripts) stays in force.
     await page.evaluate(axeSource);
     const axe = await page.evaluate(async (tags) => {
-      const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-      return result.violations.map((v) => ({
-        id: v.id, impact: v.impact, help: v.help,
-        nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary })),
-      }));
+      const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
+      return {
+        violations: result.violations.map((v) => ({
+          id: v.id, impact: v.impact, help: v.help,
+          nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary })),
+        })),
+        incomplete: result.incomplete.map((v) => `${v.id} ×${v.nodes.length}`),
+      };
     }, AXE_TAGS);
-    for (const v of axe) {
+    // "Incomplete" means axe could not decide (a person should look); reported, not failed.
+    if (axe.incomplete.length) r.notes.push(`axe needs review: ${axe.incomplete.join(', ')}`);
+    for (const v of axe.violations) {
       r.axe += v.nodes.length;
       r.problems.push(`axe ${v.id} (${v.impact}): ${v.help}`);
       for (const n of v.nodes.slice(0, 5)) r.problems.push(`    at ${n.target}: ${n.summary.replace(/\s+/g, ' ')}`);
@@ -97,6 +103,7 @@ try {
       r.problems.push(`console error: ${e}`);
     }
     for (const tp of jsGuard.thirdParty.slice(before)) r.problems.push(`third-party request: ${tp.url}`);
+    r.requests = jsGuard.all.length - requestsBefore;
 
     // Without JavaScript: same status, same non-empty <main>.
     const noJsBefore = noJsGuard.thirdParty.length;
@@ -129,9 +136,13 @@ try {
 
 // vnu over the saved files in one JVM start (it refuses loopback URLs, so files it is).
 const vnu = spawnSync('java', ['-jar', vnuJar, '--errors-only', '--format', 'json', ...results.map((r) => r.file)], { encoding: 'utf8', maxBuffer: 64 << 20 });
+if (vnu.error || (vnu.status !== 0 && vnu.status !== 1)) {
+  console.error(`vnu could not run (java -jar ${vnuJar}): ${vnu.error ?? `exit ${vnu.status}`}\n${vnu.stderr ?? ''}`);
+  process.exit(1);
+}
 let messages = [];
 try {
-  messages = JSON.parse(vnu.stderr || vnu.stdout || '{"messages":[]}').messages;
+  messages = JSON.parse(vnu.stderr).messages;
 } catch {
   console.error(`vnu did not answer with JSON (exit ${vnu.status}):\n${vnu.stderr}\n${vnu.stdout}`);
   process.exit(1);
@@ -156,12 +167,12 @@ const lines = [
   '',
   `Server ${base}, ${new Date().toISOString()}. vnu errors: ${vnuErrors}; axe violations (${AXE_TAGS.join(', ')}): ${axeViolations}.`,
   '',
-  '| page | status | vnu errors | axe violations | HTML gz KB | CSS gz KB | total gz KB | result |',
-  '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+  '| page | status | requests | vnu errors | axe violations | HTML gz KB | CSS gz KB | total gz KB | result |',
+  '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
 ];
 for (const r of results) {
   const verdict = r.problems.length ? 'FAIL' : 'ok';
-  lines.push(`| ${r.path} | ${r.status ?? ''} | ${r.vnu} | ${r.axe} | ${kb(r.htmlGz)} | ${kb(r.cssGz)} | ${kb(r.totalGz)} | ${verdict}${r.notes.length ? ` (${r.notes.join('; ')})` : ''} |`);
+  lines.push(`| ${r.path} | ${r.status ?? ''} | ${r.requests ?? ''} | ${r.vnu} | ${r.axe} | ${kb(r.htmlGz)} | ${kb(r.cssGz)} | ${kb(r.totalGz)} | ${verdict}${r.notes.length ? ` (${r.notes.join('; ')})` : ''} |`);
 }
 if (failed.length) {
   lines.push('', '## Problems', '');
@@ -174,7 +185,7 @@ if (failed.length) {
 fs.writeFileSync(path.join(out, 'results.md'), lines.join('\n') + '\n');
 
 for (const r of results) {
-  console.log(`${r.problems.length ? 'FAIL' : 'ok  '} ${r.path.padEnd(40)} html ${kb(r.htmlGz).padStart(5)} KB + css ${kb(r.cssGz)} KB = ${kb(r.totalGz).padStart(5)} KB gz${r.notes.length ? `  (${r.notes.join('; ')})` : ''}`);
+  console.log(`${r.problems.length ? 'FAIL' : 'ok  '} ${r.path.padEnd(40)} ${String(r.requests ?? 0).padStart(2)} req  html ${kb(r.htmlGz).padStart(5)} KB + css ${kb(r.cssGz)} KB = ${kb(r.totalGz).padStart(5)} KB gz${r.notes.length ? `  (${r.notes.join('; ')})` : ''}`);
   for (const p of r.problems) console.log(`       ${p}`);
 }
 console.log(`vnu errors: ${vnuErrors}; axe violations: ${axeViolations}; report: ${path.join(out, 'results.md')}; ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -59,9 +59,7 @@ export async function guardRequests(context, base) {
   };
   context.on('request', (req) => {
     all.push(req.url());
-    if (!isOwn(req.url()) && !thirdParty.some((t) => t.url === req.url())) {
-      thirdParty.push({ url: req.url(), from: req.frame()?.url() ?? '' });
-    }
+    if (!isOwn(req.url())) thirdParty.push({ url: req.url(), from: req.frame()?.url() ?? '' });
   });
   await context.route('**/*', (route) => {
     const url = route.request().url();

@@ -29,7 +29,10 @@ try {
       if (overflow > 0) console.log(`  note: ${t.path} @${vp.width}px is ${overflow}px wider than the viewport`);
       shots++;
     }
-    for (const tp of thirdParty) problems.push(`third-party request @${vp.width}: ${tp.url} (from ${tp.from})`);
+    for (const url of new Set(thirdParty.map((tp) => tp.url))) {
+      const from = [...new Set(thirdParty.filter((tp) => tp.url === url).map((tp) => new URL(tp.from || base).pathname))];
+      problems.push(`third-party request @${vp.width}: ${url} (from ${from.join(', ')})`);
+    }
     await context.close();
   }
 } finally {
