@@ -72,7 +72,11 @@ pub enum ActivityStatus {
 }
 
 impl ActivityStatus {
-    pub const ALL: [ActivityStatus; 3] = [ActivityStatus::Active, ActivityStatus::Dormant, ActivityStatus::Silent];
+    pub const ALL: [ActivityStatus; 3] = [
+        ActivityStatus::Active,
+        ActivityStatus::Dormant,
+        ActivityStatus::Silent,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -105,7 +109,10 @@ pub struct Reason {
 
 impl Reason {
     fn new(key: &'static str) -> Reason {
-        Reason { key, args: Vec::new() }
+        Reason {
+            key,
+            args: Vec::new(),
+        }
     }
 
     fn with(mut self, name: &'static str, arg: Arg) -> Reason {
@@ -139,14 +146,38 @@ pub struct Check {
 
 /// The eight checks, in the order of DESIGN.md; their points add up to 100.
 pub const CHECKS: [Check; 8] = [
-    Check { key: "agreement-text", points: 15 },
-    Check { key: "agreement-in-force", points: 10 },
-    Check { key: "roadmap", points: 20 },
-    Check { key: "milestone", points: 10 },
-    Check { key: "recent-report", points: 20 },
-    Check { key: "recent-activity", points: 10 },
-    Check { key: "participation", points: 10 },
-    Check { key: "cost", points: 5 },
+    Check {
+        key: "agreement-text",
+        points: 15,
+    },
+    Check {
+        key: "agreement-in-force",
+        points: 10,
+    },
+    Check {
+        key: "roadmap",
+        points: 20,
+    },
+    Check {
+        key: "milestone",
+        points: 10,
+    },
+    Check {
+        key: "recent-report",
+        points: 20,
+    },
+    Check {
+        key: "recent-activity",
+        points: 10,
+    },
+    Check {
+        key: "participation",
+        points: 10,
+    },
+    Check {
+        key: "cost",
+        points: 5,
+    },
 ];
 
 /// One check applied to one tie.
@@ -189,64 +220,144 @@ pub const GRADES: [char; 5] = ['A', 'B', 'C', 'D', 'E'];
 
 /// `date` minus whole months (31 March minus one month is 28 or 29 February).
 fn months_before(date: NaiveDate, months: u32) -> NaiveDate {
-    date.checked_sub_months(Months::new(months)).unwrap_or(NaiveDate::MIN)
+    date.checked_sub_months(Months::new(months))
+        .unwrap_or(NaiveDate::MIN)
 }
 
 fn binding(kind: &str) -> bool {
-    matches!(kind, "mou" | "implementing" | "renewal" | "amendment" | "other")
+    matches!(
+        kind,
+        "mou" | "implementing" | "renewal" | "amendment" | "other"
+    )
 }
 
 /// The agreement status of a tie from its agreements and today's date, with its reason.
-pub fn agreement_status(agreements: &[Agreement], today: NaiveDate) -> (AgreementStatus, Reason, Option<NaiveDate>) {
-    let dated: Vec<&Agreement> = agreements.iter().filter(|a| a.signed_on.is_some() || a.in_force_from.is_some()).collect();
-    let start = |a: &Agreement| a.signed().map(|d| d.date).or(a.in_force_from).unwrap_or(NaiveDate::MIN);
+pub fn agreement_status(
+    agreements: &[Agreement],
+    today: NaiveDate,
+) -> (AgreementStatus, Reason, Option<NaiveDate>) {
+    let dated: Vec<&Agreement> = agreements
+        .iter()
+        .filter(|a| a.signed_on.is_some() || a.in_force_from.is_some())
+        .collect();
+    let start = |a: &Agreement| {
+        a.signed()
+            .map(|d| d.date)
+            .or(a.in_force_from)
+            .unwrap_or(NaiveDate::MIN)
+    };
     // A termination ends everything signed before it.
-    let termination = dated.iter().filter(|a| a.kind == "termination" && start(a) <= today).max_by_key(|a| start(a));
-    let after_termination: Vec<&&Agreement> =
-        dated.iter().filter(|a| a.kind != "termination" && termination.is_none_or(|t| start(a) > start(t))).collect();
+    let termination = dated
+        .iter()
+        .filter(|a| a.kind == "termination" && start(a) <= today)
+        .max_by_key(|a| start(a));
+    let after_termination: Vec<&&Agreement> = dated
+        .iter()
+        .filter(|a| a.kind != "termination" && termination.is_none_or(|t| start(a) > start(t)))
+        .collect();
     if let Some(t) = termination
         && !after_termination.iter().any(|a| binding(&a.kind))
     {
-        let reason = Reason::new("reason-terminated").with("date", Arg::Date(t.signed().unwrap_or(PartialDate {
-            date: start(t),
-            precision: crate::i18n::Precision::Day,
-        })));
+        let reason = Reason::new("reason-terminated").with(
+            "date",
+            Arg::Date(t.signed().unwrap_or(PartialDate {
+                date: start(t),
+                precision: crate::i18n::Precision::Day,
+            })),
+        );
         return (AgreementStatus::Terminated, reason, None);
     }
-    let binding_ones: Vec<&&Agreement> = after_termination.iter().copied().filter(|a| binding(&a.kind)).collect();
+    let binding_ones: Vec<&&Agreement> = after_termination
+        .iter()
+        .copied()
+        .filter(|a| binding(&a.kind))
+        .collect();
     if binding_ones.is_empty() {
-        let lois: Vec<&&Agreement> = after_termination.iter().copied().filter(|a| a.kind == "loi").collect();
+        let lois: Vec<&&Agreement> = after_termination
+            .iter()
+            .copied()
+            .filter(|a| a.kind == "loi")
+            .collect();
         if let Some(loi) = lois.iter().max_by_key(|a| start(a))
             && let Some(d) = loi.signed()
         {
-            return (AgreementStatus::Proposed, Reason::new("reason-proposed").with("date", Arg::Date(d)), None);
+            return (
+                AgreementStatus::Proposed,
+                Reason::new("reason-proposed").with("date", Arg::Date(d)),
+                None,
+            );
         }
-        let reason = if agreements.is_empty() { "reason-no-agreement" } else { "reason-undated" };
+        let reason = if agreements.is_empty() {
+            "reason-no-agreement"
+        } else {
+            "reason-undated"
+        };
         return (AgreementStatus::Unknown, Reason::new(reason), None);
     }
     // Agreements already in force (not starting in the future).
-    let started: Vec<&&Agreement> = binding_ones.iter().copied().filter(|a| a.in_force_from.unwrap_or(start(a)) <= today).collect();
+    let started: Vec<&&Agreement> = binding_ones
+        .iter()
+        .copied()
+        .filter(|a| a.in_force_from.unwrap_or(start(a)) <= today)
+        .collect();
     if started.is_empty() {
-        let next = binding_ones.iter().map(|a| a.in_force_from.unwrap_or(start(a))).min().unwrap_or(today);
-        let d = PartialDate { date: next, precision: crate::i18n::Precision::Day };
-        return (AgreementStatus::Proposed, Reason::new("reason-not-yet-in-force").with("date", Arg::Date(d)), None);
+        let next = binding_ones
+            .iter()
+            .map(|a| a.in_force_from.unwrap_or(start(a)))
+            .min()
+            .unwrap_or(today);
+        let d = PartialDate {
+            date: next,
+            precision: crate::i18n::Precision::Day,
+        };
+        return (
+            AgreementStatus::Proposed,
+            Reason::new("reason-not-yet-in-force").with("date", Arg::Date(d)),
+            None,
+        );
     }
-    let latest = started.iter().max_by_key(|a| start(a)).copied().expect("non-empty");
-    let signed = latest.signed().unwrap_or(PartialDate { date: start(latest), precision: crate::i18n::Precision::Day });
+    let latest = started
+        .iter()
+        .max_by_key(|a| start(a))
+        .copied()
+        .expect("non-empty");
+    let signed = latest.signed().unwrap_or(PartialDate {
+        date: start(latest),
+        precision: crate::i18n::Precision::Day,
+    });
     // An agreement without an end date stays in force: no law sets a maximum term.
-    if let Some(open) = started.iter().filter(|a| a.expires_on.is_none()).max_by_key(|a| start(a)) {
+    if let Some(open) = started
+        .iter()
+        .filter(|a| a.expires_on.is_none())
+        .max_by_key(|a| start(a))
+    {
         let d = open.signed().unwrap_or(signed);
-        let reason = Reason::new("reason-in-force-open").with("kind", Arg::Kind(open.kind.clone())).with("date", Arg::Date(d));
+        let reason = Reason::new("reason-in-force-open")
+            .with("kind", Arg::Kind(open.kind.clone()))
+            .with("date", Arg::Date(d));
         return (AgreementStatus::InForce, reason, None);
     }
-    let end = started.iter().filter_map(|a| a.expires_on).max().expect("all have an end");
-    let end_d = PartialDate { date: end, precision: crate::i18n::Precision::Day };
+    let end = started
+        .iter()
+        .filter_map(|a| a.expires_on)
+        .max()
+        .expect("all have an end");
+    let end_d = PartialDate {
+        date: end,
+        precision: crate::i18n::Precision::Day,
+    };
     if end < today {
-        return (AgreementStatus::Lapsed, Reason::new("reason-lapsed").with("date", Arg::Date(end_d)), None);
+        return (
+            AgreementStatus::Lapsed,
+            Reason::new("reason-lapsed").with("date", Arg::Date(end_d)),
+            None,
+        );
     }
     let days = (end - today).num_days();
     if days <= EXPIRING_DAYS {
-        let reason = Reason::new("reason-expiring").with("date", Arg::Date(end_d)).with("days", Arg::Number(days));
+        let reason = Reason::new("reason-expiring")
+            .with("date", Arg::Date(end_d))
+            .with("days", Arg::Number(days));
         return (AgreementStatus::Expiring, reason, Some(end));
     }
     let reason = Reason::new("reason-in-force-until")
@@ -268,13 +379,25 @@ pub fn activity_status(e: &Evidence, today: NaiveDate) -> (ActivityStatus, Reaso
     match signs.max() {
         None => (ActivityStatus::Silent, Reason::new("reason-never-active")),
         Some(last) => {
-            let d = PartialDate { date: last, precision: crate::i18n::Precision::Day };
+            let d = PartialDate {
+                date: last,
+                precision: crate::i18n::Precision::Day,
+            };
             if last >= months_before(today, 12) {
-                (ActivityStatus::Active, Reason::new("reason-active").with("date", Arg::Date(d)))
+                (
+                    ActivityStatus::Active,
+                    Reason::new("reason-active").with("date", Arg::Date(d)),
+                )
             } else if last >= months_before(today, 36) {
-                (ActivityStatus::Dormant, Reason::new("reason-dormant").with("date", Arg::Date(d)))
+                (
+                    ActivityStatus::Dormant,
+                    Reason::new("reason-dormant").with("date", Arg::Date(d)),
+                )
             } else {
-                (ActivityStatus::Silent, Reason::new("reason-silent").with("date", Arg::Date(d)))
+                (
+                    ActivityStatus::Silent,
+                    Reason::new("reason-silent").with("date", Arg::Date(d)),
+                )
             }
         }
     }
@@ -291,34 +414,74 @@ pub fn assess(e: &Evidence, today: NaiveDate) -> Assessment {
     for check in CHECKS.iter() {
         let (met, reason) = match check.key {
             "agreement-text" => match e.agreements.iter().find(|a| a.text_is_public()) {
-                Some(a) => (true, Reason::new("check-agreement-text-met").with("kind", Arg::Kind(a.kind.clone()))),
-                None if e.agreements.is_empty() => (false, Reason::new("check-agreement-text-none")),
+                Some(a) => (
+                    true,
+                    Reason::new("check-agreement-text-met").with("kind", Arg::Kind(a.kind.clone())),
+                ),
+                None if e.agreements.is_empty() => {
+                    (false, Reason::new("check-agreement-text-none"))
+                }
                 None => (false, Reason::new("check-agreement-text-not-met")),
             },
             "agreement-in-force" => (
-                matches!(agreement_status, AgreementStatus::InForce | AgreementStatus::Expiring),
+                matches!(
+                    agreement_status,
+                    AgreementStatus::InForce | AgreementStatus::Expiring
+                ),
                 agreement_reason.clone(),
             ),
             "roadmap" => match e.roadmaps.len() {
                 0 => (false, Reason::new("check-roadmap-not-met")),
-                n => (true, Reason::new("check-roadmap-met").with("count", Arg::Number(n as i64))),
+                n => (
+                    true,
+                    Reason::new("check-roadmap-met").with("count", Arg::Number(n as i64)),
+                ),
             },
-            "milestone" => match e.roadmaps.iter().map(|r| r.measurable_milestones).sum::<usize>() {
+            "milestone" => match e
+                .roadmaps
+                .iter()
+                .map(|r| r.measurable_milestones)
+                .sum::<usize>()
+            {
                 0 => (false, Reason::new("check-milestone-not-met")),
-                n => (true, Reason::new("check-milestone-met").with("count", Arg::Number(n as i64))),
+                n => (
+                    true,
+                    Reason::new("check-milestone-met").with("count", Arg::Number(n as i64)),
+                ),
             },
             "recent-report" => {
-                match e.reports.iter().map(|r| r.published_on).filter(|d| *d >= year_ago && *d <= today).max() {
-                    Some(d) => (true, Reason::new("check-recent-report-met").with("date", Arg::Date(day(d)))),
+                match e
+                    .reports
+                    .iter()
+                    .map(|r| r.published_on)
+                    .filter(|d| *d >= year_ago && *d <= today)
+                    .max()
+                {
+                    Some(d) => (
+                        true,
+                        Reason::new("check-recent-report-met").with("date", Arg::Date(day(d))),
+                    ),
                     None => match e.reports.iter().map(|r| r.published_on).max() {
-                        Some(d) => (false, Reason::new("check-recent-report-old").with("date", Arg::Date(day(d)))),
+                        Some(d) => (
+                            false,
+                            Reason::new("check-recent-report-old").with("date", Arg::Date(day(d))),
+                        ),
                         None => (false, Reason::new("check-recent-report-none")),
                     },
                 }
             }
             "recent-activity" => {
-                match e.activities.iter().map(|a| a.occurred_on).filter(|d| *d >= year_ago && *d <= today).max() {
-                    Some(d) => (true, Reason::new("check-recent-activity-met").with("date", Arg::Date(day(d)))),
+                match e
+                    .activities
+                    .iter()
+                    .map(|a| a.occurred_on)
+                    .filter(|d| *d >= year_ago && *d <= today)
+                    .max()
+                {
+                    Some(d) => (
+                        true,
+                        Reason::new("check-recent-activity-met").with("date", Arg::Date(day(d))),
+                    ),
                     None => (false, Reason::new("check-recent-activity-not-met")),
                 }
             }
@@ -326,21 +489,40 @@ pub fn assess(e: &Evidence, today: NaiveDate) -> Assessment {
                 let n = e
                     .activities
                     .iter()
-                    .filter(|a| a.non_government && a.occurred_on >= two_years_ago && a.occurred_on <= today)
+                    .filter(|a| {
+                        a.non_government && a.occurred_on >= two_years_ago && a.occurred_on <= today
+                    })
                     .count();
                 if n > 0 {
-                    (true, Reason::new("check-participation-met").with("count", Arg::Number(n as i64)))
+                    (
+                        true,
+                        Reason::new("check-participation-met").with("count", Arg::Number(n as i64)),
+                    )
                 } else {
                     (false, Reason::new("check-participation-not-met"))
                 }
             }
             "cost" => {
-                let met = e.activities.iter().any(|a| a.cost_disclosed) || e.roadmaps.iter().any(|r| r.budget_disclosed);
-                (met, Reason::new(if met { "check-cost-met" } else { "check-cost-not-met" }))
+                let met = e.activities.iter().any(|a| a.cost_disclosed)
+                    || e.roadmaps.iter().any(|r| r.budget_disclosed);
+                (
+                    met,
+                    Reason::new(if met {
+                        "check-cost-met"
+                    } else {
+                        "check-cost-not-met"
+                    }),
+                )
             }
             other => unreachable!("unknown check {other}"),
         };
-        checks.push(CheckResult { key: check.key, points: check.points, met, earned: if met { check.points } else { 0 }, reason });
+        checks.push(CheckResult {
+            key: check.key,
+            points: check.points,
+            met,
+            earned: if met { check.points } else { 0 },
+            reason,
+        });
     }
     let score: u32 = checks.iter().map(|c| c.earned).sum();
 
@@ -369,7 +551,10 @@ pub fn assess(e: &Evidence, today: NaiveDate) -> Assessment {
 }
 
 fn day(d: NaiveDate) -> PartialDate {
-    PartialDate { date: d, precision: crate::i18n::Precision::Day }
+    PartialDate {
+        date: d,
+        precision: crate::i18n::Precision::Day,
+    }
 }
 
 #[cfg(test)]
@@ -406,7 +591,10 @@ mod tests {
     }
 
     fn evidence(agreements: Vec<Agreement>) -> Evidence {
-        Evidence { agreements, ..Default::default() }
+        Evidence {
+            agreements,
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -416,7 +604,18 @@ mod tests {
 
     #[test]
     fn grades_at_their_boundaries() {
-        for (score, g) in [(100, 'A'), (85, 'A'), (84, 'B'), (70, 'B'), (69, 'C'), (50, 'C'), (49, 'D'), (30, 'D'), (29, 'E'), (0, 'E')] {
+        for (score, g) in [
+            (100, 'A'),
+            (85, 'A'),
+            (84, 'B'),
+            (70, 'B'),
+            (69, 'C'),
+            (50, 'C'),
+            (49, 'D'),
+            (30, 'D'),
+            (29, 'E'),
+            (0, 'E'),
+        ] {
             assert_eq!(grade(score), g, "{score}");
         }
     }
@@ -426,34 +625,76 @@ mod tests {
         let today = d("2026-11-23");
         let cases: Vec<(Vec<Agreement>, AgreementStatus, &str)> = vec![
             (vec![], AgreementStatus::Unknown, "reason-no-agreement"),
-            (vec![agreement("loi", "2017-05-17", None)], AgreementStatus::Proposed, "reason-proposed"),
-            (vec![agreement("mou", "2023-07-03", None)], AgreementStatus::InForce, "reason-in-force-open"),
+            (
+                vec![agreement("loi", "2017-05-17", None)],
+                AgreementStatus::Proposed,
+                "reason-proposed",
+            ),
+            (
+                vec![agreement("mou", "2023-07-03", None)],
+                AgreementStatus::InForce,
+                "reason-in-force-open",
+            ),
             // 89, 90 days left: expiring; 91: in force.
-            (vec![agreement("mou", "2020-01-01", Some("2027-02-20"))], AgreementStatus::Expiring, "reason-expiring"),
-            (vec![agreement("mou", "2020-01-01", Some("2027-02-21"))], AgreementStatus::Expiring, "reason-expiring"),
-            (vec![agreement("mou", "2020-01-01", Some("2027-02-22"))], AgreementStatus::InForce, "reason-in-force-until"),
+            (
+                vec![agreement("mou", "2020-01-01", Some("2027-02-20"))],
+                AgreementStatus::Expiring,
+                "reason-expiring",
+            ),
+            (
+                vec![agreement("mou", "2020-01-01", Some("2027-02-21"))],
+                AgreementStatus::Expiring,
+                "reason-expiring",
+            ),
+            (
+                vec![agreement("mou", "2020-01-01", Some("2027-02-22"))],
+                AgreementStatus::InForce,
+                "reason-in-force-until",
+            ),
             // Ends today: still in force today (expiring); ended yesterday: lapsed.
-            (vec![agreement("mou", "2020-01-01", Some("2026-11-23"))], AgreementStatus::Expiring, "reason-expiring"),
-            (vec![agreement("mou", "2020-01-01", Some("2026-11-22"))], AgreementStatus::Lapsed, "reason-lapsed"),
+            (
+                vec![agreement("mou", "2020-01-01", Some("2026-11-23"))],
+                AgreementStatus::Expiring,
+                "reason-expiring",
+            ),
+            (
+                vec![agreement("mou", "2020-01-01", Some("2026-11-22"))],
+                AgreementStatus::Lapsed,
+                "reason-lapsed",
+            ),
             // A renewal after the lapse puts it back in force.
             (
-                vec![agreement("mou", "2014-01-01", Some("2019-01-01")), agreement("renewal", "2019", Some("2029-01-01"))],
+                vec![
+                    agreement("mou", "2014-01-01", Some("2019-01-01")),
+                    agreement("renewal", "2019", Some("2029-01-01")),
+                ],
                 AgreementStatus::InForce,
                 "reason-in-force-until",
             ),
             (
-                vec![agreement("mou", "2014-01-01", None), agreement("termination", "2020-03", None)],
+                vec![
+                    agreement("mou", "2014-01-01", None),
+                    agreement("termination", "2020-03", None),
+                ],
                 AgreementStatus::Terminated,
                 "reason-terminated",
             ),
             // A new MoU after a termination.
             (
-                vec![agreement("mou", "2014-01-01", None), agreement("termination", "2020-03", None), agreement("mou", "2022-01-01", None)],
+                vec![
+                    agreement("mou", "2014-01-01", None),
+                    agreement("termination", "2020-03", None),
+                    agreement("mou", "2022-01-01", None),
+                ],
                 AgreementStatus::InForce,
                 "reason-in-force-open",
             ),
             // Signed in the future: not yet in force.
-            (vec![agreement("mou", "2027-01-01", None)], AgreementStatus::Proposed, "reason-not-yet-in-force"),
+            (
+                vec![agreement("mou", "2027-01-01", None)],
+                AgreementStatus::Proposed,
+                "reason-not-yet-in-force",
+            ),
         ];
         for (agreements, status, key) in cases {
             let (got, reason, _) = agreement_status(&agreements, today);
@@ -461,41 +702,102 @@ mod tests {
         }
         let mut undated = agreement("mou", "2020", None);
         undated.signed_on = None;
-        assert_eq!(agreement_status(&[undated], today).0, AgreementStatus::Unknown);
+        assert_eq!(
+            agreement_status(&[undated], today).0,
+            AgreementStatus::Unknown
+        );
     }
 
     #[test]
     fn reasons_read_as_sentences() {
-        let (_, reason, _) = agreement_status(&[agreement("mou", "2023-07-03", None)], d("2026-11-23"));
-        assert_eq!(reason.text(Lang::En), "MoU signed 3 July 2023, no end date recorded");
-        assert_eq!(reason.text(Lang::Id), "MoU ditandatangani 3 Juli 2023, tanpa tanggal berakhir yang tercatat");
-        let (_, reason, _) = agreement_status(&[agreement("mou", "2016-03-01", Some("2021-03-01"))], d("2026-11-23"));
-        assert_eq!(reason.text(Lang::En), "expired 1 March 2021, no renewal on record");
+        let (_, reason, _) =
+            agreement_status(&[agreement("mou", "2023-07-03", None)], d("2026-11-23"));
+        assert_eq!(
+            reason.text(Lang::En),
+            "MoU signed 3 July 2023, no end date recorded"
+        );
+        assert_eq!(
+            reason.text(Lang::Id),
+            "MoU ditandatangani 3 Juli 2023, tanpa tanggal berakhir yang tercatat"
+        );
+        let (_, reason, _) = agreement_status(
+            &[agreement("mou", "2016-03-01", Some("2021-03-01"))],
+            d("2026-11-23"),
+        );
+        assert_eq!(
+            reason.text(Lang::En),
+            "expired 1 March 2021, no renewal on record"
+        );
     }
 
     fn activity(on: &str, non_government: bool) -> ActivityEvidence {
-        ActivityEvidence { occurred_on: d(on), non_government, cost_disclosed: false }
+        ActivityEvidence {
+            occurred_on: d(on),
+            non_government,
+            cost_disclosed: false,
+        }
     }
 
     #[test]
     fn activity_status_at_12_and_36_months() {
         let today = d("2026-11-23");
         let at = |on: &str| {
-            let e = Evidence { activities: vec![activity(on, false)], ..Default::default() };
+            let e = Evidence {
+                activities: vec![activity(on, false)],
+                ..Default::default()
+            };
             activity_status(&e, today).0
         };
-        assert_eq!(activity_status(&Evidence::default(), today).0, ActivityStatus::Silent);
-        assert_eq!(at("2025-11-23"), ActivityStatus::Active, "exactly 12 months");
-        assert_eq!(at("2025-11-22"), ActivityStatus::Dormant, "12 months and a day");
-        assert_eq!(at("2023-11-23"), ActivityStatus::Dormant, "exactly 36 months");
-        assert_eq!(at("2023-11-22"), ActivityStatus::Silent, "36 months and a day");
-        assert_eq!(at("2027-01-01"), ActivityStatus::Silent, "a future date is no sign of life");
+        assert_eq!(
+            activity_status(&Evidence::default(), today).0,
+            ActivityStatus::Silent
+        );
+        assert_eq!(
+            at("2025-11-23"),
+            ActivityStatus::Active,
+            "exactly 12 months"
+        );
+        assert_eq!(
+            at("2025-11-22"),
+            ActivityStatus::Dormant,
+            "12 months and a day"
+        );
+        assert_eq!(
+            at("2023-11-23"),
+            ActivityStatus::Dormant,
+            "exactly 36 months"
+        );
+        assert_eq!(
+            at("2023-11-22"),
+            ActivityStatus::Silent,
+            "36 months and a day"
+        );
+        assert_eq!(
+            at("2027-01-01"),
+            ActivityStatus::Silent,
+            "a future date is no sign of life"
+        );
         // Leap day: 12 months before 28 Feb 2025 is 28 Feb 2024; 29 Feb 2024 is inside.
-        let e = Evidence { activities: vec![activity("2024-02-29", false)], ..Default::default() };
-        assert_eq!(activity_status(&e, d("2025-02-28")).0, ActivityStatus::Active);
-        assert_eq!(activity_status(&e, d("2025-03-01")).0, ActivityStatus::Dormant);
+        let e = Evidence {
+            activities: vec![activity("2024-02-29", false)],
+            ..Default::default()
+        };
+        assert_eq!(
+            activity_status(&e, d("2025-02-28")).0,
+            ActivityStatus::Active
+        );
+        assert_eq!(
+            activity_status(&e, d("2025-03-01")).0,
+            ActivityStatus::Dormant
+        );
         // A report counts as a sign of life.
-        let e = Evidence { reports: vec![ReportEvidence { published_on: d("2026-01-01"), independent: true }], ..Default::default() };
+        let e = Evidence {
+            reports: vec![ReportEvidence {
+                published_on: d("2026-01-01"),
+                independent: true,
+            }],
+            ..Default::default()
+        };
         assert_eq!(activity_status(&e, today).0, ActivityStatus::Active);
     }
 
@@ -509,22 +811,59 @@ mod tests {
         assert_eq!(a.score, 10, "only 'agreement in force'");
         assert_eq!(a.grade, 'E');
         assert_eq!(a.checks.len(), 8);
-        assert!(a.checks.iter().all(|c| c.earned == if c.met { c.points } else { 0 }));
+        assert!(
+            a.checks
+                .iter()
+                .all(|c| c.earned == if c.met { c.points } else { 0 })
+        );
     }
 
     #[test]
     fn ceremonial_counts_from_the_last_day_a_date_can_mean() {
         // Year-only 2025: it may have been signed on 31 Dec 2025, less than 12 months before.
-        assert!(!assess(&evidence(vec![agreement("mou", "2025", None)]), d("2026-11-23")).ceremonial);
-        assert!(assess(&evidence(vec![agreement("mou", "2025", None)]), d("2027-01-01")).ceremonial);
+        assert!(
+            !assess(
+                &evidence(vec![agreement("mou", "2025", None)]),
+                d("2026-11-23")
+            )
+            .ceremonial
+        );
+        assert!(
+            assess(
+                &evidence(vec![agreement("mou", "2025", None)]),
+                d("2027-01-01")
+            )
+            .ceremonial
+        );
         // Exactly 12 months is not "more than".
-        assert!(!assess(&evidence(vec![agreement("mou", "2025-11-23", None)]), d("2026-11-23")).ceremonial);
-        assert!(assess(&evidence(vec![agreement("mou", "2025-11-22", None)]), d("2026-11-23")).ceremonial);
+        assert!(
+            !assess(
+                &evidence(vec![agreement("mou", "2025-11-23", None)]),
+                d("2026-11-23")
+            )
+            .ceremonial
+        );
+        assert!(
+            assess(
+                &evidence(vec![agreement("mou", "2025-11-22", None)]),
+                d("2026-11-23")
+            )
+            .ceremonial
+        );
         // A LoI is not an MoU.
-        assert!(!assess(&evidence(vec![agreement("loi", "2015", None)]), d("2026-11-23")).ceremonial);
+        assert!(
+            !assess(
+                &evidence(vec![agreement("loi", "2015", None)]),
+                d("2026-11-23")
+            )
+            .ceremonial
+        );
         // A report ends it.
         let mut e = evidence(vec![agreement("mou", "2015", None)]);
-        e.reports.push(ReportEvidence { published_on: d("2016-01-01"), independent: false });
+        e.reports.push(ReportEvidence {
+            published_on: d("2016-01-01"),
+            independent: false,
+        });
         assert!(!assess(&e, d("2026-11-23")).ceremonial);
     }
 
@@ -543,7 +882,10 @@ mod tests {
                 done_on: vec![],
             }],
             activities: vec![activity("2026-06-01", true)],
-            reports: vec![ReportEvidence { published_on: d("2026-02-01"), independent: true }],
+            reports: vec![ReportEvidence {
+                published_on: d("2026-02-01"),
+                independent: true,
+            }],
         };
         let result = assess(&e, today);
         assert_eq!(result.score, 100, "{:?}", result.checks);
@@ -598,7 +940,12 @@ pub fn place_figures<'a>(assessments: impl Iterator<Item = &'a Assessment>) -> P
         ceremonial += usize::from(a.ceremonial);
     }
     let average = (n > 0).then(|| (total + n / 2) / n);
-    PlaceFigures { ties: n as usize, average_score: average, average_grade: average.map(grade), ceremonial }
+    PlaceFigures {
+        ties: n as usize,
+        average_score: average,
+        average_grade: average.map(grade),
+        ceremonial,
+    }
 }
 
 /// A tie's summary with its assessment.
@@ -620,7 +967,10 @@ pub fn assess_ties(
         .into_iter()
         .filter_map(|summary| {
             let assessment = assessments.remove(&summary.tie.id)?;
-            Some(Assessed { summary, assessment })
+            Some(Assessed {
+                summary,
+                assessment,
+            })
         })
         .collect())
 }

@@ -90,13 +90,13 @@ impl Settings {
                 serve.pool_size
             ));
         }
-        let today = match serve.today.as_deref() {
-            None | Some("") => None,
-            Some(s) => Some(
-                chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                    .map_err(|_| format!("invalid PANTAU_TODAY / --today '{s}': expected YYYY-MM-DD"))?,
-            ),
-        };
+        let today =
+            match serve.today.as_deref() {
+                None | Some("") => None,
+                Some(s) => Some(chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(
+                    |_| format!("invalid PANTAU_TODAY / --today '{s}': expected YYYY-MM-DD"),
+                )?),
+            };
         Ok(Settings {
             database,
             bind,

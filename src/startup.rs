@@ -26,7 +26,8 @@ pub struct AppState {
 impl AppState {
     /// The date statuses and scores are judged on.
     pub fn today(&self) -> chrono::NaiveDate {
-        self.fixed_today.unwrap_or_else(|| chrono::Utc::now().date_naive())
+        self.fixed_today
+            .unwrap_or_else(|| chrono::Utc::now().date_naive())
     }
 }
 

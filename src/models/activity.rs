@@ -72,7 +72,10 @@ pub struct ActivityEvidence {
 
 impl ActivityEvidence {
     /// The evidence of many ties' published activities, in one narrow query.
-    pub fn for_ties(conn: &mut Conn, tie_ids: &[i32]) -> QueryResult<std::collections::HashMap<i32, Vec<ActivityEvidence>>> {
+    pub fn for_ties(
+        conn: &mut Conn,
+        tie_ids: &[i32],
+    ) -> QueryResult<std::collections::HashMap<i32, Vec<ActivityEvidence>>> {
         let rows: Vec<(i32, NaiveDate, i32, i32, i32, i32, Option<f64>)> = activities::table
             .filter(activities::tie_id.eq_any(tie_ids))
             .filter(activities::published_at.is_not_null())
@@ -86,7 +89,8 @@ impl ActivityEvidence {
                 activities::cost_amount,
             ))
             .load(conn)?;
-        let mut out: std::collections::HashMap<i32, Vec<ActivityEvidence>> = std::collections::HashMap::new();
+        let mut out: std::collections::HashMap<i32, Vec<ActivityEvidence>> =
+            std::collections::HashMap::new();
         for (tie, occurred_on, b, a, c, y, cost) in rows {
             out.entry(tie).or_default().push(ActivityEvidence {
                 occurred_on,

@@ -104,16 +104,23 @@ pub struct ReportEvidence {
 
 impl ReportEvidence {
     /// The evidence of many ties' published reports, in one narrow query.
-    pub fn for_ties(conn: &mut Conn, tie_ids: &[i32]) -> QueryResult<std::collections::HashMap<i32, Vec<ReportEvidence>>> {
+    pub fn for_ties(
+        conn: &mut Conn,
+        tie_ids: &[i32],
+    ) -> QueryResult<std::collections::HashMap<i32, Vec<ReportEvidence>>> {
         let rows: Vec<(i32, Option<NaiveDateTime>, bool)> = reports::table
             .filter(reports::tie_id.eq_any(tie_ids))
             .filter(reports::published_at.is_not_null())
             .select((reports::tie_id, reports::published_at, reports::independent))
             .load(conn)?;
-        let mut out: std::collections::HashMap<i32, Vec<ReportEvidence>> = std::collections::HashMap::new();
+        let mut out: std::collections::HashMap<i32, Vec<ReportEvidence>> =
+            std::collections::HashMap::new();
         for (tie, published_at, independent) in rows {
             if let Some(at) = published_at {
-                out.entry(tie).or_default().push(ReportEvidence { published_on: at.date(), independent });
+                out.entry(tie).or_default().push(ReportEvidence {
+                    published_on: at.date(),
+                    independent,
+                });
             }
         }
         Ok(out)

@@ -103,25 +103,42 @@ pub struct RoadmapEvidence {
 
 impl RoadmapEvidence {
     /// The evidence of many ties' published roadmaps, in two narrow queries.
-    pub fn for_ties(conn: &mut Conn, tie_ids: &[i32]) -> QueryResult<std::collections::HashMap<i32, Vec<RoadmapEvidence>>> {
+    pub fn for_ties(
+        conn: &mut Conn,
+        tie_ids: &[i32],
+    ) -> QueryResult<std::collections::HashMap<i32, Vec<RoadmapEvidence>>> {
         let maps: Vec<(i32, i32, Option<NaiveDateTime>, Option<f64>)> = roadmaps::table
             .filter(roadmaps::tie_id.eq_any(tie_ids))
             .filter(roadmaps::published_at.is_not_null())
-            .select((roadmaps::id, roadmaps::tie_id, roadmaps::published_at, roadmaps::budget_amount))
+            .select((
+                roadmaps::id,
+                roadmaps::tie_id,
+                roadmaps::published_at,
+                roadmaps::budget_amount,
+            ))
             .load(conn)?;
         let ids: Vec<i32> = maps.iter().map(|m| m.0).collect();
         let stones: Vec<(i32, String, Option<NaiveDate>, String)> = milestones::table
             .filter(milestones::roadmap_id.eq_any(&ids))
-            .select((milestones::roadmap_id, milestones::target, milestones::due_on, milestones::status))
+            .select((
+                milestones::roadmap_id,
+                milestones::target,
+                milestones::due_on,
+                milestones::status,
+            ))
             .load(conn)?;
-        let mut out: std::collections::HashMap<i32, Vec<RoadmapEvidence>> = std::collections::HashMap::new();
+        let mut out: std::collections::HashMap<i32, Vec<RoadmapEvidence>> =
+            std::collections::HashMap::new();
         for (id, tie_id, published_at, budget) in maps {
             let mine = stones.iter().filter(|s| s.0 == id);
             out.entry(tie_id).or_default().push(RoadmapEvidence {
                 roadmap_id: id,
                 published_at: published_at.unwrap_or_default(),
                 budget_disclosed: budget.is_some(),
-                measurable_milestones: mine.clone().filter(|s| !s.1.trim().is_empty() && s.2.is_some()).count(),
+                measurable_milestones: mine
+                    .clone()
+                    .filter(|s| !s.1.trim().is_empty() && s.2.is_some())
+                    .count(),
                 done_on: mine.filter(|s| s.3 == "done").filter_map(|s| s.2).collect(),
             });
         }

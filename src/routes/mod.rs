@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod home;
+pub mod methodology;
 pub mod places;
 pub mod sources;
 pub mod ties;
@@ -25,6 +26,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(places::configure)
         .configure(ties::configure)
         .configure(sources::configure)
+        .configure(methodology::configure)
         .default_service(web::to(not_found));
 }
 
@@ -155,7 +157,8 @@ impl Ctx {
 
     /// "45 of 100".
     pub fn score_of(&self, score: u32) -> String {
-        self.lang.t_args("score-of", &[("score", score.to_string())])
+        self.lang
+            .t_args("score-of", &[("score", score.to_string())])
     }
 
     pub fn is_section(&self, s: &str) -> bool {

@@ -40,7 +40,10 @@ async fn list(
     let today = state.today();
     let (assessed, changed) = with_db(&state, move |conn| {
         let ties = Tie::all(conn)?;
-        Ok((assess_ties(conn, ties, today)?, Revision::last_change(conn)?))
+        Ok((
+            assess_ties(conn, ties, today)?,
+            Revision::last_change(conn)?,
+        ))
     })
     .await?;
     let rows: Vec<TieRow> = assessed

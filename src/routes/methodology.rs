@@ -1,0 +1,103 @@
+//! The methodology page: every rule behind the derived statuses, the score and the ceremonial flag.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+
+use super::{Ctx, html_page, lang};
+use crate::assessment::{CHECKS, EXPIRING_DAYS, GRADES, SCORE_VERSION};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/{lang}/methodology", web::get().to(page));
+}
+
+pub struct CheckRow {
+    pub title: String,
+    pub points: u32,
+    pub why: String,
+}
+
+pub struct StatusRow {
+    pub label: String,
+    pub class: String,
+    pub rule: String,
+}
+
+#[derive(Template)]
+#[template(path = "methodology/index.html")]
+struct MethodologyPage {
+    c: Ctx,
+    version: String,
+    checks: Vec<CheckRow>,
+    agreement_rules: Vec<StatusRow>,
+    activity_rules: Vec<StatusRow>,
+    grades: Vec<(char, String)>,
+}
+
+fn rows(lang: Lang, prefix: &str, class: &str, statuses: &[&str]) -> Vec<StatusRow> {
+    statuses
+        .iter()
+        .map(|s| StatusRow {
+            label: lang.vocab(prefix, s),
+            class: format!("{class}-{s}"),
+            rule: lang.t_args(
+                &format!("rule-{prefix}-{s}"),
+                &[("days", EXPIRING_DAYS.to_string())],
+            ),
+        })
+        .collect()
+}
+
+async fn page(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let lang = lang(&path)?;
+    let thresholds = ["85", "70", "50", "30", "0"];
+    let page = MethodologyPage {
+        c: Ctx::new(&req, &state, lang, "methodology"),
+        version: SCORE_VERSION.to_string(),
+        checks: CHECKS
+            .iter()
+            .map(|c| CheckRow {
+                title: lang.t(&format!("check-{}-title", c.key)),
+                points: c.points,
+                why: lang.t(&format!("check-{}-why", c.key)),
+            })
+            .collect(),
+        agreement_rules: rows(
+            lang,
+            "agreement-status",
+            "as",
+            &[
+                "in-force",
+                "expiring",
+                "lapsed",
+                "proposed",
+                "terminated",
+                "unknown",
+            ],
+        ),
+        activity_rules: rows(
+            lang,
+            "activity-status",
+            "ac",
+            &["active", "dormant", "silent"],
+        ),
+        grades: GRADES
+            .iter()
+            .zip(thresholds)
+            .map(|(g, t)| {
+                (
+                    *g,
+                    lang.t_args(&format!("rule-grade-{g}"), &[("min", t.to_string())]),
+                )
+            })
+            .collect(),
+    };
+    // The page changes only with the code: its ETag is enough.
+    Ok(html_page(&req, page.render()?, None))
+}

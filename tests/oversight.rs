@@ -1,0 +1,98 @@
+//! The oversight view on the pages: derived statuses with reasons, the score breakdown, the
+//! ceremonial flag, the methodology page.
+
+mod common;
+
+use common::spawn_app;
+
+#[tokio::test]
+async fn ikn_astana_is_judged_with_every_reason_shown() {
+    let app = spawn_app().await;
+    let (status, body) = app.page("/en/ties/ikn-nusantara--astana-kz").await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("MoU signed 3 July 2023, no end date recorded"),
+        "agreement status reason"
+    );
+    assert!(body.contains("class=\"badge as-in-force\">In force"));
+    assert!(
+        body.contains("class=\"badge ac-silent\">Silent"),
+        "activity status silent"
+    );
+    assert!(body.contains("no activity, report or milestone met has been published"));
+    assert!(
+        body.contains("<strong>Ceremonial</strong>"),
+        "the ceremonial flag"
+    );
+    assert!(body.contains("grade-E"), "grade E");
+    assert!(body.contains("10 of 100"));
+    for title in [
+        "Agreement text public",
+        "Agreement in force",
+        "Roadmap published",
+        "Measurable milestone",
+        "Evaluation in the last 12 months",
+        "Activity in the last 12 months",
+        "Non-government participants",
+        "Cost disclosed",
+    ] {
+        assert!(body.contains(title), "check {title} is shown");
+    }
+    assert!(body.contains("no roadmap published"));
+    assert!(body.contains("Score rules version"));
+    // The reported status is still there, beside the derived ones, never replacing them.
+    assert!(body.contains("class=\"badge status-unknown\">Unknown"));
+
+    let (_, body) = app.page("/id/ties/ikn-nusantara--astana-kz").await;
+    assert!(body.contains("MoU ditandatangani 3 Juli 2023, tanpa tanggal berakhir yang tercatat"));
+    assert!(body.contains("<strong>Seremonial</strong>"));
+    assert!(body.contains("10 dari 100"));
+}
+
+#[tokio::test]
+async fn a_letter_of_intent_is_proposed() {
+    let app = spawn_app().await;
+    let (_, body) = app.page("/en/ties/surabaya--liverpool-gb").await;
+    assert!(body.contains("class=\"badge as-proposed\""));
+    assert!(body.contains("only a Letter of Intent, signed 17 May 2017; no MoU on record"));
+    assert!(
+        !body.contains("<strong>Ceremonial</strong>"),
+        "an LoI alone is not ceremonial"
+    );
+}
+
+#[tokio::test]
+async fn lists_show_derived_columns_and_places_their_average() {
+    let app = spawn_app().await;
+    let (_, body) = app.page("/en/ties").await;
+    assert!(
+        body.contains("Agreement status")
+            && body.contains("Activity status")
+            && body.contains("Grade")
+    );
+    let (_, body) = app.page("/en/places/ikn-nusantara").await;
+    assert!(body.contains("Average transparency score"));
+    assert!(
+        body.contains("Ceremonial ties</dt><dd>1</dd>"),
+        "IKN has one ceremonial tie"
+    );
+}
+
+#[tokio::test]
+async fn methodology_explains_every_check_in_both_languages() {
+    let app = spawn_app().await;
+    let (status, body) = app.page("/en/methodology").await;
+    assert_eq!(status, 200);
+    for text in [
+        "Agreement text public",
+        "UU 14/2008",
+        "within 90 days",
+        "How to contest a figure",
+        "Tjandradewi",
+    ] {
+        assert!(body.contains(text), "{text}");
+    }
+    let (status, body) = app.page("/id/methodology").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Cara menggugat sebuah angka") && body.contains("dalam 90 hari"));
+}
