@@ -76,7 +76,9 @@ impl ActivityEvidence {
         conn: &mut Conn,
         tie_ids: &[i32],
     ) -> QueryResult<std::collections::HashMap<i32, Vec<ActivityEvidence>>> {
-        let rows: Vec<(i32, NaiveDate, i32, i32, i32, i32, Option<f64>)> = activities::table
+        // tie, date, business, academia, community, youth, cost
+        type Row = (i32, NaiveDate, i32, i32, i32, i32, Option<f64>);
+        let rows: Vec<Row> = activities::table
             .filter(activities::tie_id.eq_any(tie_ids))
             .filter(activities::published_at.is_not_null())
             .select((
