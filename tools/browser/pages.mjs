@@ -13,6 +13,7 @@ export const PAGES = [
   { name: 'ties', path: '/ties' },
   { name: 'tie-ikn-astana', path: '/ties/ikn-nusantara--astana-kz' },
   { name: 'sources', path: '/sources' },
+  { name: 'methodology', path: '/methodology' },
   { name: 'not-found', path: '/no-such-page', status: 404 },
 ];
 
