@@ -4,6 +4,7 @@
 pub mod assessment;
 pub mod config;
 pub mod db;
+pub mod drawings;
 pub mod error;
 pub mod i18n;
 pub mod import;

@@ -141,3 +141,5 @@ error-429-title = Too many attempts
 error-429-message = Please wait a little before trying again.
 error-500-title = Something went wrong
 error-500-message = The page could not be shown because of an error on our side. It has been logged; please try again later.
+reported-note = The source's note (in English)
+col-derived-status = Agreement · activity

@@ -141,3 +141,5 @@ error-429-title = Terlalu banyak percobaan
 error-429-message = Mohon tunggu sebentar sebelum mencoba lagi.
 error-500-title = Terjadi kesalahan
 error-500-message = Halaman tidak dapat ditampilkan karena kesalahan di pihak kami. Kesalahan ini telah dicatat; silakan coba lagi nanti.
+reported-note = Catatan sumber (dalam bahasa Inggris)
+col-derived-status = Perjanjian · kegiatan

@@ -126,3 +126,14 @@ impl ReportEvidence {
         Ok(out)
     }
 }
+
+impl Report {
+    /// The most recently published reports, newest first.
+    pub fn latest_published(conn: &mut Conn, limit: i64) -> QueryResult<Vec<Report>> {
+        reports::table
+            .filter(reports::published_at.is_not_null())
+            .order((reports::published_at.desc(), reports::id.desc()))
+            .limit(limit)
+            .load(conn)
+    }
+}

@@ -1,26 +1,24 @@
-//! The home page: the national overview of ties.
+//! The home page as the national dashboard: counts, charts drawn on the server, and the ties that
+//! need attention (ceremonial, expiring, lapsed), each list linking to the filtered tie list.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
+use chrono::Datelike;
 
 use super::view::tie_title;
 use super::{Ctx, html_page, lang, with_db};
+use crate::assessment::{ActivityStatus, AgreementStatus, Assessed, GRADES, assess_ties};
+use crate::drawings::{self, Bar};
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::models::place::Place;
+use crate::models::report::Report;
 use crate::models::revision::Revision;
-use crate::models::tie::Tie;
+use crate::models::tie::{REPORTED_STATUSES, Tie};
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/{lang}", web::get().to(home));
-}
-
-pub struct StatusCount {
-    pub status: String,
-    pub label: String,
-    pub count: i64,
-    /// Share of all ties, in whole percent (for the bar width).
-    pub percent: i64,
 }
 
 pub struct PlaceLink {
@@ -36,6 +34,20 @@ pub struct Change {
     pub action: String,
 }
 
+/// A tie in one of the home page's attention lists.
+pub struct TieLink {
+    pub title: String,
+    pub href: String,
+    pub note: String,
+}
+
+/// A chart with its table alternative (label, count, link to the filtered list).
+pub struct Chart {
+    pub svg: String,
+    pub caption: String,
+    pub rows: Vec<(String, String, Option<String>)>,
+}
+
 #[derive(Template)]
 #[template(path = "home/index.html")]
 struct HomePage {
@@ -44,9 +56,254 @@ struct HomePage {
     ties: String,
     countries: String,
     indonesian_places: String,
-    statuses: Vec<StatusCount>,
-    changes: Vec<Change>,
+    charts: Vec<Chart>,
+    ceremonial: Vec<TieLink>,
+    expiring: Vec<TieLink>,
+    lapsed: Vec<TieLink>,
     indonesian: Vec<PlaceLink>,
+    changes: Vec<Change>,
+    reports: Vec<TieLink>,
+    literature_note: String,
+}
+
+fn link(lang: Lang, a: &Assessed, note: String) -> TieLink {
+    TieLink {
+        title: tie_title(&a.summary),
+        href: format!("/{}/ties/{}", lang.code(), a.summary.tie.slug),
+        note,
+    }
+}
+
+fn charts(lang: Lang, all: &[Assessed]) -> Vec<Chart> {
+    let ties_href = |q: &str| Some(format!("/{}/ties?{q}", lang.code()));
+    let mut out = Vec::new();
+
+    let bars: Vec<Bar> = AgreementStatus::ALL
+        .iter()
+        .map(|s| Bar {
+            label: lang.vocab("agreement-status", s.as_str()),
+            value: all
+                .iter()
+                .filter(|a| a.assessment.agreement_status == *s)
+                .count() as i64,
+            class: format!("fill-as-{}", s.as_str()),
+        })
+        .collect();
+    out.push(Chart {
+        svg: drawings::bar_chart(
+            "chart-status",
+            &lang.t("chart-agreement-status"),
+            &lang.t("chart-agreement-status-desc"),
+            &bars,
+        ),
+        caption: lang.t("chart-agreement-status"),
+        rows: AgreementStatus::ALL
+            .iter()
+            .zip(&bars)
+            .map(|(s, b)| {
+                (
+                    b.label.clone(),
+                    b.value.to_string(),
+                    ties_href(&format!("status={}", s.as_str())),
+                )
+            })
+            .collect(),
+    });
+
+    let bars: Vec<Bar> = ActivityStatus::ALL
+        .iter()
+        .map(|s| Bar {
+            label: lang.vocab("activity-status", s.as_str()),
+            value: all
+                .iter()
+                .filter(|a| a.assessment.activity_status == *s)
+                .count() as i64,
+            class: format!("fill-ac-{}", s.as_str()),
+        })
+        .collect();
+    out.push(Chart {
+        svg: drawings::bar_chart(
+            "chart-activity",
+            &lang.t("chart-activity-status"),
+            &lang.t("chart-activity-status-desc"),
+            &bars,
+        ),
+        caption: lang.t("chart-activity-status"),
+        rows: ActivityStatus::ALL
+            .iter()
+            .zip(&bars)
+            .map(|(s, b)| {
+                (
+                    b.label.clone(),
+                    b.value.to_string(),
+                    ties_href(&format!("activity={}", s.as_str())),
+                )
+            })
+            .collect(),
+    });
+
+    let bars: Vec<Bar> = GRADES
+        .iter()
+        .map(|g| Bar {
+            label: format!("{} {g}", lang.t("grade")),
+            value: all.iter().filter(|a| a.assessment.grade == *g).count() as i64,
+            class: format!("fill-grade-{g}"),
+        })
+        .collect();
+    out.push(Chart {
+        svg: drawings::bar_chart(
+            "chart-grade",
+            &lang.t("chart-grade"),
+            &lang.t("chart-grade-desc"),
+            &bars,
+        ),
+        caption: lang.t("chart-grade"),
+        rows: GRADES
+            .iter()
+            .zip(&bars)
+            .map(|(g, b)| {
+                (
+                    b.label.clone(),
+                    b.value.to_string(),
+                    ties_href(&format!("grade={g}")),
+                )
+            })
+            .collect(),
+    });
+
+    let reported = |a: &Assessed| {
+        a.summary
+            .latest_reported()
+            .map(|r| r.status.status.clone())
+            .unwrap_or_else(|| "unknown".into())
+    };
+    let bars: Vec<Bar> = REPORTED_STATUSES
+        .iter()
+        .map(|s| Bar {
+            label: lang.vocab("reported-status", s),
+            value: all.iter().filter(|a| reported(a) == *s).count() as i64,
+            class: format!("fill-{s}"),
+        })
+        .collect();
+    out.push(Chart {
+        svg: drawings::bar_chart(
+            "chart-reported",
+            &lang.t("home-by-reported-status"),
+            &lang.t("reported-status-explainer"),
+            &bars,
+        ),
+        caption: lang.t("home-by-reported-status"),
+        rows: REPORTED_STATUSES
+            .iter()
+            .zip(&bars)
+            .map(|(s, b)| {
+                (
+                    b.label.clone(),
+                    b.value.to_string(),
+                    ties_href(&format!("reported={s}")),
+                )
+            })
+            .collect(),
+    });
+
+    // Ties by the decade of their first dated agreement (or reported start).
+    let years: Vec<i32> = all
+        .iter()
+        .filter_map(|a| {
+            a.summary
+                .first_agreement()
+                .and_then(|ag| ag.signed())
+                .or_else(|| a.summary.started())
+                .map(|d| d.date.year())
+        })
+        .collect();
+    let undated = all.len() - years.len();
+    let mut decades: Vec<(i32, i64)> = Vec::new();
+    if let (Some(min), Some(max)) = (years.iter().min(), years.iter().max()) {
+        let mut d = min / 10 * 10;
+        while d <= *max {
+            decades.push((
+                d,
+                years.iter().filter(|y| **y / 10 * 10 == d).count() as i64,
+            ));
+            d += 10;
+        }
+    }
+    let bars: Vec<Bar> = decades
+        .iter()
+        .map(|(d, n)| Bar {
+            label: format!("{d}"),
+            value: *n,
+            class: "fill-decade".into(),
+        })
+        .collect();
+    let mut rows: Vec<(String, String, Option<String>)> = decades
+        .iter()
+        .map(|(d, n)| {
+            (
+                lang.t_args("decade", &[("decade", d.to_string())]),
+                n.to_string(),
+                ties_href(&format!("signed_from={d}&signed_to={}", d + 9)),
+            )
+        })
+        .collect();
+    rows.push((lang.t("decade-undated"), undated.to_string(), None));
+    out.push(Chart {
+        svg: drawings::column_chart(
+            "chart-decades",
+            &lang.t("chart-decades"),
+            &lang.t_args("chart-decades-desc", &[("undated", undated.to_string())]),
+            &bars,
+        ),
+        caption: lang.t("chart-decades"),
+        rows,
+    });
+
+    let total = all.len() as i64;
+    let with_roadmap = all
+        .iter()
+        .filter(|a| {
+            a.assessment
+                .checks
+                .iter()
+                .any(|c| c.key == "roadmap" && c.met)
+        })
+        .count() as i64;
+    let with_report = all
+        .iter()
+        .filter(|a| {
+            a.assessment
+                .checks
+                .iter()
+                .any(|c| c.key == "recent-report" && c.met)
+        })
+        .count() as i64;
+    let shares = vec![
+        (lang.t("share-roadmap"), with_roadmap, total),
+        (lang.t("share-report"), with_report, total),
+    ];
+    out.push(Chart {
+        svg: drawings::share_chart(
+            "chart-shares",
+            &lang.t("chart-shares"),
+            &lang.t("chart-shares-desc"),
+            &shares,
+        ),
+        caption: lang.t("chart-shares"),
+        rows: vec![
+            (
+                lang.t("share-roadmap"),
+                format!("{with_roadmap} / {total}"),
+                ties_href("roadmap=yes"),
+            ),
+            (
+                lang.t("share-report"),
+                format!("{with_report} / {total}"),
+                ties_href("report=yes"),
+            ),
+        ],
+    });
+    out
 }
 
 async fn home(
@@ -55,10 +312,10 @@ async fn home(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let lang = lang(&path)?;
-    let (places, ties, countries, indonesian, by_status, latest, last_change) =
+    let today = state.today();
+    let (places, countries, indonesian, all, latest, reports, last_change) =
         with_db(&state, move |conn| {
             let places = Place::count(conn)?;
-            let ties = Tie::count(conn)?;
             let countries = Place::partner_country_count(conn)?;
             let mut indonesian: Vec<_> = Place::all_with_tie_counts(conn)?
                 .into_iter()
@@ -69,61 +326,54 @@ async fn home(
                     .cmp(&a.ties)
                     .then_with(|| a.place.name.cmp(&b.place.name))
             });
-            let by_status = Tie::count_by_reported_status(conn)?;
-            let revisions = Revision::latest_on_ties(conn, 12)?;
-            let ids: Vec<i32> = revisions.iter().filter_map(|r| r.tie_id).collect();
-            let changed_ties = Tie::by_ids(conn, &ids)?;
-            let summaries = Tie::summaries(conn, changed_ties)?;
-            let latest: Vec<_> = revisions
-                .into_iter()
-                .filter_map(|r| {
-                    summaries
-                        .iter()
-                        .find(|s| Some(s.tie.id) == r.tie_id)
-                        .map(|s| (r, s.clone()))
-                })
-                .collect();
+            let ties = Tie::all(conn)?;
+            let all = assess_ties(conn, ties, today)?;
+            let revisions = Revision::latest_on_ties(conn, 10)?;
+            let reports = Report::latest_published(conn, 5)?;
             Ok((
                 places,
-                ties,
                 countries,
                 indonesian,
-                by_status,
-                latest,
+                all,
+                revisions,
+                reports,
                 Revision::last_change(conn)?,
             ))
         })
         .await?;
-    let statuses = by_status
-        .into_iter()
-        .map(|(status, count)| StatusCount {
-            label: lang.vocab("reported-status", &status),
-            percent: if ties > 0 {
-                (count * 100 + ties / 2) / ties
-            } else {
-                0
-            },
-            status,
-            count,
-        })
-        .collect();
     let changes = latest
         .iter()
-        .map(|(r, s)| Change {
-            date: lang.day(r.changed_at.date()),
-            title: tie_title(s),
-            href: format!("/{}/ties/{}", lang.code(), s.tie.slug),
-            action: lang.vocab("revision-action", &r.action),
+        .filter_map(|r| {
+            let a = all.iter().find(|a| Some(a.summary.tie.id) == r.tie_id)?;
+            Some(Change {
+                date: lang.day(r.changed_at.date()),
+                title: tie_title(&a.summary),
+                href: format!("/{}/ties/{}", lang.code(), a.summary.tie.slug),
+                action: lang.vocab("revision-action", &r.action),
+            })
         })
+        .collect();
+    let pick = |status: AgreementStatus| -> Vec<TieLink> {
+        all.iter()
+            .filter(|a| a.assessment.agreement_status == status)
+            .map(|a| link(lang, a, a.assessment.agreement_reason.text(lang)))
+            .collect()
+    };
+    let ceremonial = all
+        .iter()
+        .filter(|a| a.assessment.ceremonial)
+        .map(|a| link(lang, a, a.assessment.agreement_reason.text(lang)))
         .collect();
     let page = HomePage {
         c: Ctx::new(&req, &state, lang, "home"),
         places: lang.number(places),
-        ties: lang.number(ties),
+        ties: lang.number(all.len() as i64),
         countries: lang.number(countries),
         indonesian_places: lang.number(indonesian.len() as i64),
-        statuses,
-        changes,
+        charts: charts(lang, &all),
+        ceremonial,
+        expiring: pick(AgreementStatus::Expiring),
+        lapsed: pick(AgreementStatus::Lapsed),
         indonesian: indonesian
             .iter()
             .map(|p| PlaceLink {
@@ -132,6 +382,44 @@ async fn home(
                 ties: p.ties,
             })
             .collect(),
+        changes,
+        reports: reports
+            .iter()
+            .filter_map(|r| {
+                let a = all.iter().find(|a| a.summary.tie.id == r.tie_id)?;
+                let who = if r.independent {
+                    lang.t("report-independent")
+                } else {
+                    lang.t("report-official")
+                };
+                let date = r
+                    .published_at
+                    .map(|d| lang.day(d.date()))
+                    .unwrap_or_default();
+                Some(TieLink {
+                    title: r.title.clone(),
+                    href: format!("/{}/ties/{}#h-reports", lang.code(), a.summary.tie.slug),
+                    note: format!(
+                        "{} · {} · {who} · {date}",
+                        tie_title(&a.summary),
+                        r.author_name
+                    ),
+                })
+            })
+            .collect(),
+        literature_note: lang.t_args(
+            "home-literature",
+            &[
+                ("ties", all.len().to_string()),
+                (
+                    "silent",
+                    all.iter()
+                        .filter(|a| a.assessment.activity_status == ActivityStatus::Silent)
+                        .count()
+                        .to_string(),
+                ),
+            ],
+        ),
     };
     Ok(html_page(
         &req,
