@@ -67,7 +67,7 @@ async fn lists_show_derived_columns_and_places_their_average() {
     let (_, body) = app.page("/en/ties").await;
     assert!(
         body.contains("Agreement · activity")
-            \&\& body.contains("badge ac-silent")
+            && body.contains("badge ac-silent")
             && body.contains("Grade")
     );
     let (_, body) = app.page("/en/places/ikn-nusantara").await;
