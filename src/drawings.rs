@@ -179,3 +179,191 @@ mod tests {
         check_svg(&bar_chart("c4", "empty", "d", &[]));
     }
 }
+
+/// The land outline (Natural Earth 1:110m, public domain), one ring of `lon,lat` pairs a line.
+const WORLD_LAND: &str = include_str!("../data/world-land.txt");
+
+/// Units per radian-ish of the Equal Earth projection in our drawings.
+const SCALE: f64 = 100.0;
+
+/// The Equal Earth projection (Šavrič, Patterson & Jenny 2018), in SVG coordinates (y down).
+pub fn project(lon: f64, lat: f64) -> (f64, f64) {
+    const A1: f64 = 1.340264;
+    const A2: f64 = -0.081106;
+    const A3: f64 = 0.000893;
+    const A4: f64 = 0.003796;
+    let (lam, phi) = (lon.to_radians(), lat.clamp(-90.0, 90.0).to_radians());
+    let theta = ((3f64.sqrt() / 2.0) * phi.sin()).asin();
+    let t2 = theta * theta;
+    let t6 = t2 * t2 * t2;
+    let x = 2.0 * 3f64.sqrt() * lam * theta.cos()
+        / (3.0 * (9.0 * A4 * t6 * t2 + 7.0 * A3 * t6 + 3.0 * A2 * t2 + A1));
+    let y = theta * (A1 + A2 * t2 + t6 * (A3 + A4 * t2));
+    (x * SCALE, -y * SCALE)
+}
+
+/// The whole world's extent in projected units: (min x, min y, width, height).
+fn world_box() -> (f64, f64, f64, f64) {
+    let (x0, _) = project(-180.0, 0.0);
+    let (_, y0) = project(0.0, 90.0);
+    (x0, y0, -2.0 * x0, -2.0 * y0)
+}
+
+/// The world outline as a standalone SVG (served as a cached asset and drawn under every map).
+pub fn world_svg() -> String {
+    let (x, y, w, h) = world_box();
+    let mut path = String::with_capacity(WORLD_LAND.len());
+    for line in WORLD_LAND
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        for (i, pair) in line.split_whitespace().enumerate() {
+            let Some((lon, lat)) = pair.split_once(',') else {
+                continue;
+            };
+            let (Ok(lon), Ok(lat)) = (lon.parse::<f64>(), lat.parse::<f64>()) else {
+                continue;
+            };
+            let (px, py) = project(lon, lat);
+            let _ = write!(path, "{}{px:.1} {py:.1}", if i == 0 { "M" } else { "L" });
+        }
+        path.push('Z');
+    }
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{x:.2} {y:.2} {w:.2} {h:.2}\"><path fill=\"#dfe6e3\" fill-rule=\"evenodd\" d=\"{path}\"/></svg>"
+    )
+}
+
+/// A point on a map: a place with a label and a CSS class for its colour.
+pub struct MapPoint {
+    pub lon: f64,
+    pub lat: f64,
+    pub label: String,
+    pub class: String,
+    /// The marker's size factor (1 = normal).
+    pub size: f64,
+}
+
+fn map_open(
+    id: &str,
+    title: &str,
+    desc: &str,
+    view: (f64, f64, f64, f64),
+    world_href: &str,
+) -> String {
+    let (x, y, w, h) = world_box();
+    let (vx, vy, vw, vh) = view;
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map\" viewBox=\"{vx:.1} {vy:.1} {vw:.1} {vh:.1}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc><rect x=\"{vx:.1}\" y=\"{vy:.1}\" width=\"{vw:.1}\" height=\"{vh:.1}\" class=\"sea\"/><image href=\"{}\" x=\"{x:.2}\" y=\"{y:.2}\" width=\"{w:.2}\" height=\"{h:.2}\"/>",
+        esc(title),
+        esc(desc),
+        esc(world_href)
+    )
+}
+
+/// A place and its partners on the world outline, each tie a curved line coloured by its status.
+pub fn tie_map(
+    id: &str,
+    title: &str,
+    desc: &str,
+    world_href: &str,
+    center: &MapPoint,
+    partners: &[MapPoint],
+) -> String {
+    // The world without Antarctica.
+    let (x, _, w, _) = world_box();
+    let (_, top) = project(0.0, 84.0);
+    let (_, bottom) = project(0.0, -58.0);
+    let mut svg = map_open(id, title, desc, (x, top, w, bottom - top), world_href);
+    let (cx, cy) = project(center.lon, center.lat);
+    svg.push_str("<g class=\"ties\">");
+    for p in partners {
+        let (px, py) = project(p.lon, p.lat);
+        // A gentle curve, bending to the left of the direction of travel.
+        let (mx, my) = ((cx + px) / 2.0, (cy + py) / 2.0);
+        let (dx, dy) = (px - cx, py - cy);
+        let (qx, qy) = (mx - dy * 0.18, my + dx * 0.18);
+        let _ = write!(
+            svg,
+            "<path d=\"M{cx:.1} {cy:.1}Q{qx:.1} {qy:.1} {px:.1} {py:.1}\" class=\"line {}\"/>",
+            esc(&p.class)
+        );
+    }
+    svg.push_str("</g><g class=\"points\">");
+    for p in partners {
+        let (px, py) = project(p.lon, p.lat);
+        let _ = write!(
+            svg,
+            "<circle cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"2.6\" class=\"pt {}\"><title>{}</title></circle>",
+            esc(&p.class),
+            esc(&p.label)
+        );
+    }
+    let _ = write!(
+        svg,
+        "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"4\" class=\"pt center\"><title>{}</title></circle>",
+        esc(&center.label)
+    );
+    svg.push_str("</g></svg>");
+    svg
+}
+
+/// Indonesian places on a map of the archipelago, sized and coloured as the caller says.
+pub fn indonesia_map(
+    id: &str,
+    title: &str,
+    desc: &str,
+    world_href: &str,
+    points: &[MapPoint],
+) -> String {
+    let (x0, y0) = project(94.0, 7.5);
+    let (x1, y1) = project(142.0, -11.5);
+    let (vw, vh) = (x1 - x0, y1 - y0);
+    let mut svg = map_open(id, title, desc, (x0, y0, vw, vh), world_href);
+    let unit = vw / 100.0;
+    let mut sorted: Vec<&MapPoint> = points.iter().collect();
+    // Big circles first, so small ones stay visible on top.
+    sorted.sort_by(|a, b| b.size.total_cmp(&a.size));
+    for p in sorted {
+        let (px, py) = project(p.lon, p.lat);
+        let _ = write!(
+            svg,
+            "<circle cx=\"{px:.2}\" cy=\"{py:.2}\" r=\"{:.2}\" class=\"pt small {}\"><title>{}</title></circle>",
+            unit * p.size,
+            esc(&p.class),
+            esc(&p.label)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+#[cfg(test)]
+mod map_tests {
+    use super::*;
+
+    #[test]
+    fn equal_earth_is_symmetric_and_bounded() {
+        let (x, y) = project(0.0, 0.0);
+        assert!(x.abs() < 1e-9 && y.abs() < 1e-9);
+        let (x, _) = project(180.0, 0.0);
+        assert!((x - 270.66).abs() < 0.1, "{x}");
+        let (_, y) = project(0.0, 90.0);
+        assert!((y + 131.73).abs() < 0.1, "{y}");
+        let (xa, ya) = project(106.8, -6.2);
+        let (xb, yb) = project(-106.8, 6.2);
+        assert!((xa + xb).abs() < 1e-9 && (ya + yb).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_world_outline_has_every_ring() {
+        let svg = world_svg();
+        let rings = WORLD_LAND
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .count();
+        assert!(rings > 100);
+        assert_eq!(svg.matches('Z').count(), rings);
+        assert!(!svg.contains("NaN"));
+    }
+}

@@ -19,6 +19,9 @@ pub struct AppState {
     pub pool: Pool,
     /// The stylesheet's URL with a content hash, so it can be cached for a year.
     pub css_href: String,
+    /// The world outline drawn under every map, made once at start, and its content-hashed URL.
+    pub world_svg: String,
+    pub world_href: String,
     /// A fixed date for derived statuses (tests, reproducing a past view); `None` means today.
     pub fixed_today: Option<chrono::NaiveDate>,
 }
@@ -70,7 +73,11 @@ impl Application {
         let listener = TcpListener::bind(settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
+        let world_svg = crate::drawings::world_svg();
+        let world_href = format!("/static/world.svg?v={}", short_hash(world_svg.as_bytes()));
         let state = web::Data::new(AppState {
+            world_svg,
+            world_href,
             pool,
             css_href: format!("/static/style.css?v={}", short_hash(STYLE_CSS.as_bytes())),
             fixed_today: settings.today,

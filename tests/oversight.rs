@@ -96,3 +96,96 @@ async fn methodology_explains_every_check_in_both_languages() {
     assert_eq!(status, 200);
     assert!(body.contains("Cara menggugat sebuah angka") && body.contains("dalam 90 hari"));
 }
+
+/// Every inline `<svg>…</svg>` of a page.
+fn svgs(body: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = body;
+    while let Some(start) = rest.find("<svg") {
+        let end = rest[start..].find("</svg>").expect("svg closes") + start + "</svg>".len();
+        out.push(&rest[start..end]);
+        rest = &rest[end..];
+    }
+    out
+}
+
+fn assert_accessible_svg(svg: &str) {
+    let doc =
+        roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("not valid XML ({e}): {svg}"));
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "svg");
+    assert_eq!(root.attribute("role"), Some("img"));
+    assert!(
+        root.children().any(|n| n.has_tag_name("title")),
+        "a <title>"
+    );
+    assert!(root.children().any(|n| n.has_tag_name("desc")), "a <desc>");
+    for node in doc.descendants() {
+        assert!(!node.has_tag_name("script"), "no script");
+        for attr in node.attributes() {
+            assert!(
+                !attr.name().starts_with("on"),
+                "no event handler: {}",
+                attr.name()
+            );
+            assert!(!attr.value().contains("javascript:"), "no script URL");
+        }
+    }
+}
+
+#[tokio::test]
+async fn bandung_map_draws_braunschweig_and_its_partners() {
+    let app = spawn_app().await;
+    let (_, body) = app.page("/en/places/bandung").await;
+    let drawings = svgs(&body);
+    assert_eq!(drawings.len(), 1, "one map");
+    let map = drawings[0];
+    assert_accessible_svg(map);
+    assert!(map.contains("Map of the ties of Bandung"));
+    assert!(map.contains("<title>Braunschweig (Germany) — In force</title>"));
+    for partner in ["Fort Worth", "Suwon", "Hamamatsu", "Cuenca"] {
+        assert!(map.contains(partner), "{partner} on the map");
+    }
+    assert_eq!(map.matches("class=\"line ").count(), 13, "one line per tie");
+    // The world outline under the map is a cached asset.
+    let start = map.find("/static/world.svg?v=").unwrap();
+    let href: String = map[start..].chars().take_while(|c| *c != '"').collect();
+    let res = app.get(&href).await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(res.headers()["content-type"], "image/svg+xml");
+    let world = res.text().await.unwrap();
+    roxmltree::Document::parse(&world).expect("the world outline is valid XML");
+}
+
+#[tokio::test]
+async fn home_drawings_are_valid_accessible_svg_with_tables() {
+    let app = spawn_app().await;
+    for lang in ["id", "en"] {
+        let (_, body) = app.page(&format!("/{lang}/")).await;
+        let drawings = svgs(&body);
+        assert!(
+            drawings.len() >= 6,
+            "charts and map on /{lang}/: {}",
+            drawings.len()
+        );
+        for svg in drawings {
+            assert_accessible_svg(svg);
+        }
+        assert!(
+            body.matches("<details>").count() >= 6,
+            "a table alternative for each chart"
+        );
+    }
+    let (_, body) = app.page("/en/").await;
+    assert!(
+        body.contains("Ties by agreement status") && body.contains("Ties by transparency grade")
+    );
+    assert!(
+        body.contains("href=\"/en/ties?status=in-force\""),
+        "charts link to the filtered list"
+    );
+    assert!(
+        body.contains("Ibu Kota Nusantara (IKN) – Astana"),
+        "IKN–Astana among the ceremonial ties"
+    );
+}

@@ -131,3 +131,10 @@ chart-shares = Roadmaps and recent evaluations
 chart-shares-desc = Share of ties with a published roadmap, and with an evaluation report published in the last 12 months.
 share-roadmap = Ties with a roadmap
 share-report = Ties with an evaluation in the last 12 months
+
+map-place-title = Map of the ties of { $place }
+map-place-desc = { $count } partners on a world map, each joined by a line coloured by the tie's agreement status: { $partners }.
+map-table-note = The table below lists the same ties.
+map-home-title = Indonesian places with sister-city ties
+map-home-desc = Each Indonesian place is a circle, larger for more ties and coloured by the average transparency grade of its ties. The list below gives the same figures.
+map-home-legend = Circle size: number of ties; colour: average grade of the place's ties.

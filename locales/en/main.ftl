@@ -143,3 +143,4 @@ error-500-title = Something went wrong
 error-500-message = The page could not be shown because of an error on our side. It has been logged; please try again later.
 reported-note = The source's note (in English)
 col-derived-status = Agreement · activity
+place-ties-caption = Ties of this place, with their agreements and statuses

@@ -131,3 +131,10 @@ chart-shares = Peta jalan dan evaluasi terbaru
 chart-shares-desc = Bagian kerja sama yang memiliki peta jalan yang dipublikasikan, dan yang memiliki laporan evaluasi dalam 12 bulan terakhir.
 share-roadmap = Kerja sama dengan peta jalan
 share-report = Kerja sama dengan evaluasi dalam 12 bulan terakhir
+
+map-place-title = Peta kerja sama { $place }
+map-place-desc = { $count } mitra pada peta dunia, masing-masing dihubungkan dengan garis yang diwarnai menurut status perjanjian kerja samanya: { $partners }.
+map-table-note = Tabel di bawah memuat kerja sama yang sama.
+map-home-title = Daerah di Indonesia yang memiliki kerja sama kota kembar
+map-home-desc = Setiap daerah di Indonesia digambarkan sebagai lingkaran, makin besar makin banyak kerja samanya, dan diwarnai menurut rata-rata nilai transparansi kerja samanya. Daftar di bawah memuat angka yang sama.
+map-home-legend = Ukuran lingkaran: jumlah kerja sama; warna: rata-rata nilai kerja sama daerah itu.

@@ -143,3 +143,4 @@ error-500-title = Terjadi kesalahan
 error-500-message = Halaman tidak dapat ditampilkan karena kesalahan di pihak kami. Kesalahan ini telah dicatat; silakan coba lagi nanti.
 reported-note = Catatan sumber (dalam bahasa Inggris)
 col-derived-status = Perjanjian · kegiatan
+place-ties-caption = Kerja sama daerah ini, dengan perjanjian dan statusnya

@@ -4,16 +4,20 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 
 use crate::error::AppError;
-use crate::startup::{FAVICON_SVG, STYLE_CSS};
+use crate::startup::{AppState, FAVICON_SVG, STYLE_CSS};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/static/{file}", web::get().to(asset));
 }
 
-async fn asset(file: web::Path<String>) -> Result<HttpResponse, AppError> {
+async fn asset(
+    file: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
     let (body, kind) = match file.as_str() {
         "style.css" => (STYLE_CSS, "text/css; charset=utf-8"),
         "favicon.svg" => (FAVICON_SVG, "image/svg+xml"),
+        "world.svg" => (state.world_svg.as_str(), "image/svg+xml"),
         _ => return Err(AppError::NotFound),
     };
     Ok(HttpResponse::Ok()
@@ -23,5 +27,5 @@ async fn asset(file: web::Path<String>) -> Result<HttpResponse, AppError> {
             header::ETAG,
             format!("\"{}\"", crate::startup::short_hash(body.as_bytes())),
         ))
-        .body(body))
+        .body(body.to_string()))
 }

@@ -7,8 +7,10 @@ use chrono::Datelike;
 
 use super::view::tie_title;
 use super::{Ctx, html_page, lang, with_db};
-use crate::assessment::{ActivityStatus, AgreementStatus, Assessed, GRADES, assess_ties};
-use crate::drawings::{self, Bar};
+use crate::assessment::{
+    ActivityStatus, AgreementStatus, Assessed, GRADES, assess_ties, place_figures,
+};
+use crate::drawings::{self, Bar, MapPoint};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::place::Place;
@@ -25,6 +27,7 @@ pub struct PlaceLink {
     pub name: String,
     pub href: String,
     pub ties: i64,
+    pub grade: Option<char>,
 }
 
 pub struct Change {
@@ -61,6 +64,7 @@ struct HomePage {
     expiring: Vec<TieLink>,
     lapsed: Vec<TieLink>,
     indonesian: Vec<PlaceLink>,
+    map: String,
     changes: Vec<Change>,
     reports: Vec<TieLink>,
     literature_note: String,
@@ -359,9 +363,20 @@ async fn home(
             .map(|a| link(lang, a, a.assessment.agreement_reason.text(lang)))
             .collect()
     };
-    let ceremonial = all
-        .iter()
-        .filter(|a| a.assessment.ceremonial)
+    // Most recent MoU first: the freshest promises without a plan are the news.
+    let mut ceremonial_ties: Vec<&Assessed> =
+        all.iter().filter(|a| a.assessment.ceremonial).collect();
+    ceremonial_ties.sort_by_key(|a| {
+        std::cmp::Reverse(
+            a.summary
+                .agreements
+                .iter()
+                .filter_map(|ag| ag.signed_on)
+                .max(),
+        )
+    });
+    let ceremonial = ceremonial_ties
+        .into_iter()
         .map(|a| link(lang, a, a.assessment.agreement_reason.text(lang)))
         .collect();
     let page = HomePage {
@@ -374,12 +389,19 @@ async fn home(
         ceremonial,
         expiring: pick(AgreementStatus::Expiring),
         lapsed: pick(AgreementStatus::Lapsed),
+        map: home_map(lang, &state.world_href, &indonesian, &all),
         indonesian: indonesian
             .iter()
             .map(|p| PlaceLink {
                 name: p.place.name.clone(),
                 href: format!("/{}/places/{}", lang.code(), p.place.slug),
                 ties: p.ties,
+                grade: place_figures(
+                    all.iter()
+                        .filter(|a| a.summary.tie.place_id == p.place.id)
+                        .map(|a| &a.assessment),
+                )
+                .average_grade,
             })
             .collect(),
         changes,
@@ -426,4 +448,44 @@ async fn home(
         page.render()?,
         super::freshness(last_change),
     ))
+}
+
+/// Indonesian places sized by their number of ties and coloured by their average grade.
+fn home_map(
+    lang: Lang,
+    world_href: &str,
+    places: &[crate::models::place::PlaceWithCount],
+    all: &[Assessed],
+) -> String {
+    let points: Vec<MapPoint> = places
+        .iter()
+        .filter_map(|p| {
+            let figures = place_figures(
+                all.iter()
+                    .filter(|a| a.summary.tie.place_id == p.place.id)
+                    .map(|a| &a.assessment),
+            );
+            let grade = figures.average_grade.unwrap_or('E');
+            Some(MapPoint {
+                lon: p.place.lon?,
+                lat: p.place.lat?,
+                label: format!(
+                    "{}: {} {}, {} {grade}",
+                    p.place.name,
+                    p.ties,
+                    lang.t("count-ties"),
+                    lang.t("grade")
+                ),
+                class: format!("fill-grade-{grade}"),
+                size: 0.6 + 0.55 * (p.ties as f64).sqrt(),
+            })
+        })
+        .collect();
+    drawings::indonesia_map(
+        "home-map",
+        &lang.t("map-home-title"),
+        &lang.t("map-home-desc"),
+        world_href,
+        &points,
+    )
 }

@@ -6,6 +6,7 @@ use askama::Template;
 use super::view::{TieRow, country};
 use super::{Ctx, html_page, lang, with_db};
 use crate::assessment::{assess_ties, place_figures};
+use crate::drawings::{MapPoint, tie_map};
 use crate::error::AppError;
 use crate::models::place::Place;
 use crate::models::revision::Revision;
@@ -80,6 +81,7 @@ struct ShowPage {
     coordinates: String,
     tie_count: String,
     rows: Vec<TieRow>,
+    map: String,
     average_score: Option<u32>,
     average_grade: Option<char>,
     ceremonial: usize,
@@ -101,6 +103,7 @@ async fn show(
     })
     .await?;
     let figures = place_figures(assessed.iter().map(|a| &a.assessment));
+    let map = place_map(lang, &state.world_href, &place, &assessed);
     let mut rows: Vec<TieRow> = assessed
         .iter()
         .map(|a| TieRow::new(lang, &a.summary, &a.assessment, Some(&place)))
@@ -131,10 +134,65 @@ async fn show(
         name: place.name,
         coordinates,
         tie_count: lang.number(rows.len() as i64),
+        map,
         average_score: figures.average_score,
         average_grade: figures.average_grade,
         ceremonial: figures.ceremonial,
         rows,
     };
     Ok(html_page(&req, page.render()?, super::freshness(changed)))
+}
+
+/// The place and its partners on the world outline, lines coloured by agreement status.
+fn place_map(
+    lang: crate::i18n::Lang,
+    world_href: &str,
+    place: &Place,
+    assessed: &[crate::assessment::Assessed],
+) -> String {
+    let (Some(lat), Some(lon)) = (place.lat, place.lon) else {
+        return String::new();
+    };
+    let partners: Vec<MapPoint> = assessed
+        .iter()
+        .filter_map(|a| {
+            let other = a.summary.other_side(place.id);
+            let status = a.assessment.agreement_status.as_str();
+            Some(MapPoint {
+                lon: other.lon?,
+                lat: other.lat?,
+                label: format!(
+                    "{} ({}) — {}",
+                    other.name,
+                    country(lang, &other.country_code),
+                    lang.vocab("agreement-status", status)
+                ),
+                class: format!("as-{status}"),
+                size: 1.0,
+            })
+        })
+        .collect();
+    if partners.is_empty() {
+        return String::new();
+    }
+    let center = MapPoint {
+        lon,
+        lat,
+        label: place.name.clone(),
+        class: "center".into(),
+        size: 1.0,
+    };
+    let title = lang.t_args("map-place-title", &[("place", place.name.clone())]);
+    let names: Vec<String> = assessed
+        .iter()
+        .map(|a| a.summary.other_side(place.id).name.clone())
+        .collect();
+    let desc = lang.t_args(
+        "map-place-desc",
+        &[
+            ("count", partners.len().to_string()),
+            ("partners", names.join(", ")),
+        ],
+    );
+    tie_map("place-map", &title, &desc, world_href, &center, &partners)
 }
