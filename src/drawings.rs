@@ -367,3 +367,124 @@ mod map_tests {
         assert!(!svg.contains("NaN"));
     }
 }
+
+/// The steps of the procedure as a chain of numbered circles: filled when on record.
+pub fn procedure_chain(id: &str, title: &str, desc: &str, steps: &[(String, bool)]) -> String {
+    let n = steps.len().max(1) as f64;
+    let (width, height) = (320.0, 34.0);
+    let gap = (width - 24.0) / (n - 1.0).max(1.0);
+    let mut svg = open(id, "chain", width, height, title, desc);
+    let _ = write!(
+        svg,
+        "<line x1=\"12\" x2=\"{:.1}\" y1=\"17\" y2=\"17\" class=\"chain-line\"/>",
+        width - 12.0
+    );
+    for (i, (label, on_record)) in steps.iter().enumerate() {
+        let x = 12.0 + gap * i as f64;
+        let class = if *on_record { "step on" } else { "step off" };
+        let _ = write!(
+            svg,
+            "<g class=\"{class}\"><title>{}</title><circle cx=\"{x:.1}\" cy=\"17\" r=\"10\"/><text x=\"{x:.1}\" y=\"21\" text-anchor=\"middle\">{}</text></g>",
+            esc(label),
+            i + 1
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// Something that happened (or is due) on a tie's time axis.
+pub struct TimelineEvent {
+    pub date: chrono::NaiveDate,
+    /// The date as its source gave it (`2014`, `Mei 2017`, `3 Juli 2023`), for the table alternative.
+    pub when: String,
+    /// Which lane (row) it is drawn in.
+    pub lane: usize,
+    pub label: String,
+    /// CSS class for its colour and shape.
+    pub class: String,
+}
+
+/// Procedure steps, agreements, expiries, milestones, activities and reports on one time axis,
+/// one lane each, with today marked.
+pub fn timeline(
+    id: &str,
+    title: &str,
+    desc: &str,
+    lanes: &[String],
+    events: &[TimelineEvent],
+    today: chrono::NaiveDate,
+    today_label: &str,
+) -> String {
+    use chrono::Datelike;
+    let (width, left, right, lane_h, top) = (640.0, 120.0, 12.0, 24.0, 22.0);
+    let height = top + lane_h * lanes.len() as f64 + 8.0;
+    let first = events
+        .iter()
+        .map(|e| e.date)
+        .min()
+        .unwrap_or(today)
+        .min(today);
+    let last = events
+        .iter()
+        .map(|e| e.date)
+        .max()
+        .unwrap_or(today)
+        .max(today);
+    let (y0, y1) = (first.year(), last.year() + 1);
+    let start = chrono::NaiveDate::from_ymd_opt(y0, 1, 1).unwrap_or(first);
+    let end = chrono::NaiveDate::from_ymd_opt(y1, 1, 1).unwrap_or(last);
+    let span = (end - start).num_days().max(1) as f64;
+    let x_of =
+        |d: chrono::NaiveDate| left + (d - start).num_days() as f64 / span * (width - left - right);
+    let mut svg = open(id, "timeline", width, height, title, desc);
+    // Lanes and their names.
+    for (i, name) in lanes.iter().enumerate() {
+        let y = top + lane_h * i as f64;
+        let _ = write!(
+            svg,
+            "<rect x=\"{left}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{lane_h}\" class=\"lane{}\"/><text x=\"{:.1}\" y=\"{:.1}\" class=\"lbl\" text-anchor=\"end\">{}</text>",
+            width - left - right,
+            if i % 2 == 0 { " even" } else { "" },
+            left - 6.0,
+            y + 16.0,
+            esc(name)
+        );
+    }
+    // Year ticks: at most about eight labels.
+    let years = (y1 - y0).max(1);
+    let step = ((years as f64 / 8.0).ceil() as i32).max(1);
+    let mut y = y0;
+    while y <= y1 {
+        if let Some(d) = chrono::NaiveDate::from_ymd_opt(y, 1, 1) {
+            let x = x_of(d);
+            let _ = write!(
+                svg,
+                "<line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" class=\"tick\"/><text x=\"{x:.1}\" y=\"12\" class=\"year\" text-anchor=\"middle\">{y}</text>",
+                top - 4.0,
+                height - 8.0
+            );
+        }
+        y += step;
+    }
+    for e in events {
+        let x = x_of(e.date);
+        let cy = top + lane_h * e.lane as f64 + lane_h / 2.0;
+        let _ = write!(
+            svg,
+            "<g class=\"ev {}\"><title>{}</title><circle cx=\"{x:.1}\" cy=\"{cy:.1}\" r=\"5\"/></g>",
+            esc(&e.class),
+            esc(&e.label)
+        );
+    }
+    let tx = x_of(today);
+    let _ = write!(
+        svg,
+        "<g class=\"today\"><title>{}</title><line x1=\"{tx:.1}\" x2=\"{tx:.1}\" y1=\"{:.1}\" y2=\"{:.1}\"/></g>",
+        esc(today_label),
+        top - 6.0,
+        height - 4.0
+    );
+    svg.push_str("</svg>");
+    svg
+}

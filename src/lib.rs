@@ -2,14 +2,19 @@
 //! activities and evaluations.
 
 pub mod assessment;
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod drawings;
 pub mod error;
+pub mod filters;
+pub mod generate;
 pub mod i18n;
 pub mod import;
 pub mod markdown;
 pub mod models;
+pub mod publishing;
 pub mod routes;
 pub mod schema;
 pub mod startup;
+pub mod user_cli;

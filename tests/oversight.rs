@@ -189,3 +189,32 @@ async fn home_drawings_are_valid_accessible_svg_with_tables() {
         "IKN–Astana among the ceremonial ties"
     );
 }
+
+#[tokio::test]
+async fn tie_page_draws_procedure_and_timeline() {
+    let app = spawn_app().await;
+    for lang in ["id", "en"] {
+        let (_, body) = app
+            .page(&format!("/{lang}/ties/ikn-nusantara--astana-kz"))
+            .await;
+        let drawings = svgs(&body);
+        assert_eq!(drawings.len(), 2, "procedure chain and timeline");
+        for svg in &drawings {
+            assert_accessible_svg(svg);
+        }
+        assert_eq!(
+            drawings[1].matches("class=\"step off\"").count(),
+            10,
+            "only signing is on record (from the MoU)"
+        );
+        assert_eq!(drawings[1].matches("class=\"step on\"").count(), 1);
+    }
+    let (_, body) = app.page("/en/ties/ikn-nusantara--astana-kz").await;
+    let timeline = svgs(&body)[0];
+    assert!(timeline.contains("MoU signed 3 July 2023"));
+    assert!(timeline.contains("class=\"today\""), "today is marked");
+    assert!(
+        body.contains("<td>3 July 2023</td><td>Agreements</td>"),
+        "the timeline's table alternative"
+    );
+}

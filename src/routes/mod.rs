@@ -1,11 +1,16 @@
 //! HTTP routes, one module per area, plus what every page shares: the page context, database access
 //! off the async executor, and conditional (ETag / Last-Modified) responses.
 
+pub mod account;
 pub mod assets;
+pub mod form;
 pub mod home;
 pub mod methodology;
 pub mod places;
+pub mod publish;
+pub mod session;
 pub mod sources;
+pub mod tie_list;
 pub mod ties;
 pub mod view;
 
@@ -24,6 +29,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(assets::configure)
         .configure(home::configure)
         .configure(places::configure)
+        .configure(tie_list::configure)
         .configure(ties::configure)
         .configure(sources::configure)
         .configure(methodology::configure)
@@ -82,18 +88,34 @@ pub struct Ctx {
     pub css_href: String,
     /// The navigation section the page belongs to.
     pub section: &'static str,
+    /// Scheme and host the page was asked for (`https://pantau.example`), for the absolute URLs
+    /// `hreflang` needs; empty on error pages (their links stay relative).
+    pub origin: String,
 }
 
 impl Ctx {
     pub fn new(req: &HttpRequest, state: &AppState, lang: Lang, section: &'static str) -> Ctx {
         let path = req.path();
         let rest = path.get(3..).unwrap_or("").to_string();
+        // The Host header only (not X-Forwarded-Host), so a cache keyed on Host cannot be
+        // poisoned with another host's links; the scheme follows X-Forwarded-Proto behind a proxy.
+        let host = req
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_graphic()))
+            .map(str::to_string)
+            .or_else(|| req.uri().authority().map(|a| a.to_string()));
+        let origin = host
+            .map(|h| format!("{}://{h}", req.connection_info().scheme()))
+            .unwrap_or_default();
         Ctx {
             lang,
             rest,
             query: req.query_string().to_string(),
             css_href: state.css_href.clone(),
             section,
+            origin,
         }
     }
 
@@ -111,6 +133,7 @@ impl Ctx {
             query: String::new(),
             css_href,
             section: "",
+            origin: String::new(),
         }
     }
 
@@ -146,6 +169,25 @@ impl Ctx {
         }
     }
 
+    /// This page's absolute URL (for `hreflang`).
+    pub fn self_url(&self) -> String {
+        let rest = if self.rest.is_empty() {
+            "/"
+        } else {
+            &self.rest
+        };
+        if self.query.is_empty() {
+            format!("{}/{}{rest}", self.origin, self.lang.code())
+        } else {
+            format!("{}/{}{rest}?{}", self.origin, self.lang.code(), self.query)
+        }
+    }
+
+    /// The same page in the other language, as an absolute URL (for `hreflang`).
+    pub fn twin_url(&self) -> String {
+        format!("{}{}", self.origin, self.twin_href())
+    }
+
     pub fn other_code(&self) -> &'static str {
         self.lang.other().code()
     }
@@ -159,6 +201,35 @@ impl Ctx {
     pub fn score_of(&self, score: u32) -> String {
         self.lang
             .t_args("score-of", &[("score", score.to_string())])
+    }
+
+    /// The permanent address of this page (without its query).
+    pub fn permalink(&self) -> String {
+        let rest = if self.rest.is_empty() {
+            "/"
+        } else {
+            &self.rest
+        };
+        format!("{}/{}{}", self.origin, self.lang.code(), rest)
+    }
+
+    /// A suggested citation (APA 7 style for a page that changes) with the retrieval date.
+    pub fn citation(&self, title: &str, today: &str) -> String {
+        self.lang.t_args(
+            "cite-text",
+            &[
+                ("title", title.to_string()),
+                ("date", today.to_string()),
+                ("url", self.permalink()),
+            ],
+        )
+    }
+
+    pub fn og_locale(&self) -> &'static str {
+        match self.lang {
+            Lang::Id => "id_ID",
+            Lang::En => "en_GB",
+        }
     }
 
     pub fn is_section(&self, s: &str) -> bool {

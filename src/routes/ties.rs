@@ -3,9 +3,10 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use super::view::{CitationView, TieRow, citation, country, tie_title};
+use super::view::{CitationView, citation, country, tie_title};
 use super::{Ctx, html_page, lang, with_db};
 use crate::assessment::{Assessment, SCORE_VERSION, assess_ties};
+use crate::drawings::{self, TimelineEvent};
 use crate::error::AppError;
 use crate::i18n::{Lang, PartialDate};
 use crate::markdown::to_safe_html;
@@ -19,43 +20,7 @@ use crate::models::tie::Tie;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/{lang}/ties", web::get().to(list))
-        .route("/{lang}/ties/{id}", web::get().to(show));
-}
-
-#[derive(Template)]
-#[template(path = "ties/list.html")]
-struct ListPage {
-    c: Ctx,
-    count: String,
-    rows: Vec<TieRow>,
-}
-
-async fn list(
-    req: HttpRequest,
-    path: web::Path<String>,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, AppError> {
-    let lang = lang(&path)?;
-    let today = state.today();
-    let (assessed, changed) = with_db(&state, move |conn| {
-        let ties = Tie::all(conn)?;
-        Ok((
-            assess_ties(conn, ties, today)?,
-            Revision::last_change(conn)?,
-        ))
-    })
-    .await?;
-    let rows: Vec<TieRow> = assessed
-        .iter()
-        .map(|a| TieRow::new(lang, &a.summary, &a.assessment, None))
-        .collect();
-    let page = ListPage {
-        c: Ctx::new(&req, &state, lang, "ties"),
-        count: lang.number(rows.len() as i64),
-        rows,
-    };
-    Ok(html_page(&req, page.render()?, super::freshness(changed)))
+    cfg.route("/{lang}/ties/{id}", web::get().to(show));
 }
 
 pub struct PlaceView {
@@ -215,6 +180,10 @@ struct ShowPage {
     activities: Vec<ActivityView>,
     reports: Vec<ReportView>,
     last_changed: String,
+    today: String,
+    chain: String,
+    timeline: String,
+    events: Vec<(String, String, String)>,
 }
 
 fn period(lang: Lang, start: Option<chrono::NaiveDate>, end: Option<chrono::NaiveDate>) -> String {
@@ -322,21 +291,44 @@ fn report_view(lang: Lang, r: &ReportWithFactors) -> ReportView {
     }
 }
 
-fn steps_view(lang: Lang, steps: &[ProcedureStep]) -> Vec<StepView> {
+fn steps_view(
+    lang: Lang,
+    steps: &[ProcedureStep],
+    agreements: &[crate::models::agreement::Agreement],
+) -> Vec<StepView> {
     let mut out: Vec<StepView> = procedure::STEPS
         .iter()
         .map(|step| {
             let recorded = steps.iter().find(|s| s.step == *step);
+            // A signed LoI or MoU on record is evidence of those two steps even without a step record.
+            let from_agreement = match (*step, recorded) {
+                ("loi", None) => agreements.iter().find(|a| a.kind == "loi"),
+                ("signing", None) => agreements
+                    .iter()
+                    .find(|a| matches!(a.kind.as_str(), "mou" | "implementing" | "other")),
+                _ => None,
+            };
+            let note = match (recorded, from_agreement) {
+                (Some(s), _) => s.note.clone(),
+                (None, Some(a)) => lang.t_args(
+                    "step-from-agreement",
+                    &[("kind", lang.vocab("agreement-kind-short", &a.kind))],
+                ),
+                (None, None) => String::new(),
+            };
             StepView {
                 label: lang.vocab("step", step),
                 document: lang.vocab("step", &format!("{step}-doc")),
-                on_record: recorded.is_some(),
+                on_record: recorded.is_some() || from_agreement.is_some(),
                 date: recorded
                     .and_then(|s| s.occurred())
+                    .or_else(|| from_agreement.and_then(|a| a.signed()))
                     .map(|d| d.show(lang))
                     .unwrap_or_default(),
-                link: recorded.and_then(|s| s.link.clone()),
-                note: recorded.map(|s| s.note.clone()).unwrap_or_default(),
+                link: recorded
+                    .and_then(|s| s.link.clone())
+                    .or_else(|| from_agreement.and_then(|a| a.link.clone())),
+                note,
             }
         })
         .collect();
@@ -422,7 +414,59 @@ async fn show(
             citations: r.citations.iter().map(|c| citation(lang, c)).collect(),
         })
         .collect();
-    let steps_view = steps_view(lang, &steps);
+    let steps_view = steps_view(lang, &steps, &summary.agreements);
+    let chain = drawings::procedure_chain(
+        "procedure-chain",
+        &lang.t("tie-procedure"),
+        &lang.t_args(
+            "procedure-chain-desc",
+            &[
+                (
+                    "on",
+                    steps_view
+                        .iter()
+                        .filter(|s| s.on_record)
+                        .count()
+                        .to_string(),
+                ),
+                ("all", steps_view.len().to_string()),
+            ],
+        ),
+        &steps_view
+            .iter()
+            .map(|s| {
+                let state = if s.on_record {
+                    lang.t("step-on-record")
+                } else {
+                    lang.t("step-not-on-record")
+                };
+                (format!("{}: {state}", s.label), s.on_record)
+            })
+            .collect::<Vec<_>>(),
+    );
+    let events = timeline_events(lang, summary, &steps, &roadmaps, &activities, &reports);
+    let lanes: Vec<String> = TIMELINE_LANES.iter().map(|l| lang.t(l)).collect();
+    let timeline = drawings::timeline(
+        "tie-timeline",
+        &lang.t("timeline-title"),
+        &lang.t_args("timeline-desc", &[("count", events.len().to_string())]),
+        &lanes,
+        &events,
+        today,
+        &lang.t_args("timeline-today", &[("date", lang.day(today))]),
+    );
+    let mut event_rows: Vec<(chrono::NaiveDate, String, String, String)> = events
+        .iter()
+        .map(|e| {
+            (
+                e.date,
+                e.when.clone(),
+                lanes[e.lane].clone(),
+                e.label.clone(),
+            )
+        })
+        .collect();
+    event_rows.sort_by_key(|r| r.0);
     let page = ShowPage {
         c: Ctx::new(&req, &state, lang, "ties"),
         title: tie_title(summary),
@@ -444,6 +488,121 @@ async fn show(
         activities: activities.iter().map(|a| activity_view(lang, a)).collect(),
         reports: reports.iter().map(|r| report_view(lang, r)).collect(),
         last_changed: changed.map(|d| lang.day(d.date())).unwrap_or_default(),
+        today: lang.day(today),
+        chain,
+        timeline,
+        events: event_rows
+            .into_iter()
+            .map(|(_, d, lane, label)| (d, lane, label))
+            .collect(),
     };
     Ok(html_page(&req, page.render()?, super::freshness(changed)))
+}
+
+/// The lanes of a tie's timeline, top to bottom (message keys).
+const TIMELINE_LANES: [&str; 5] = [
+    "timeline-lane-procedure",
+    "timeline-lane-agreements",
+    "timeline-lane-milestones",
+    "timeline-lane-activities",
+    "timeline-lane-reports",
+];
+
+/// Everything dated about a tie, for its timeline. Labels keep each date's own precision.
+fn timeline_events(
+    lang: Lang,
+    summary: &crate::models::tie::TieSummary,
+    steps: &[ProcedureStep],
+    roadmaps: &[RoadmapWithMilestones],
+    activities: &[Activity],
+    reports: &[ReportWithFactors],
+) -> Vec<TimelineEvent> {
+    let mut out = Vec::new();
+    for s in steps {
+        if let Some(d) = s.occurred() {
+            out.push(TimelineEvent {
+                date: d.date,
+                when: d.show(lang),
+                lane: 0,
+                label: format!("{} — {}", lang.vocab("step", &s.step), d.show(lang)),
+                class: "ev-step".into(),
+            });
+        }
+    }
+    if let Some(d) = summary.started() {
+        out.push(TimelineEvent {
+            date: d.date,
+            when: d.show(lang),
+            lane: 1,
+            label: lang.t_args("tie-started", &[("date", d.show(lang))]),
+            class: "ev-start".into(),
+        });
+    }
+    for a in &summary.agreements {
+        let kind = lang.vocab("agreement-kind-short", &a.kind);
+        if let Some(d) = a.signed() {
+            out.push(TimelineEvent {
+                date: d.date,
+                when: d.show(lang),
+                lane: 1,
+                label: lang.t_args(
+                    "timeline-signed",
+                    &[("kind", kind.clone()), ("date", d.show(lang))],
+                ),
+                class: format!("ev-agreement ev-{}", a.kind),
+            });
+        }
+        if let Some(end) = a.expires_on {
+            out.push(TimelineEvent {
+                date: end,
+                when: lang.day(end),
+                lane: 1,
+                label: lang.t_args("timeline-ends", &[("kind", kind), ("date", lang.day(end))]),
+                class: "ev-expiry".into(),
+            });
+        }
+    }
+    for r in roadmaps {
+        for m in &r.milestones {
+            if let Some(due) = m.due_on {
+                out.push(TimelineEvent {
+                    date: due,
+                    when: lang.day(due),
+                    lane: 2,
+                    label: format!(
+                        "{} — {} ({})",
+                        m.title,
+                        lang.day(due),
+                        lang.vocab("milestone-status", &m.status)
+                    ),
+                    class: format!("ev-ms-{}", m.status),
+                });
+            }
+        }
+    }
+    for a in activities {
+        out.push(TimelineEvent {
+            date: a.occurred_on,
+            when: lang.day(a.occurred_on),
+            lane: 3,
+            label: format!("{} — {}", a.title, lang.day(a.occurred_on)),
+            class: "ev-activity".into(),
+        });
+    }
+    for r in reports {
+        if let Some(at) = r.report.published_at {
+            out.push(TimelineEvent {
+                date: at.date(),
+                when: lang.day(at.date()),
+                lane: 4,
+                label: format!("{} — {}", r.report.title, lang.day(at.date())),
+                class: if r.report.independent {
+                    "ev-report ev-independent".into()
+                } else {
+                    "ev-report".into()
+                },
+            });
+        }
+    }
+    out
 }

@@ -188,3 +188,58 @@ impl TieRow {
         }
     }
 }
+
+/// The fields-of-cooperation vocabulary (data README), for the tie list's filter.
+pub const FIELDS: [&str; 44] = [
+    "agriculture",
+    "business",
+    "business-incubation",
+    "capacity-building",
+    "creative-economy",
+    "culture",
+    "disaster-management",
+    "e-government",
+    "economy",
+    "education",
+    "energy",
+    "environment",
+    "finance",
+    "governance",
+    "health",
+    "heritage",
+    "housing",
+    "ict",
+    "industry",
+    "information-systems",
+    "infrastructure",
+    "investment",
+    "livestock",
+    "maritime",
+    "msme",
+    "music",
+    "port",
+    "research",
+    "rural-development",
+    "science",
+    "smart-city",
+    "social",
+    "sport",
+    "technology",
+    "tourism",
+    "trade",
+    "transport",
+    "urban-development",
+    "urban-management",
+    "urban-planning",
+    "vocational-training",
+    "waste-management",
+    "water",
+    "youth",
+];
+
+/// Partner countries with a name in both languages (locales/*/vocab.ftl), for the country filter.
+pub const PARTNER_COUNTRIES: [&str; 36] = [
+    "AT", "AU", "BG", "CN", "CU", "CZ", "DE", "EC", "EG", "FR", "GB", "HR", "HU", "IT", "JP", "KH",
+    "KP", "KR", "KZ", "MA", "MY", "MZ", "NL", "PH", "PK", "PL", "PS", "RU", "SA", "TH", "TR", "TW",
+    "UA", "US", "VN", "ZA",
+];

@@ -1,0 +1,493 @@
+//! The tie list with filters, sort and pagination, and its CSV and JSON exports of exactly the
+//! same rows (all pages), at `/{lang}/ties`, `/{lang}/ties.csv` and `/{lang}/ties.json`.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use serde::Serialize;
+
+use super::view::{TieRow, country};
+use super::{Ctx, html_page, lang, with_db};
+use crate::assessment::{ActivityStatus, AgreementStatus, Assessed, GRADES, assess_ties};
+use crate::error::{AppError, OwnBody};
+use crate::filters::{PER_PAGE, SORTS, TieQuery};
+use crate::i18n::Lang;
+use crate::models::revision::Revision;
+use crate::models::tie::{REPORTED_STATUSES, Tie};
+use crate::models::{agreement, place};
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/{lang}/ties", web::get().to(list))
+        .route("/{lang}/ties.csv", web::get().to(csv_export))
+        .route("/{lang}/ties.json", web::get().to(json_export));
+}
+
+/// All ties matching a query, sorted (not paginated).
+async fn matching(
+    state: &web::Data<AppState>,
+    lang: Lang,
+    query: &TieQuery,
+) -> Result<Vec<Assessed>, AppError> {
+    let today = state.today();
+    let all = with_db(state, move |conn| {
+        let ties = Tie::all(conn)?;
+        Ok(assess_ties(conn, ties, today)?)
+    })
+    .await?;
+    let mut rows: Vec<Assessed> = all.into_iter().filter(|a| query.matches(lang, a)).collect();
+    query.sort(&mut rows);
+    Ok(rows)
+}
+
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+fn choices(
+    current: Option<&str>,
+    items: impl IntoIterator<Item = (String, String)>,
+) -> Vec<Choice> {
+    items
+        .into_iter()
+        .map(|(value, label)| Choice {
+            selected: current == Some(value.as_str()),
+            value,
+            label,
+        })
+        .collect()
+}
+
+pub struct SortLink {
+    pub label: String,
+    pub href: String,
+    /// `ascending`, `descending` or empty, for `aria-sort`.
+    pub state: &'static str,
+}
+
+pub struct PageLink {
+    pub number: usize,
+    pub href: String,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "ties/list.html")]
+struct ListPage {
+    c: Ctx,
+    error: String,
+    count: String,
+    rows: Vec<TieRow>,
+    q: String,
+    place: String,
+    signed_from: String,
+    signed_to: String,
+    countries: Vec<Choice>,
+    kinds: Vec<Choice>,
+    fields: Vec<Choice>,
+    types: Vec<Choice>,
+    reported: Vec<Choice>,
+    statuses: Vec<Choice>,
+    activities: Vec<Choice>,
+    grades: Vec<Choice>,
+    roadmap: Vec<Choice>,
+    report: Vec<Choice>,
+    ceremonial: Vec<Choice>,
+    per_page: Vec<Choice>,
+    sorts: Vec<SortLink>,
+    pages: Vec<PageLink>,
+    prev: Option<String>,
+    next: Option<String>,
+    csv_href: String,
+    json_href: String,
+    active_filters: usize,
+}
+
+async fn list(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let lang = lang(&path)?;
+    let (query, error) = match TieQuery::parse(req.query_string()) {
+        Ok(q) => (q, None),
+        Err(e) => (
+            TieQuery::parse("").unwrap_or_default(),
+            Some(e.message(lang)),
+        ),
+    };
+    let rows = if error.is_some() {
+        Vec::new()
+    } else {
+        matching(&state, lang, &query).await?
+    };
+    let changed = with_db(&state, |conn| Ok(Revision::last_change(conn)?)).await?;
+    let total = rows.len();
+    let pages = query.pages(total);
+    let page = query.page.min(pages);
+    let base = format!("/{}/ties", lang.code());
+    let link = |q: &TieQuery| {
+        let qs = q.to_query(true);
+        if qs.is_empty() {
+            base.clone()
+        } else {
+            format!("{base}?{qs}")
+        }
+    };
+    let page_href = |n: usize| {
+        link(&TieQuery {
+            page: n,
+            ..query.clone()
+        })
+    };
+    let filters = query.filters();
+    let f = |k: &str| filters.get(k).map(String::as_str);
+    let yes_no = |k: &str| {
+        choices(
+            f(k),
+            [
+                ("yes".to_string(), lang.t("filter-yes")),
+                ("no".to_string(), lang.t("filter-no")),
+            ],
+        )
+    };
+    let export_qs = query.to_query(false);
+    let export = |ext: &str| {
+        if export_qs.is_empty() {
+            format!("{base}.{ext}")
+        } else {
+            format!("{base}.{ext}?{export_qs}")
+        }
+    };
+
+    // Countries that occur as partners, named in the page's language.
+    let mut country_codes: Vec<String> = crate::routes::view::PARTNER_COUNTRIES
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    country_codes.sort_by_key(|c| country(lang, c));
+
+    let page_rows: Vec<TieRow> = rows
+        .iter()
+        .skip((page - 1) * query.per_page)
+        .take(query.per_page)
+        .map(|a| TieRow::new(lang, &a.summary, &a.assessment, None))
+        .collect();
+    let page_view = ListPage {
+        c: Ctx::new(&req, &state, lang, "ties"),
+        error: error.clone().unwrap_or_default(),
+        count: lang.number(total as i64),
+        rows: page_rows,
+        q: query.q.clone().unwrap_or_default(),
+        place: query.place.clone().unwrap_or_default(),
+        signed_from: query.signed_from.map(|y| y.to_string()).unwrap_or_default(),
+        signed_to: query.signed_to.map(|y| y.to_string()).unwrap_or_default(),
+        countries: choices(
+            f("country"),
+            country_codes
+                .into_iter()
+                .map(|c| (c.clone(), country(lang, &c))),
+        ),
+        kinds: choices(
+            f("kind"),
+            place::KINDS
+                .iter()
+                .map(|k| (k.to_string(), lang.vocab("place-kind", k))),
+        ),
+        fields: choices(
+            f("field"),
+            crate::routes::view::FIELDS
+                .iter()
+                .map(|k| (k.to_string(), lang.vocab("field", k))),
+        ),
+        types: choices(
+            f("type"),
+            agreement::KINDS
+                .iter()
+                .map(|k| (k.to_string(), lang.vocab("agreement-kind", k))),
+        ),
+        reported: choices(
+            f("reported"),
+            REPORTED_STATUSES
+                .iter()
+                .map(|k| (k.to_string(), lang.vocab("reported-status", k))),
+        ),
+        statuses: choices(
+            f("status"),
+            AgreementStatus::ALL.iter().map(|s| {
+                (
+                    s.as_str().to_string(),
+                    lang.vocab("agreement-status", s.as_str()),
+                )
+            }),
+        ),
+        activities: choices(
+            f("activity"),
+            ActivityStatus::ALL.iter().map(|s| {
+                (
+                    s.as_str().to_string(),
+                    lang.vocab("activity-status", s.as_str()),
+                )
+            }),
+        ),
+        grades: choices(
+            f("grade"),
+            GRADES.iter().map(|g| (g.to_string(), g.to_string())),
+        ),
+        roadmap: yes_no("roadmap"),
+        report: yes_no("report"),
+        ceremonial: yes_no("ceremonial"),
+        per_page: PER_PAGE
+            .iter()
+            .map(|n| Choice {
+                value: n.to_string(),
+                label: n.to_string(),
+                selected: *n == query.per_page,
+            })
+            .collect(),
+        sorts: SORTS
+            .iter()
+            .map(|key| {
+                let current = query.sort == *key;
+                let descending = current && !query.descending;
+                let href = link(&TieQuery {
+                    sort: key.to_string(),
+                    descending,
+                    page: 1,
+                    ..query.clone()
+                });
+                let state = match (current, query.descending) {
+                    (false, _) => "",
+                    (true, false) => "ascending",
+                    (true, true) => "descending",
+                };
+                SortLink {
+                    label: lang.t(&format!("sort-{key}")),
+                    href,
+                    state,
+                }
+            })
+            .collect(),
+        pages: page_numbers(page, pages)
+            .into_iter()
+            .map(|n| PageLink {
+                number: n,
+                href: page_href(n),
+                current: n == page,
+            })
+            .collect(),
+        prev: (page > 1).then(|| page_href(page - 1)),
+        next: (page < pages).then(|| page_href(page + 1)),
+        csv_href: export("csv"),
+        json_href: export("json"),
+        active_filters: filters.len(),
+    };
+    let body = page_view.render()?;
+    if error.is_some() {
+        let mut res = HttpResponse::BadRequest()
+            .content_type("text/html; charset=utf-8")
+            .body(body);
+        res.extensions_mut().insert(OwnBody);
+        return Ok(res);
+    }
+    Ok(html_page(&req, body, super::freshness(changed)))
+}
+
+/// Page numbers to link: the first, the last and two either side of the current one.
+fn page_numbers(current: usize, pages: usize) -> Vec<usize> {
+    let mut out: Vec<usize> = (1..=pages)
+        .filter(|n| *n == 1 || *n == pages || n.abs_diff(current) <= 2)
+        .collect();
+    out.dedup();
+    out
+}
+
+/// One tie as exported (CSV row and JSON object), with stable English field names and ISO dates.
+#[derive(Serialize)]
+pub struct ExportRow {
+    pub id: String,
+    pub url: String,
+    pub indonesian_place: String,
+    pub indonesian_place_slug: String,
+    pub partner: String,
+    pub partner_slug: String,
+    pub partner_country: String,
+    pub tie_kind: String,
+    pub first_agreement_type: String,
+    pub first_agreement_signed_on: String,
+    pub fields: String,
+    pub reported_status: String,
+    pub agreement_status: String,
+    pub agreement_status_reason: String,
+    pub activity_status: String,
+    pub score: u32,
+    pub grade: String,
+    pub ceremonial: bool,
+}
+
+impl ExportRow {
+    /// The CSV columns, in order (the struct's field names).
+    pub const COLUMNS: [&'static str; 18] = [
+        "id",
+        "url",
+        "indonesian_place",
+        "indonesian_place_slug",
+        "partner",
+        "partner_slug",
+        "partner_country",
+        "tie_kind",
+        "first_agreement_type",
+        "first_agreement_signed_on",
+        "fields",
+        "reported_status",
+        "agreement_status",
+        "agreement_status_reason",
+        "activity_status",
+        "score",
+        "grade",
+        "ceremonial",
+    ];
+
+    pub fn new(lang: Lang, a: &Assessed) -> ExportRow {
+        let s = &a.summary;
+        let first = s.first_agreement();
+        ExportRow {
+            id: s.tie.slug.clone(),
+            url: format!("/{}/ties/{}", lang.code(), s.tie.slug),
+            indonesian_place: s.place.name.clone(),
+            indonesian_place_slug: s.place.slug.clone(),
+            partner: s.partner.name.clone(),
+            partner_slug: s.partner.slug.clone(),
+            partner_country: s.partner.country_code.clone(),
+            tie_kind: s.tie.kind.clone(),
+            first_agreement_type: first.map(|ag| ag.kind.clone()).unwrap_or_default(),
+            first_agreement_signed_on: first
+                .and_then(|ag| ag.signed())
+                .or_else(|| s.started())
+                .map(|d| d.iso())
+                .unwrap_or_default(),
+            fields: s.fields.join(";"),
+            reported_status: s
+                .latest_reported()
+                .map(|r| r.status.status.clone())
+                .unwrap_or_else(|| "unknown".into()),
+            agreement_status: a.assessment.agreement_status.as_str().into(),
+            agreement_status_reason: a.assessment.agreement_reason.text(lang),
+            activity_status: a.assessment.activity_status.as_str().into(),
+            score: a.assessment.score,
+            grade: a.assessment.grade.to_string(),
+            ceremonial: a.assessment.ceremonial,
+        }
+    }
+}
+
+/// A cell that a spreadsheet would run as a formula gets a leading apostrophe.
+pub fn neutralise(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
+}
+
+/// Rows as RFC 4180 CSV with a header (also when there is no row), columns in the given order,
+/// every text cell neutralised against formula injection.
+pub fn to_csv<T: Serialize>(columns: &[&str], rows: &[T]) -> Result<String, AppError> {
+    let fail = |e: &dyn std::fmt::Display| AppError::Internal(format!("csv export: {e}"));
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    out.write_record(columns).map_err(|e| fail(&e))?;
+    for row in rows {
+        let value = serde_json::to_value(row).map_err(|e| fail(&e))?;
+        let cells: Vec<String> = columns
+            .iter()
+            .map(|c| match value.get(*c) {
+                Some(serde_json::Value::String(s)) => neutralise(s),
+                Some(serde_json::Value::Null) | None => String::new(),
+                Some(other) => other.to_string(),
+            })
+            .collect();
+        out.write_record(&cells).map_err(|e| fail(&e))?;
+    }
+    let bytes = out.into_inner().map_err(|e| fail(&e))?;
+    String::from_utf8(bytes).map_err(|e| fail(&e))
+}
+
+fn bad_filter(lang: Lang, e: crate::filters::InvalidParam) -> HttpResponse {
+    let mut res = HttpResponse::BadRequest()
+        .content_type("application/problem+json")
+        .json(serde_json::json!({
+            "type": "about:blank",
+            "title": lang.t("error-400-title"),
+            "status": 400,
+            "detail": e.message(lang),
+            "parameter": e.name,
+        }));
+    res.extensions_mut().insert(OwnBody);
+    res
+}
+
+async fn csv_export(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let lang = lang(&path)?;
+    let query = match TieQuery::parse(req.query_string()) {
+        Ok(q) => q,
+        Err(e) => return Ok(bad_filter(lang, e)),
+    };
+    let rows: Vec<ExportRow> = matching(&state, lang, &query)
+        .await?
+        .iter()
+        .map(|a| ExportRow::new(lang, a))
+        .collect();
+    let body = to_csv(&ExportRow::COLUMNS, &rows)?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}.csv\"", query.file_stem()),
+        ))
+        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+        .body(body))
+}
+
+async fn json_export(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let lang = lang(&path)?;
+    let query = match TieQuery::parse(req.query_string()) {
+        Ok(q) => q,
+        Err(e) => return Ok(bad_filter(lang, e)),
+    };
+    let rows: Vec<ExportRow> = matching(&state, lang, &query)
+        .await?
+        .iter()
+        .map(|a| ExportRow::new(lang, a))
+        .collect();
+    let doc = serde_json::json!({
+        "filters": query.filters(),
+        "sort": format!("{}{}", if query.descending { "-" } else { "" }, query.sort),
+        "count": rows.len(),
+        "generated_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "as_of": state.today().to_string(),
+        "licence": lang.t("export-licence"),
+        "ties": rows,
+    });
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("inline; filename=\"{}.json\"", query.file_stem()),
+        ))
+        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+        .body(
+            serde_json::to_string_pretty(&doc)
+                .map_err(|e| AppError::Internal(format!("json: {e}")))?,
+        ))
+}

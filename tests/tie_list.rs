@@ -1,0 +1,251 @@
+//! The tie list: filters, sort, pagination, bad values, and exports of exactly the same rows.
+
+mod common;
+
+use common::spawn_app;
+
+/// The tie ids linked from a list page's table, in order.
+fn tie_ids(body: &str, lang: &str) -> Vec<String> {
+    let marker = format!(
+        "<td data-label=\"{}\"><a href=\"/{lang}/ties/",
+        if lang == "en" { "Partner" } else { "Mitra" }
+    );
+    body.match_indices(&marker)
+        .map(|(i, _)| {
+            body[i + marker.len()..]
+                .chars()
+                .take_while(|c| *c != '"')
+                .collect()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn country_filter_finds_ikn_astana() {
+    let app = spawn_app().await;
+    let (status, body) = app.page("/en/ties?country=KZ").await;
+    assert_eq!(status, 200);
+    assert_eq!(tie_ids(&body, "en"), vec!["ikn-nusantara--astana-kz"]);
+    assert!(body.contains("1 ties"));
+}
+
+#[tokio::test]
+async fn every_filter_narrows_and_combines() {
+    let app = spawn_app().await;
+    let (_, all) = app.page("/en/ties?per_page=100&page=1").await;
+    let (_, all2) = app.page("/en/ties?per_page=100&page=2").await;
+    assert_eq!(tie_ids(&all, "en").len() + tie_ids(&all2, "en").len(), 101);
+    for (query, expect_some) in [
+        ("country=JP", true),
+        ("kind=province", true),
+        ("field=education", true),
+        ("type=loi", true),
+        ("signed_from=2015&signed_to=2020", true),
+        ("reported=terminated", true),
+        ("status=proposed", true),
+        ("activity=silent", true),
+        ("grade=E", true),
+        ("roadmap=no", true),
+        ("report=no", true),
+        ("ceremonial=yes", true),
+        ("place=bandung", true),
+        ("q=liverpool", true),
+        ("q=pecs", true),
+        ("roadmap=yes", false),
+        ("status=lapsed", false),
+        ("country=JP&type=loi&grade=A", false),
+    ] {
+        let (status, body) = app.page(&format!("/en/ties?per_page=100&{query}")).await;
+        assert_eq!(status, 200, "{query}");
+        let ids = tie_ids(&body, "en");
+        assert_eq!(!ids.is_empty(), expect_some, "{query}: {ids:?}");
+        assert!(ids.len() < 101 || !expect_some, "{query} narrows");
+        if !expect_some {
+            assert!(
+                body.contains("No tie matches these filters."),
+                "{query}: the empty result says so"
+            );
+        }
+    }
+    let (_, body) = app.page("/en/ties?country=JP&per_page=100").await;
+    assert!(tie_ids(&body, "en").iter().all(|id| id.ends_with("-jp")));
+    let (_, body) = app.page("/en/ties?q=P%C3%A9cs").await;
+    assert_eq!(
+        tie_ids(&body, "en"),
+        vec!["malang--pecs-hu"],
+        "accents folded both ways"
+    );
+    let (_, body) = app
+        .page("/en/ties?signed_from=2015&signed_to=2020&type=mou&country=CN&per_page=100")
+        .await;
+    let ids = tie_ids(&body, "en");
+    assert!(ids.contains(&"malang--fuqing-cn".to_string()), "{ids:?}");
+}
+
+#[tokio::test]
+async fn sort_and_pages_are_stable() {
+    let app = spawn_app().await;
+    let (_, p1) = app.page("/en/ties?sort=-signed&per_page=10").await;
+    let first = tie_ids(&p1, "en");
+    assert_eq!(first.len(), 10);
+    assert_eq!(
+        first[0], "yogyakarta--hluboka-nad-vltavou-cz",
+        "the most recent first agreement (May 2024)"
+    );
+    assert!(p1.contains("rel=\"next\""));
+    let (_, p2) = app.page("/en/ties?sort=-signed&per_page=10&page=2").await;
+    let second = tie_ids(&p2, "en");
+    assert!(
+        second.iter().all(|id| !first.contains(id)),
+        "no tie on two pages"
+    );
+    let (_, last) = app.page("/en/ties?per_page=10&page=11").await;
+    assert_eq!(
+        tie_ids(&last, "en").len(),
+        1,
+        "101 ties: the 11th page has one"
+    );
+    let (_, beyond) = app.page("/en/ties?per_page=10&page=99").await;
+    assert_eq!(
+        tie_ids(&beyond, "en").len(),
+        1,
+        "a page past the end shows the last page"
+    );
+    let (_, by_score) = app.page("/en/ties?sort=score&per_page=100").await;
+    assert_eq!(tie_ids(&by_score, "en").len(), 100);
+}
+
+#[tokio::test]
+async fn bad_filter_values_get_a_400_with_a_message() {
+    let app = spawn_app().await;
+    for (query, name) in [
+        ("status=alive", "status"),
+        ("sort=name%3BDROP%20TABLE%20ties", "sort"),
+        ("per_page=5000", "per_page"),
+        ("signed_from=abc", "signed_from"),
+        ("grade=Z", "grade"),
+        ("country=%27%20OR%201%3D1", "country"),
+    ] {
+        let (status, body) = app.page(&format!("/en/ties?{query}")).await;
+        assert_eq!(status, 400, "{query}");
+        assert!(
+            body.contains(&format!("is not valid for “{name}”")),
+            "{query}: {body}"
+        );
+        assert!(
+            body.contains("<form class=\"filters\""),
+            "the form stays to fix it"
+        );
+        let (status, body) = app.page(&format!("/id/ties?{query}")).await;
+        assert_eq!(status, 400);
+        assert!(body.contains(&format!("tidak berlaku untuk “{name}”")));
+        let res = app.get(&format!("/en/ties.csv?{query}")).await;
+        assert_eq!(res.status().as_u16(), 400);
+        assert_eq!(res.headers()["content-type"], "application/problem+json");
+    }
+}
+
+#[tokio::test]
+async fn csv_and_json_have_the_rows_of_the_page() {
+    let app = spawn_app().await;
+    let (_, page) = app.page("/en/ties?country=JP&per_page=100").await;
+    let mut page_ids = tie_ids(&page, "en");
+    let res = app.get("/en/ties.csv?country=JP").await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
+    assert!(
+        res.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("pantau-ties_country-JP.csv")
+    );
+    let csv_text = res.text().await.unwrap();
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[0], "id");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let mut csv_ids: Vec<String> = rows.iter().map(|r| r[0].to_string()).collect();
+
+    let res = app.get("/en/ties.json?country=JP").await;
+    let json: serde_json::Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
+    assert_eq!(json["filters"]["country"], "JP");
+    let mut json_ids: Vec<String> = json["ties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(json["count"].as_u64().unwrap() as usize, json_ids.len());
+    // CSV and JSON agree cell by cell.
+    for (row, tie) in rows.iter().zip(json["ties"].as_array().unwrap()) {
+        for (i, name) in headers.iter().enumerate() {
+            let cell = &row[i];
+            let value = match &tie[name] {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            assert_eq!(cell, value, "{name}");
+        }
+    }
+    page_ids.sort();
+    csv_ids.sort();
+    json_ids.sort();
+    assert_eq!(page_ids, csv_ids);
+    assert_eq!(page_ids, json_ids);
+    assert!(!page_ids.is_empty());
+}
+
+#[tokio::test]
+async fn exports_cover_all_pages_and_name_the_columns_when_empty() {
+    let app = spawn_app().await;
+    let res = app.get("/id/ties.csv").await;
+    let text = res.text().await.unwrap();
+    assert_eq!(
+        text.lines().count(),
+        102,
+        "header and all 101 ties, not one page"
+    );
+    let res = app.get("/en/ties.csv?grade=A").await;
+    let text = res.text().await.unwrap();
+    assert_eq!(text.lines().count(), 1);
+    assert!(text.starts_with("id,url,indonesian_place"));
+}
+
+#[test]
+fn csv_cells_are_neutralised_against_formulas() {
+    use pantau::routes::tie_list::{neutralise, to_csv};
+    #[derive(serde::Serialize)]
+    struct Row {
+        a: String,
+        b: String,
+    }
+    let rows = vec![
+        Row {
+            a: "=HYPERLINK(\"http://x\")".into(),
+            b: "+1".into(),
+        },
+        Row {
+            a: "-2".into(),
+            b: "@SUM(A1)".into(),
+        },
+        Row {
+            a: "\tx".into(),
+            b: "plain, \"quoted\"".into(),
+        },
+    ];
+    let text = to_csv(&["a", "b"], &rows).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    for record in reader.records() {
+        for cell in record.unwrap().iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?} would run as a formula"
+            );
+        }
+    }
+    assert!(
+        text.contains("\"plain, \"\"quoted\"\"\""),
+        "RFC 4180 quoting"
+    );
+    assert_eq!(neutralise("Bandung"), "Bandung");
+}
