@@ -22,3 +22,6 @@ export const VIEWPORTS = [
   { width: 360, height: 740 },
   { width: 1280, height: 800 },
 ];
+
+// The pages Lighthouse audits (lighthouse.mjs), by name from PAGES, in each language of LANGS.
+export const LIGHTHOUSE_PAGES = ['home', 'place-bandung', 'tie-ikn-astana'];
