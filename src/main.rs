@@ -33,6 +33,8 @@ enum Command {
         /// Directory holding places.csv and/or ties.csv.
         dir: PathBuf,
     },
+    /// Write synthetic data (places, ties with agreements, roadmaps, activities, reports) for benchmarks.
+    Generate(pantau::generate::GenerateArgs),
 }
 
 fn main() -> ExitCode {
@@ -95,6 +97,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let report = import::import_dir(&mut conn, &dir)?;
             println!("imported from {}: {report}", dir.display());
             Ok(())
+        }
+        Command::Generate(args) => {
+            let url = cli.database.url().map_err(anyhow::Error::msg)?;
+            pantau::generate::run(&url, &args)
         }
     }
 }
