@@ -133,3 +133,37 @@ impl Agreement {
         Ok(out)
     }
 }
+
+impl Agreement {
+    /// One agreement, draft or published (callers decide who may see it).
+    pub fn by_id(conn: &mut Conn, id: i32) -> QueryResult<Option<Agreement>> {
+        agreements::table
+            .find(id)
+            .select(COLUMNS)
+            .first(conn)
+            .optional()
+    }
+}
+
+/// A published agreement for feeds: its id, tie, title (or kind) and when it last changed, newest first.
+pub fn recent_published(
+    conn: &mut Conn,
+    tie_ids: Option<&[i32]>,
+    limit: i64,
+) -> QueryResult<Vec<(i32, i32, String, NaiveDateTime)>> {
+    let mut query = crate::schema::agreements::table
+        .filter(crate::schema::agreements::published_at.is_not_null())
+        .select((
+            crate::schema::agreements::id,
+            crate::schema::agreements::tie_id,
+            crate::schema::agreements::kind,
+            crate::schema::agreements::updated_at,
+        ))
+        .order(crate::schema::agreements::updated_at.desc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(ids) = tie_ids {
+        query = query.filter(crate::schema::agreements::tie_id.eq_any(ids.to_vec()));
+    }
+    query.load(conn)
+}

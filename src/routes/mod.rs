@@ -3,11 +3,13 @@
 
 pub mod account;
 pub mod assets;
+pub mod feeds;
 pub mod form;
 pub mod home;
 pub mod methodology;
 pub mod places;
 pub mod publish;
+pub mod seo;
 pub mod session;
 pub mod sources;
 pub mod tie_list;
@@ -27,12 +29,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(root))
         .route("/healthz", web::get().to(healthz))
         .configure(assets::configure)
+        .configure(seo::configure)
         .configure(home::configure)
         .configure(places::configure)
+        .configure(feeds::configure)
         .configure(tie_list::configure)
         .configure(ties::configure)
         .configure(sources::configure)
         .configure(methodology::configure)
+        .configure(account::configure)
+        .configure(publish::configure)
         .default_service(web::to(not_found));
 }
 

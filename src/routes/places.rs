@@ -75,6 +75,7 @@ async fn list(
 #[template(path = "places/show.html")]
 struct ShowPage {
     c: Ctx,
+    slug: String,
     name: String,
     kind: String,
     country: String,
@@ -133,6 +134,7 @@ async fn show(
         c: Ctx::new(&req, &state, lang, "places"),
         kind: lang.vocab("place-kind", &place.kind),
         country: country(lang, &place.country_code),
+        slug: place.slug.clone(),
         name: place.name,
         coordinates,
         tie_count: lang.number(rows.len() as i64),

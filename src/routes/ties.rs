@@ -166,6 +166,7 @@ impl DerivedView {
 struct ShowPage {
     c: Ctx,
     derived: DerivedView,
+    slug: String,
     title: String,
     kind: String,
     place: PlaceView,
@@ -184,6 +185,8 @@ struct ShowPage {
     chain: String,
     timeline: String,
     events: Vec<(String, String, String)>,
+    /// Documents, corrections and history links from the publishing side.
+    publishing: super::publish::TieExtras,
 }
 
 fn period(lang: Lang, start: Option<chrono::NaiveDate>, end: Option<chrono::NaiveDate>) -> String {
@@ -470,6 +473,7 @@ async fn show(
     let page = ShowPage {
         c: Ctx::new(&req, &state, lang, "ties"),
         title: tie_title(summary),
+        slug: summary.tie.slug.clone(),
         derived,
         kind: lang.vocab("tie-kind", &summary.tie.kind),
         place: PlaceView::new(lang, &summary.place),
@@ -495,6 +499,7 @@ async fn show(
             .into_iter()
             .map(|(_, d, lane, label)| (d, lane, label))
             .collect(),
+        publishing: super::publish::tie_extras(&state, lang, &assessed.summary.tie).await?,
     };
     Ok(html_page(&req, page.render()?, super::freshness(changed)))
 }
