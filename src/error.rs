@@ -18,10 +18,23 @@ pub enum AppError {
     /// The request was wrong; the message key says why, in the visitor's language.
     #[error("bad request: {0}")]
     BadRequest(&'static str),
+    /// Signed in but not allowed, or a form failed its CSRF/origin check; the key says why.
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    /// Too many attempts (sign-in throttling); the key says what to do.
+    #[error("too many requests: {0}")]
+    TooManyRequests(&'static str),
+    /// The page needs a signed-in user: a 303 to this sign-in URL.
+    #[error("sign-in required")]
+    SignInRequired(String),
     /// Anything else: logged with its detail, shown as a generic 500 page.
     #[error("internal error: {0}")]
     Internal(String),
 }
+
+/// Marks a 4xx response whose own page must be kept (a form with its errors, a conflict page).
+#[derive(Clone, Copy, Debug)]
+pub struct OwnBody;
 
 /// What the error page should say, carried from `AppError` to the page renderer.
 #[derive(Clone, Copy, Debug)]
@@ -59,6 +72,9 @@ impl ResponseError for AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::SignInRequired(_) => StatusCode::SEE_OTHER,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -67,8 +83,21 @@ impl ResponseError for AppError {
         if let AppError::Internal(detail) = self {
             tracing::error!(%detail, "request failed");
         }
+        if let AppError::SignInRequired(to) = self {
+            return HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, to.as_str()))
+                .insert_header((header::CACHE_CONTROL, "no-store"))
+                .finish();
+        }
         let mut res = HttpResponse::new(self.status_code());
-        if let AppError::BadRequest(key) = self {
+        if let AppError::TooManyRequests(_) = self {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from_static("900"));
+        }
+        if let AppError::BadRequest(key)
+        | AppError::Forbidden(key)
+        | AppError::TooManyRequests(key) = self
+        {
             res.extensions_mut().insert(ErrorMessage(key));
         }
         res
@@ -86,8 +115,26 @@ struct ErrorPage {
 
 /// Replaces the body of every 4xx/5xx response with the error page in the language of the URL.
 pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    if res.response().extensions().get::<OwnBody>().is_some() {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
     let status = res.status();
     let (req, res) = res.into_parts();
+    if req.path().starts_with("/api/") {
+        // The API answers errors as RFC 9457 problem documents, never as HTML.
+        let body = serde_json::json!({
+            "type": "about:blank",
+            "title": status.canonical_reason().unwrap_or("Error"),
+            "status": status.as_u16(),
+            "detail": status.canonical_reason().unwrap_or("Error"),
+        });
+        let new = HttpResponse::build(status)
+            .content_type("application/problem+json")
+            .body(body.to_string());
+        return Ok(ErrorHandlerResponse::Response(
+            ServiceResponse::new(req, new).map_into_right_body(),
+        ));
+    }
     let lang = Lang::from_path(req.path());
     let message_key = res.extensions().get::<ErrorMessage>().map(|m| m.0);
     let css = req

@@ -160,3 +160,59 @@ pub fn recent_published(
     }
     query.load(conn)
 }
+
+impl Report {
+    pub fn count_published(conn: &mut Conn) -> QueryResult<i64> {
+        reports::table
+            .filter(reports::published_at.is_not_null())
+            .count()
+            .get_result(conn)
+    }
+
+    /// A page of published reports with their factors, newest first.
+    pub fn published_page(
+        conn: &mut Conn,
+        offset: i64,
+        limit: i64,
+    ) -> QueryResult<Vec<ReportWithFactors>> {
+        let list: Vec<Report> = reports::table
+            .filter(reports::published_at.is_not_null())
+            .order((reports::published_at.desc(), reports::id.desc()))
+            .offset(offset)
+            .limit(limit)
+            .load(conn)?;
+        with_factors(conn, list)
+    }
+
+    /// A published report by id; drafts are `None`.
+    pub fn published_by_id(conn: &mut Conn, id: i32) -> QueryResult<Option<ReportWithFactors>> {
+        let list: Vec<Report> = reports::table
+            .filter(reports::id.eq(id))
+            .filter(reports::published_at.is_not_null())
+            .load(conn)?;
+        Ok(with_factors(conn, list)?.pop())
+    }
+}
+
+/// Attach each report's factors (one query).
+fn with_factors(conn: &mut Conn, list: Vec<Report>) -> QueryResult<Vec<ReportWithFactors>> {
+    let ids: Vec<i32> = list.iter().map(|r| r.id).collect();
+    let factors: Vec<(i32, String)> = report_factors::table
+        .filter(report_factors::report_id.eq_any(&ids))
+        .order((report_factors::report_id, report_factors::factor))
+        .load(conn)?;
+    Ok(list
+        .into_iter()
+        .map(|report| {
+            let mine = factors
+                .iter()
+                .filter(|(id, _)| *id == report.id)
+                .map(|(_, f)| f.clone())
+                .collect();
+            ReportWithFactors {
+                report,
+                factors: mine,
+            }
+        })
+        .collect())
+}

@@ -2,6 +2,7 @@
 //! off the async executor, and conditional (ETag / Last-Modified) responses.
 
 pub mod account;
+pub mod api;
 pub mod assets;
 pub mod feeds;
 pub mod form;
@@ -28,6 +29,7 @@ use crate::startup::AppState;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(root))
         .route("/healthz", web::get().to(healthz))
+        .configure(api::configure)
         .configure(assets::configure)
         .configure(seo::configure)
         .configure(home::configure)

@@ -305,7 +305,7 @@ fn page_numbers(current: usize, pages: usize) -> Vec<usize> {
 }
 
 /// One tie as exported (CSV row and JSON object), with stable English field names and ISO dates.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ExportRow {
     pub id: String,
     pub url: String,
