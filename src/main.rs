@@ -1,4 +1,4 @@
-//! The `pantau` command line: serve, migrate and import.
+//! The `pantau` command line: serve, migrate, import and user.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,6 +35,11 @@ enum Command {
     },
     /// Write synthetic data (places, ties with agreements, roadmaps, activities, reports) for benchmarks.
     Generate(pantau::generate::GenerateArgs),
+    /// Manage accounts: add, list, disable, enable, reset-password.
+    User {
+        #[command(subcommand)]
+        action: pantau::user_cli::UserCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -101,6 +106,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Generate(args) => {
             let url = cli.database.url().map_err(anyhow::Error::msg)?;
             pantau::generate::run(&url, &args)
+        }
+        Command::User { action } => {
+            let url = cli.database.url().map_err(anyhow::Error::msg)?;
+            let mut conn = url
+                .connect()
+                .map_err(|e| anyhow::anyhow!("cannot connect to {}: {e}", url.redacted()))?;
+            db::run_migrations(&mut conn).map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
+            pantau::user_cli::run(&mut conn, action)
         }
     }
 }

@@ -55,3 +55,31 @@ impl ProcedureStep {
             .load(conn)
     }
 }
+
+/// A procedure step with the name of its stored document, for editing.
+pub struct StepForEditing {
+    pub step: ProcedureStep,
+    pub document_name: Option<String>,
+}
+
+impl ProcedureStep {
+    /// One step, draft or published (callers decide who may see it).
+    pub fn by_id(conn: &mut Conn, id: i32) -> QueryResult<Option<StepForEditing>> {
+        let Some(step) = procedure_steps::table
+            .find(id)
+            .select(ProcedureStep::as_select())
+            .first(conn)
+            .optional()?
+        else {
+            return Ok(None);
+        };
+        let document_name = procedure_steps::table
+            .find(id)
+            .select(procedure_steps::document_name)
+            .first(conn)?;
+        Ok(Some(StepForEditing {
+            step,
+            document_name,
+        }))
+    }
+}

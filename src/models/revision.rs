@@ -78,3 +78,40 @@ impl Revision {
         revisions::table.count().get_result(conn)
     }
 }
+
+/// The revision actions that show on public history pages; edits of drafts stay private.
+pub const PUBLIC_ACTIONS: [&str; 3] = ["import", "publish", "correct"];
+
+impl Revision {
+    /// The public revisions of a tie and everything in it, newest first.
+    pub fn public_of_tie(conn: &mut Conn, tie_id: i32) -> QueryResult<Vec<Revision>> {
+        revisions::table
+            .filter(revisions::tie_id.eq(tie_id))
+            .filter(revisions::action.eq_any(PUBLIC_ACTIONS))
+            .order((revisions::changed_at.desc(), revisions::id.desc()))
+            .load(conn)
+    }
+
+    /// The public revisions of one record, newest first.
+    pub fn public_of_subject(
+        conn: &mut Conn,
+        subject_kind: &str,
+        subject_id: i32,
+    ) -> QueryResult<Vec<Revision>> {
+        revisions::table
+            .filter(revisions::subject_kind.eq(subject_kind))
+            .filter(revisions::subject_id.eq(subject_id))
+            .filter(revisions::action.eq_any(PUBLIC_ACTIONS))
+            .order((revisions::changed_at.desc(), revisions::id.desc()))
+            .load(conn)
+    }
+
+    /// The corrections of published records of a tie, newest first.
+    pub fn corrections_of_tie(conn: &mut Conn, tie_id: i32) -> QueryResult<Vec<Revision>> {
+        revisions::table
+            .filter(revisions::tie_id.eq(tie_id))
+            .filter(revisions::action.eq("correct"))
+            .order((revisions::changed_at.desc(), revisions::id.desc()))
+            .load(conn)
+    }
+}

@@ -1,0 +1,1325 @@
+//! The publishing forms: new, edit, preview, correct and publish every record of a tie; documents; history.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use chrono::NaiveDateTime;
+
+use super::form::{Form, MAX_BODY_BYTES};
+use super::session::{Me, check_csrf, client_ip, flash, private_html, require_user, see_other};
+use super::{Ctx, html_page, lang, with_db};
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::markdown::to_safe_html;
+use crate::models::revision::Revision;
+use crate::models::tie::Tie;
+use crate::publishing::{
+    self, Document, Errors, Field, Kind, Parent, Record, Saved, Values, Widget,
+};
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    let payload = || web::PayloadConfig::new(MAX_BODY_BYTES);
+    for kind in [
+        Kind::Agreement,
+        Kind::Step,
+        Kind::Roadmap,
+        Kind::Activity,
+        Kind::Report,
+    ] {
+        cfg.service(
+            web::resource(format!("/{{lang}}/ties/{{slug}}/{}/new", kind.segment()))
+                .app_data(payload())
+                .route(web::get().to(
+                    move |req: HttpRequest,
+                          p: web::Path<(String, String)>,
+                          s: web::Data<AppState>| { new_form(kind, req, p, s) },
+                ))
+                .route(web::post().to(
+                    move |req: HttpRequest,
+                          p: web::Path<(String, String)>,
+                          s: web::Data<AppState>,
+                          body: web::Bytes| { create(kind, req, p, s, body) },
+                )),
+        );
+    }
+    cfg.service(
+        web::resource("/{lang}/roadmaps/{id}/milestones/new")
+            .app_data(payload())
+            .route(web::get().to(new_milestone_form))
+            .route(web::post().to(create_milestone)),
+    );
+    for kind in Kind::ALL {
+        cfg.service(
+            web::resource(format!("/{{lang}}/{}/{{id}}/edit", kind.segment()))
+                .app_data(payload())
+                .route(web::get().to(
+                    move |req: HttpRequest, p: web::Path<(String, i32)>, s: web::Data<AppState>| {
+                        edit_form(kind, req, p, s)
+                    },
+                ))
+                .route(web::post().to(
+                    move |req: HttpRequest,
+                          p: web::Path<(String, i32)>,
+                          s: web::Data<AppState>,
+                          body: web::Bytes| { update(kind, req, p, s, body) },
+                )),
+        );
+        if kind.has_own_publication() {
+            cfg.route(
+                &format!("/{{lang}}/{}/{{id}}/publish", kind.segment()),
+                web::post().to(
+                    move |req: HttpRequest,
+                          p: web::Path<(String, i32)>,
+                          s: web::Data<AppState>,
+                          body: web::Bytes| { publish(kind, req, p, s, body) },
+                ),
+            );
+        }
+        if kind.has_document() {
+            cfg.route(
+                &format!("/{{lang}}/{}/{{id}}/document", kind.segment()),
+                web::get().to(
+                    move |req: HttpRequest, p: web::Path<(String, i32)>, s: web::Data<AppState>| {
+                        document(kind, req, p, s)
+                    },
+                ),
+            );
+        }
+    }
+    cfg.route("/{lang}/ties/{slug}/manage", web::get().to(manage))
+        .route("/{lang}/ties/{slug}/history", web::get().to(tie_history))
+        .route(
+            "/{lang}/reports/{id}/history",
+            web::get().to(report_history),
+        );
+}
+
+/// One option of a select or a checkbox group.
+pub struct OptionView {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// A form field ready for `publish/field.html`.
+pub struct FieldView {
+    pub name: String,
+    pub id: String,
+    pub label: String,
+    pub help: String,
+    /// text, textarea, markdown, date, partial-date, number, integer, url, select, checkboxes, file, email, password.
+    pub widget: &'static str,
+    pub input_type: &'static str,
+    pub placeholder: &'static str,
+    pub value: String,
+    pub options: Vec<OptionView>,
+    pub error: Option<String>,
+    pub required: bool,
+}
+
+impl FieldView {
+    /// A plain input outside the kinds' field tables (sign-in, reasons, accounts).
+    pub fn simple(
+        name: &str,
+        label: String,
+        widget: &'static str,
+        value: &str,
+        error: Option<String>,
+        required: bool,
+    ) -> FieldView {
+        FieldView {
+            name: name.to_string(),
+            id: format!("f-{name}"),
+            label,
+            help: String::new(),
+            widget,
+            input_type: match widget {
+                "email" => "email",
+                "password" => "password",
+                _ => "text",
+            },
+            placeholder: "",
+            value: value.to_string(),
+            options: Vec::new(),
+            error,
+            required,
+        }
+    }
+}
+
+pub fn field_views(fields: &[Field], values: &Values, errors: &Errors) -> Vec<FieldView> {
+    fields
+        .iter()
+        .map(|f| {
+            let value = values.get(&f.name).cloned().unwrap_or_default();
+            let (widget, input_type, placeholder, options) = match &f.widget {
+                Widget::Text => ("text", "text", "", vec![]),
+                Widget::Textarea => ("textarea", "text", "", vec![]),
+                Widget::Markdown => ("markdown", "text", "", vec![]),
+                Widget::Date => ("date", "text", "YYYY-MM-DD", vec![]),
+                Widget::PartialDate => ("partial-date", "text", "YYYY-MM-DD", vec![]),
+                Widget::Number => ("number", "text", "", vec![]),
+                Widget::Integer => ("integer", "text", "", vec![]),
+                Widget::Url => ("url", "url", "", vec![]),
+                Widget::File => ("file", "file", "", vec![]),
+                Widget::Select(opts) | Widget::Checkboxes(opts) => {
+                    let chosen: Vec<&str> = value.lines().collect();
+                    let is_select = matches!(f.widget, Widget::Select(_));
+                    (
+                        if is_select { "select" } else { "checkboxes" },
+                        "text",
+                        "",
+                        opts.iter()
+                            .map(|(v, l)| OptionView {
+                                selected: if is_select {
+                                    *v == value
+                                } else {
+                                    chosen.contains(&v.as_str())
+                                },
+                                value: v.clone(),
+                                label: l.clone(),
+                            })
+                            .collect(),
+                    )
+                }
+            };
+            FieldView {
+                name: f.name.clone(),
+                id: format!("f-{}", f.name),
+                label: f.label.clone(),
+                help: f.help.clone(),
+                widget,
+                input_type,
+                placeholder,
+                value,
+                options,
+                error: errors.get(&f.name).cloned(),
+                required: f.required,
+            }
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "publish/editor.html")]
+struct EditorPage {
+    c: Ctx,
+    me: Option<Me>,
+    flash: Option<String>,
+    heading: String,
+    status_line: String,
+    tie_title: String,
+    tie_href: String,
+    manage_href: String,
+    action: String,
+    multipart: bool,
+    csrf: String,
+    version: Option<i32>,
+    fields: Vec<FieldView>,
+    reason: Option<FieldView>,
+    preview_html: Option<String>,
+    has_preview: bool,
+    form_error: String,
+    save_label: String,
+    publish_action: Option<String>,
+    document_href: Option<String>,
+    history_href: String,
+}
+
+/// What an editor page shows besides its fields.
+struct EditorState<'a> {
+    kind: Kind,
+    tie: &'a Tie,
+    tie_title: String,
+    action: String,
+    record: Option<&'a Record>,
+    values: Values,
+    errors: Errors,
+    preview: bool,
+    reason: Option<String>,
+    version: Option<i32>,
+}
+
+fn heading(lang: Lang, kind: Kind, new: bool) -> String {
+    let what = lang.t(&format!("kind-{}", kind.segment()));
+    if new {
+        lang.t_args("editor-new", &[("what", what)])
+    } else {
+        lang.t_args("editor-edit", &[("what", what)])
+    }
+}
+
+fn render_editor(
+    req: &HttpRequest,
+    state: &AppState,
+    lang: Lang,
+    user: &CurrentUser,
+    s: EditorState<'_>,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let fields = publishing::fields(s.kind, lang);
+    let mut values = s.values.clone();
+    if let Some(r) = s.record
+        && let Some(name) = r.values.get("document_name").filter(|n| !n.is_empty())
+    {
+        let sha = r.values.get("document_sha256").cloned().unwrap_or_default();
+        values.insert(
+            "document".into(),
+            lang.t_args(
+                "editor-current-document",
+                &[("name", name.clone()), ("sha", sha)],
+            ),
+        );
+    }
+    let has_preview = fields.iter().any(|f| f.widget == Widget::Markdown);
+    let preview_html = (s.preview && has_preview)
+        .then(|| to_safe_html(values.get("body_md").map(String::as_str).unwrap_or("")));
+    let published = s.record.is_some_and(|r| r.is_published());
+    let form_error = if s.errors.is_empty() {
+        String::new()
+    } else {
+        lang.t("error-form")
+    };
+    let reason = s.reason.map(|r| {
+        FieldView::simple(
+            "reason",
+            lang.t("field-reason"),
+            "textarea",
+            &r,
+            s.errors.get("reason").cloned(),
+            true,
+        )
+    });
+    let code = lang.code();
+    let status_line = match s.record {
+        None => lang.t("editor-new-draft"),
+        Some(r) if r.kind == Kind::Milestone && r.is_published() => {
+            lang.t("editor-milestone-public")
+        }
+        Some(r) if r.kind == Kind::Milestone => lang.t("editor-milestone-draft"),
+        Some(r) => match r.published_at {
+            Some(at) => lang.t_args("editor-published-on", &[("date", lang.day(at.date()))]),
+            None => lang.t("editor-is-draft"),
+        },
+    };
+    let page = EditorPage {
+        c: Ctx::new(req, state, lang, ""),
+        me: Some(Me::new(lang, user)),
+        flash: flash(req, lang),
+        heading: heading(lang, s.kind, s.record.is_none()),
+        status_line,
+        tie_title: s.tie_title,
+        tie_href: format!("/{code}/ties/{}", s.tie.slug),
+        manage_href: format!("/{code}/ties/{}/manage", s.tie.slug),
+        action: s.action,
+        multipart: s.kind.has_document(),
+        csrf: user.csrf_token.clone(),
+        version: s.version,
+        fields: field_views(&fields, &values, &s.errors),
+        reason,
+        preview_html,
+        has_preview,
+        form_error,
+        save_label: if published {
+            lang.t("editor-save-correction")
+        } else {
+            lang.t("editor-save-draft")
+        },
+        publish_action: s
+            .record
+            .filter(|r| !r.is_published() && r.kind.has_own_publication())
+            .map(|r| format!("/{code}/{}/{}/publish", r.kind.segment(), r.id)),
+        document_href: s
+            .record
+            .filter(|r| {
+                r.kind.has_document()
+                    && r.values
+                        .get("document_sha256")
+                        .is_some_and(|v| !v.is_empty())
+            })
+            .map(|r| format!("/{code}/{}/{}/document", r.kind.segment(), r.id)),
+        history_href: match s.record {
+            Some(r) if r.kind == Kind::Report && r.is_published() => {
+                format!("/{code}/reports/{}/history", r.id)
+            }
+            _ => format!("/{code}/ties/{}/history", s.tie.slug),
+        },
+    };
+    Ok(private_html(req, status, page.render()?))
+}
+
+/// "Surabaya – Liverpool" for a tie.
+fn tie_title(conn: &mut crate::db::AnyConnection, tie: &Tie) -> Result<String, AppError> {
+    let places = crate::models::place::Place::by_ids(conn, &[tie.place_id, tie.partner_id])?;
+    let name = |id: i32| {
+        places
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| p.name.clone())
+            .unwrap_or_default()
+    };
+    Ok(format!("{} – {}", name(tie.place_id), name(tie.partner_id)))
+}
+
+/// May the user add a record of this kind to the tie?
+fn may_add(user: &CurrentUser, kind: Kind, tie: &Tie) -> bool {
+    if kind == Kind::Report {
+        user.can_report_on(tie.place_id, tie.partner_id)
+    } else {
+        user.can_edit_tie(tie.place_id, tie.partner_id)
+    }
+}
+
+async fn load_tie_for(
+    state: &web::Data<AppState>,
+    slug: String,
+) -> Result<(Tie, String), AppError> {
+    with_db(state, move |conn| {
+        let tie = Tie::by_slug(conn, &slug)?.ok_or(AppError::NotFound)?;
+        let title = tie_title(conn, &tie)?;
+        Ok((tie, title))
+    })
+    .await
+}
+
+async fn new_form(
+    kind: Kind,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let (code, slug) = path.into_inner();
+    let lang = lang(&code)?;
+    let user = require_user(&req, &state, lang).await?;
+    let (tie, title) = load_tie_for(&state, slug).await?;
+    if !may_add(&user, kind, &tie) {
+        return Err(AppError::Forbidden("account-not-your-place"));
+    }
+    let mut values = Values::new();
+    // A dashboard button may pre-select the agreement kind (e.g. a renewal).
+    if let Some(k) = web::Query::<BTreeMap<String, String>>::from_query(req.query_string())
+        .ok()
+        .and_then(|q| q.get("kind").cloned())
+        && kind == Kind::Agreement
+        && crate::models::agreement::KINDS.contains(&k.as_str())
+    {
+        values.insert("kind".into(), k);
+    }
+    if kind == Kind::Milestone {
+        values.insert("status".into(), "planned".into());
+    }
+    let action = format!("/{}/ties/{}/{}/new", lang.code(), tie.slug, kind.segment());
+    render_editor(
+        &req,
+        &state,
+        lang,
+        &user,
+        EditorState {
+            kind,
+            tie: &tie,
+            tie_title: title,
+            action,
+            record: None,
+            values,
+            errors: Errors::new(),
+            preview: false,
+            reason: None,
+            version: None,
+        },
+        StatusCode::OK,
+    )
+}
+
+/// The values, the checked upload and any errors of a submitted form.
+fn read_submission(
+    kind: Kind,
+    lang: Lang,
+    form: &Form,
+) -> (Values, Option<Document>, Result<Values, Errors>) {
+    let values = publishing::values_from_form(kind, |n| form.all(n));
+    let mut doc = None;
+    let mut doc_error = None;
+    if kind.has_document()
+        && let Some(upload) = form.file("document")
+    {
+        match publishing::check_document(&upload.filename, upload.bytes.clone()) {
+            Ok(d) => doc = Some(d),
+            Err(key) => doc_error = Some(lang.t(key)),
+        }
+    }
+    let mut checked = publishing::validate(kind, lang, &values);
+    if let Some(e) = doc_error {
+        match &mut checked {
+            Ok(_) => {
+                let mut errors = Errors::new();
+                errors.insert("document".into(), e);
+                checked = Err(errors);
+            }
+            Err(errors) => {
+                errors.insert("document".into(), e);
+            }
+        }
+    }
+    (values, doc, checked)
+}
+
+async fn create(
+    kind: Kind,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    let (code, slug) = path.into_inner();
+    let lang = lang(&code)?;
+    let user = require_user(&req, &state, lang).await?;
+    let form = Form::parse(&req, &body)?;
+    check_csrf(&req, &user, &form)?;
+    let (tie, title) = load_tie_for(&state, slug).await?;
+    if !may_add(&user, kind, &tie) {
+        return Err(AppError::Forbidden("account-not-your-place"));
+    }
+    let action = format!("/{}/ties/{}/{}/new", lang.code(), tie.slug, kind.segment());
+    let (values, doc, checked) = read_submission(kind, lang, &form);
+    let preview = form.get("action") == "preview";
+    let checked = match checked {
+        Ok(v) if !preview => v,
+        other => {
+            let errors = other.err().unwrap_or_default();
+            let status = if errors.is_empty() {
+                StatusCode::OK
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            return render_editor(
+                &req,
+                &state,
+                lang,
+                &user,
+                EditorState {
+                    kind,
+                    tie: &tie,
+                    tie_title: title,
+                    action,
+                    record: None,
+                    values,
+                    errors,
+                    preview,
+                    reason: None,
+                    version: None,
+                },
+                status,
+            );
+        }
+    };
+    let ip = client_ip(&req);
+    let u = user.clone();
+    let id = with_db(&state, move |conn| {
+        Ok(publishing::create(
+            conn,
+            kind,
+            Parent::Tie(&tie),
+            &checked,
+            doc.as_ref(),
+            false,
+            &u,
+            ip.as_deref(),
+        )?)
+    })
+    .await?;
+    Ok(see_other(
+        &req,
+        &format!("/{}/{}/{id}/edit", lang.code(), kind.segment()),
+        "flash-saved",
+    ))
+}
+
+/// A roadmap for adding a milestone to: 404 when the user may not see it, 403 when they may not edit it.
+async fn roadmap_for_milestone(
+    state: &web::Data<AppState>,
+    user: &CurrentUser,
+    roadmap_id: i32,
+) -> Result<(Record, String), AppError> {
+    let u = user.clone();
+    with_db(state, move |conn| {
+        let rec = publishing::load(conn, Kind::Roadmap, roadmap_id)?.ok_or(AppError::NotFound)?;
+        if !rec.visible_to(Some(&u)) {
+            return Err(AppError::NotFound);
+        }
+        if !rec.editable_by(&u) {
+            return Err(AppError::Forbidden("account-not-your-place"));
+        }
+        let title = tie_title(conn, &rec.tie)?;
+        Ok((rec, title))
+    })
+    .await
+}
+
+async fn new_milestone_form(
+    req: HttpRequest,
+    path: web::Path<(String, i32)>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let (code, id) = path.into_inner();
+    let lang = lang(&code)?;
+    let user = require_user(&req, &state, lang).await?;
+    let (roadmap, title) = roadmap_for_milestone(&state, &user, id).await?;
+    let mut values = Values::new();
+    values.insert("status".into(), "planned".into());
+    render_editor(
+        &req,
+        &state,
+        lang,
+        &user,
+        EditorState {
+            kind: Kind::Milestone,
+            tie: &roadmap.tie,
+            tie_title: title,
+            action: format!("/{}/roadmaps/{id}/milestones/new", lang.code()),
+            record: None,
+            values,
+            errors: Errors::new(),
+            preview: false,
+            reason: None,
+            version: None,
+        },
+        StatusCode::OK,
+    )
+}
+
+async fn create_milestone(
+    req: HttpRequest,
+    path: web::Path<(String, i32)>,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    let (code, id) = path.into_inner();
+    let lang = lang(&code)?;
+    let user = require_user(&req, &state, lang).await?;
+    let form = Form::parse(&req, &body)?;
+    check_csrf(&req, &user, &form)?;
+    let (roadmap, title) = roadmap_for_milestone(&state, &user, id).await?;
+    let (values, _, checked) = read_submission(Kind::Milestone, lang, &form);
+    let checked = match checked {
+        Ok(v) => v,
+        Err(errors) => {
+            return render_editor(
+                &req,
+                &state,
+                lang,
+                &user,
+                EditorState {
+                    kind: Kind::Milestone,
+                    tie: &roadmap.tie,
+                    tie_title: title,
+                    action: format!("/{}/roadmaps/{id}/milestones/new", lang.code()),
+                    record: None,
+                    values,
+                    errors,
+                    preview: false,
+                    reason: None,
+                    version: None,
+                },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    };
+    let ip = client_ip(&req);
+    let u = user.clone();
+    let published = roadmap.is_published();
+    with_db(&state, move |conn| {
+        Ok(publishing::create(
+            conn,
+            Kind::Milestone,
+            Parent::Roadmap(roadmap.id, &roadmap.tie),
+            &checked,
+            None,
+            published,
+            &u,
+            ip.as_deref(),
+        )?)
+    })
+    .await?;
+    Ok(see_other(
+        &req,
+        &format!("/{}/roadmaps/{id}/edit", lang.code()),
+        "flash-saved",
+    ))
+}
+
+/// A record the user may edit: 404 when they may not even see it, 403 when they may only read it.
+async fn editable_record(
+    state: &web::Data<AppState>,
+    user: &CurrentUser,
+    kind: Kind,
+    id: i32,
+) -> Result<(Record, String), AppError> {
+    let u = user.clone();
+    with_db(state, move |conn| {
+        let rec = publishing::load(conn, kind, id)?.ok_or(AppError::NotFound)?;
+        if !rec.visible_to(Some(&u)) {
+            return Err(AppError::NotFound);
+        }
+        if !rec.editable_by(&u) {
+            return Err(AppError::Forbidden("account-not-your-place"));
+        }
+        let title = tie_title(conn, &rec.tie)?;
+        Ok((rec, title))
+    })
+    .await
+}
+
+async fn edit_form(
+    kind: Kind,
+    req: HttpRequest,
+    path: web::Path<(String, i32)>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let (code, id) = path.into_inner();
+    let lang = lang(&code)?;
+    let user = require_user(&req, &state, lang).await?;
+    let (rec, title) = editable_record(&state, &user, kind, id).await?;
+    render_editor(
+        &req,
+        &state,
+        lang,
+        &user,
+        EditorState {
+            kind,
+            tie: &rec.tie,
+            tie_title: title,
+            action: format!("/{}/{}/{id}/edit", lang.code(), kind.segment()),
+            record: Some(&rec),
+            values: rec.values.clone(),
+            errors: Errors::new(),
+            preview: false,
+            reason: rec.is_published().then(String::new),
+            version: Some(rec.version),
+        },
+        StatusCode::OK,
+    )
+}
+
+fn form_version(form: &Form) -> Result<i32, AppError> {
+    form.get("version")
+        .parse()
+        .map_err(|_| AppError::BadRequest("error-400-message"))
+}
+
+#[derive(Template)]
+#[template(path = "publish/conflict.html")]
+struct ConflictPage {
+    c: Ctx,
+    me: Option<Me>,
+    flash: Option<String>,
+    label: String,
+    /// field, yours, saved, differs
+    rows: Vec<(String, String, String, bool)>,
+    edit_href: String,
+}
+
+fn conflict_page(
+    req: &HttpRequest,
+    state: &AppState,
+    lang: Lang,
+    user: &CurrentUser,
+    kind: Kind,
+    yours: &Values,
+    saved: &Record,
+) -> Result<HttpResponse, AppError> {
+    let rows = publishing::fields(kind, lang)
+        .into_iter()
+        .filter(|f| f.widget != Widget::File)
+        .map(|f| {
+            let a = yours.get(&f.name).cloned().unwrap_or_default();
+            let b = saved.values.get(&f.name).cloned().unwrap_or_default();
+            let differs = a != b;
+            (f.label, a, b, differs)
+        })
+        .collect();
+    let page = ConflictPage {
+        c: Ctx::new(req, state, lang, ""),
+        me: Some(Me::new(lang, user)),
+        flash: None,
+        label: saved.label.clone(),
+        rows,
+        edit_href: format!("/{}/{}/{}/edit", lang.code(), kind.segment(), saved.id),
+    };
+    Ok(private_html(req, StatusCode::CONFLICT, page.render()?))
+}
+
+async fn update(
+    kind: Kind,
+    req: HttpRequest,
+    path: web::Path<(String, i32)>,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    let (code, id) = path.into_inner();
+    let lang = lang(&code)?;
+    let user = require_user(&req, &state, lang).await?;
+    let form = Form::parse(&req, &body)?;
+    check_csrf(&req, &user, &form)?;
+    let version = form_version(&form)?;
+    let (rec, title) = editable_record(&state, &user, kind, id).await?;
+    let (values, doc, checked) = read_submission(kind, lang, &form);
+    let reason = form.get("reason").to_string();
+    let preview = form.get("action") == "preview";
+    let checked = match checked {
+        Ok(v) if rec.is_published() && reason.is_empty() && !preview => {
+            let mut errors = Errors::new();
+            errors.insert("reason".into(), lang.t("error-reason-required"));
+            let _ = v;
+            Err(errors)
+        }
+        Ok(v) if reason.chars().count() > 2000 => {
+            let mut errors = Errors::new();
+            errors.insert("reason".into(), lang.t("error-too-long"));
+            let _ = v;
+            Err(errors)
+        }
+        other => other,
+    };
+    let checked = match checked {
+        Ok(v) if !preview => v,
+        other => {
+            let errors = other.err().unwrap_or_default();
+            let status = if errors.is_empty() {
+                StatusCode::OK
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            return render_editor(
+                &req,
+                &state,
+                lang,
+                &user,
+                EditorState {
+                    kind,
+                    tie: &rec.tie,
+                    tie_title: title,
+                    action: format!("/{}/{}/{id}/edit", lang.code(), kind.segment()),
+                    record: Some(&rec),
+                    values,
+                    errors,
+                    preview,
+                    reason: rec.is_published().then_some(reason),
+                    version: Some(version),
+                },
+                status,
+            );
+        }
+    };
+    let ip = client_ip(&req);
+    let u = user.clone();
+    let was_published = rec.is_published();
+    let (saved, current) = with_db(&state, move |conn| {
+        let saved = publishing::update(
+            conn,
+            &rec,
+            version,
+            &checked,
+            doc.as_ref(),
+            &reason,
+            &u,
+            ip.as_deref(),
+        )?;
+        let current = match saved {
+            Saved::Conflict => publishing::load(conn, kind, id)?,
+            Saved::Ok(_) => None,
+        };
+        Ok((saved, current))
+    })
+    .await?;
+    match (saved, current) {
+        (Saved::Conflict, Some(current)) => {
+            conflict_page(&req, &state, lang, &user, kind, &values, &current)
+        }
+        (Saved::Conflict, None) => Err(AppError::NotFound),
+        (Saved::Ok(_), _) => Ok(see_other(
+            &req,
+            &format!("/{}/{}/{id}/edit", lang.code(), kind.segment()),
+            if was_published {
+                "flash-corrected"
+            } else {
+                "flash-saved"
+            },
+        )),
+    }
+}
+
+async fn publish(
+    kind: Kind,
+    req: HttpRequest,
+    path: web::Path<(String, i32)>,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    let (code, id) = path.into_inner();
+    let lang = lang(&code)?;
+    let user = require_user(&req, &state, lang).await?;
+    let form = Form::parse(&req, &body)?;
+    check_csrf(&req, &user, &form)?;
+    let version = form_version(&form)?;
+    let (rec, _) = editable_record(&state, &user, kind, id).await?;
+    let ip = client_ip(&req);
+    let u = user.clone();
+    let (saved, current) = with_db(&state, move |conn| {
+        let saved = publishing::publish(conn, &rec, version, &u, ip.as_deref())?;
+        let current = publishing::load(conn, kind, id)?;
+        Ok((saved, current))
+    })
+    .await?;
+    match (saved, current) {
+        (Saved::Ok(_), _) => Ok(see_other(
+            &req,
+            &format!("/{}/{}/{id}/edit", lang.code(), kind.segment()),
+            "flash-published",
+        )),
+        (Saved::Conflict, Some(current)) => {
+            let yours = current.values.clone();
+            conflict_page(&req, &state, lang, &user, kind, &yours, &current)
+        }
+        (Saved::Conflict, None) => Err(AppError::NotFound),
+    }
+}
+
+/// A stored PDF: public once its record is published, before that only for its editors.
+async fn document(
+    kind: Kind,
+    req: HttpRequest,
+    path: web::Path<(String, i32)>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let (code, id) = path.into_inner();
+    lang(&code)?;
+    let user = super::session::current_user(&req, &state).await?;
+    let (published, name, bytes) = with_db(&state, move |conn| {
+        let rec = publishing::load(conn, kind, id)?.ok_or(AppError::NotFound)?;
+        if !rec.visible_to(user.as_ref()) {
+            return Err(AppError::NotFound);
+        }
+        let (name, bytes) = publishing::document(conn, kind, id)?.ok_or(AppError::NotFound)?;
+        Ok((rec.is_published(), name, bytes))
+    })
+    .await?;
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let ascii = if ascii.to_lowercase().ends_with(".pdf") {
+        ascii
+    } else {
+        format!("{ascii}.pdf")
+    };
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{ascii}\""),
+        ))
+        .insert_header((
+            header::CACHE_CONTROL,
+            if published {
+                "public, max-age=3600"
+            } else {
+                "no-store"
+            },
+        ))
+        .body(bytes))
+}
+
+#[derive(Template)]
+#[template(path = "publish/manage.html")]
+struct ManagePage {
+    c: Ctx,
+    me: Option<Me>,
+    flash: Option<String>,
+    tie_title: String,
+    tie_href: String,
+    history_href: String,
+    csrf: String,
+    add: Vec<(String, String)>,
+    rows: Vec<RecordRow>,
+}
+
+struct RecordRow {
+    kind: String,
+    label: String,
+    state: String,
+    published: bool,
+    version: i32,
+    edit_href: Option<String>,
+    publish_href: Option<String>,
+    add_milestone_href: Option<String>,
+}
+
+async fn manage(
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let (code, slug) = path.into_inner();
+    let lang = lang(&code)?;
+    let user = require_user(&req, &state, lang).await?;
+    let u = user.clone();
+    let (tie, title, records) = with_db(&state, move |conn| {
+        let tie = Tie::by_slug(conn, &slug)?.ok_or(AppError::NotFound)?;
+        if !u.can_report_on(tie.place_id, tie.partner_id) {
+            return Err(AppError::Forbidden("account-not-your-place"));
+        }
+        let title = tie_title(conn, &tie)?;
+        let records = publishing::records_of_tie(conn, tie.id)?;
+        Ok((tie, title, records))
+    })
+    .await?;
+    let code = lang.code();
+    let add = [
+        Kind::Agreement,
+        Kind::Step,
+        Kind::Roadmap,
+        Kind::Activity,
+        Kind::Report,
+    ]
+    .into_iter()
+    .filter(|k| may_add(&user, *k, &tie))
+    .map(|k| {
+        (
+            heading(lang, k, true),
+            format!("/{code}/ties/{}/{}/new", tie.slug, k.segment()),
+        )
+    })
+    .collect();
+    let rows = records
+        .iter()
+        .filter(|r| r.editable_by(&user))
+        .map(|r| RecordRow {
+            kind: lang.t(&format!("kind-{}", r.kind.segment())),
+            label: r.label.clone(),
+            state: if r.is_published() {
+                lang.t("state-published")
+            } else {
+                lang.t("state-draft")
+            },
+            published: r.is_published(),
+            version: r.version,
+            edit_href: Some(format!("/{code}/{}/{}/edit", r.kind.segment(), r.id)),
+            publish_href: (!r.is_published() && r.kind.has_own_publication())
+                .then(|| format!("/{code}/{}/{}/publish", r.kind.segment(), r.id)),
+            add_milestone_href: (r.kind == Kind::Roadmap)
+                .then(|| format!("/{code}/roadmaps/{}/milestones/new", r.id)),
+        })
+        .collect();
+    let page = ManagePage {
+        c: Ctx::new(&req, &state, lang, ""),
+        me: Some(Me::new(lang, &user)),
+        flash: flash(&req, lang),
+        tie_title: title,
+        tie_href: format!("/{code}/ties/{}", tie.slug),
+        history_href: format!("/{code}/ties/{}/history", tie.slug),
+        csrf: user.csrf_token.clone(),
+        add,
+        rows,
+    };
+    Ok(private_html(&req, StatusCode::OK, page.render()?))
+}
+
+/// One field's change in a revision, line by line.
+pub struct ChangeView {
+    pub field: String,
+    /// ("same" | "del" | "ins", text)
+    pub lines: Vec<(&'static str, String)>,
+}
+
+pub struct HistoryEntry {
+    pub id: i32,
+    pub date: String,
+    pub action: String,
+    pub subject: String,
+    pub reason: String,
+    pub changes: Vec<ChangeView>,
+}
+
+#[derive(Template)]
+#[template(path = "publish/history.html")]
+struct HistoryPage {
+    c: Ctx,
+    title: String,
+    back_href: String,
+    entries: Vec<HistoryEntry>,
+}
+
+/// A line diff of two texts (longest common subsequence; whole blocks when they are very long).
+pub fn line_diff(before: &str, after: &str) -> Vec<(&'static str, String)> {
+    let a: Vec<&str> = if before.is_empty() {
+        vec![]
+    } else {
+        before.lines().collect()
+    };
+    let b: Vec<&str> = if after.is_empty() {
+        vec![]
+    } else {
+        after.lines().collect()
+    };
+    if a.len() * b.len() > 250_000 {
+        let mut out: Vec<_> = a.iter().map(|l| ("del", l.to_string())).collect();
+        out.extend(b.iter().map(|l| ("ins", l.to_string())));
+        return out;
+    }
+    let (n, m) = (a.len(), b.len());
+    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < n || j < m {
+        if i < n && j < m && a[i] == b[j] {
+            out.push(("same", a[i].to_string()));
+            i += 1;
+            j += 1;
+        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            out.push(("ins", b[j].to_string()));
+            j += 1;
+        } else {
+            out.push(("del", a[i].to_string()));
+            i += 1;
+        }
+    }
+    out
+}
+
+fn json_map(s: Option<&str>) -> BTreeMap<String, String> {
+    let Some(v) = s.and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok()) else {
+        return BTreeMap::new();
+    };
+    v.as_object()
+        .map(|o| {
+            o.iter()
+                .map(|(k, v)| {
+                    let text = match v {
+                        serde_json::Value::String(s) => s.clone(),
+                        serde_json::Value::Null => String::new(),
+                        other => other.to_string(),
+                    };
+                    (k.clone(), text)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn history_entry(lang: Lang, r: &Revision) -> HistoryEntry {
+    let kind = Kind::from_subject(&r.subject_kind);
+    let labels: BTreeMap<String, String> = kind
+        .map(|k| {
+            publishing::fields(k, lang)
+                .into_iter()
+                .map(|f| (f.name, f.label))
+                .collect()
+        })
+        .unwrap_or_default();
+    let before = json_map(r.before_json.as_deref());
+    let after = json_map(Some(&r.after_json));
+    let mut changes = Vec::new();
+    let keys: std::collections::BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    for k in keys {
+        let (b, a) = (
+            before.get(k).map(String::as_str).unwrap_or(""),
+            after.get(k).map(String::as_str).unwrap_or(""),
+        );
+        if a == b || k == "published_at" {
+            continue;
+        }
+        let field = match k.as_str() {
+            "document_name" => lang.t("field-document"),
+            "document_sha256" => "SHA-256".to_string(),
+            other => labels
+                .get(other)
+                .cloned()
+                .unwrap_or_else(|| other.to_string()),
+        };
+        changes.push(ChangeView {
+            field,
+            lines: line_diff(b, a),
+        });
+    }
+    let subject = match kind {
+        Some(k) => format!(
+            "{} #{}",
+            lang.t(&format!("kind-{}", k.segment())),
+            r.subject_id
+        ),
+        None => format!("{} #{}", r.subject_kind, r.subject_id),
+    };
+    HistoryEntry {
+        id: r.id,
+        date: format!(
+            "{} {}",
+            lang.day(r.changed_at.date()),
+            r.changed_at.format("%H:%M UTC")
+        ),
+        action: lang.vocab("revision-action", &r.action),
+        subject,
+        reason: r.reason.clone(),
+        changes,
+    }
+}
+
+async fn tie_history(
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let (code, slug) = path.into_inner();
+    let lang = lang(&code)?;
+    let (tie, title, revisions) = with_db(&state, move |conn| {
+        let tie = Tie::by_slug(conn, &slug)?.ok_or(AppError::NotFound)?;
+        let title = tie_title(conn, &tie)?;
+        let revisions = Revision::public_of_tie(conn, tie.id)?;
+        Ok((tie, title, revisions))
+    })
+    .await?;
+    let changed = revisions.iter().map(|r| r.changed_at).max();
+    let page = HistoryPage {
+        c: Ctx::new(&req, &state, lang, "ties"),
+        back_href: format!("/{}/ties/{}", lang.code(), tie.slug),
+        title,
+        entries: revisions.iter().map(|r| history_entry(lang, r)).collect(),
+    };
+    Ok(html_page(&req, page.render()?, super::freshness(changed)))
+}
+
+async fn report_history(
+    req: HttpRequest,
+    path: web::Path<(String, i32)>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let (code, id) = path.into_inner();
+    let lang = lang(&code)?;
+    let (rec, revisions) = with_db(&state, move |conn| {
+        let rec = publishing::load(conn, Kind::Report, id)?.ok_or(AppError::NotFound)?;
+        if !rec.is_published() {
+            return Err(AppError::NotFound);
+        }
+        let revisions = Revision::public_of_subject(conn, Kind::Report.subject(), id)?;
+        Ok((rec, revisions))
+    })
+    .await?;
+    let changed: Option<NaiveDateTime> = revisions.iter().map(|r| r.changed_at).max();
+    let page = HistoryPage {
+        c: Ctx::new(&req, &state, lang, "ties"),
+        back_href: format!("/{}/ties/{}", lang.code(), rec.tie.slug),
+        title: rec.label.clone(),
+        entries: revisions.iter().map(|r| history_entry(lang, r)).collect(),
+    };
+    Ok(html_page(&req, page.render()?, super::freshness(changed)))
+}
+
+/// A correction shown on the public tie page.
+pub struct CorrectionView {
+    pub text: String,
+    pub href: String,
+}
+
+/// The published corrections of a tie's records, newest first, for the public tie page.
+pub fn corrections_of_tie(
+    conn: &mut crate::db::AnyConnection,
+    lang: Lang,
+    tie: &Tie,
+) -> Result<Vec<CorrectionView>, AppError> {
+    Ok(Revision::corrections_of_tie(conn, tie.id)?
+        .into_iter()
+        .map(|r| CorrectionView {
+            text: lang.t_args(
+                "corrected-on",
+                &[
+                    ("date", lang.day(r.changed_at.date())),
+                    ("reason", r.reason.clone()),
+                    (
+                        "what",
+                        Kind::from_subject(&r.subject_kind)
+                            .map(|k| lang.t(&format!("kind-{}", k.segment())))
+                            .unwrap_or_default(),
+                    ),
+                ],
+            ),
+            href: format!("/{}/ties/{}/history#rev-{}", lang.code(), tie.slug, r.id),
+        })
+        .collect())
+}
+
+/// What the publishing side adds to the public tie page (`publish/corrections.html`): the stored
+/// documents with their SHA-256, the corrections with their reasons, and links to the history.
+pub struct TieExtras {
+    pub slug: String,
+    /// label, download link, SHA-256
+    pub documents: Vec<(String, String, String)>,
+    pub corrections: Vec<CorrectionView>,
+}
+
+/// Load the `TieExtras` of a tie for the public tie page (published records only).
+pub async fn tie_extras(
+    state: &web::Data<AppState>,
+    lang: Lang,
+    tie: &Tie,
+) -> Result<TieExtras, AppError> {
+    let tie = tie.clone();
+    with_db(state, move |conn| {
+        let documents = publishing::published_documents(conn, tie.id)?
+            .into_iter()
+            .map(|(kind, id, label, sha)| {
+                let what = match kind {
+                    Kind::Agreement => lang.vocab("agreement-kind", &label),
+                    _ => lang.vocab("step", &label),
+                };
+                (
+                    what,
+                    format!("/{}/{}/{id}/document", lang.code(), kind.segment()),
+                    sha,
+                )
+            })
+            .collect();
+        Ok(TieExtras {
+            corrections: corrections_of_tie(conn, lang, &tie)?,
+            slug: tie.slug.clone(),
+            documents,
+        })
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_diff;
+
+    #[test]
+    fn diffs_lines() {
+        let d = line_diff("a\nb\nc", "a\nx\nc");
+        assert_eq!(
+            d,
+            vec![
+                ("same", "a".to_string()),
+                ("ins", "x".to_string()),
+                ("del", "b".to_string()),
+                ("same", "c".to_string())
+            ]
+        );
+        assert_eq!(line_diff("", "new"), vec![("ins", "new".to_string())]);
+    }
+}
