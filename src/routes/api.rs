@@ -168,10 +168,10 @@ pub struct PlaceList {
 }
 
 /// Page and page size from a query string: `page` ≥ 1, `per_page` 1–500 (default 100).
-fn paging(req: &HttpRequest) -> Result<(usize, usize), HttpResponse> {
+fn paging(req: &HttpRequest) -> Result<(usize, usize), String> {
     let pairs: Vec<(String, String)> =
         serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
-    let get = |name: &str, default: usize, max: usize| -> Result<usize, HttpResponse> {
+    let get = |name: &str, default: usize, max: usize| -> Result<usize, String> {
         match pairs.iter().find(|(k, _)| k == name) {
             None => Ok(default),
             Some((_, v)) => match v.parse::<usize>() {
@@ -221,7 +221,7 @@ fn next_link(
 async fn places(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let (page, per_page) = match paging(&req) {
         Ok(p) => p,
-        Err(res) => return res,
+        Err(detail) => return problem(StatusCode::BAD_REQUEST, &detail),
     };
     match with_db(&state, |conn| Ok(Place::all_with_tie_counts(conn)?)).await {
         Ok(all) => {
@@ -278,7 +278,7 @@ async fn place(path: web::Path<String>, state: web::Data<AppState>) -> HttpRespo
                 average_score: figures.average_score,
                 average_grade: figures.average_grade.map(|g| g.to_string()),
                 ceremonial_ties: figures.ceremonial,
-                ties: assessed.iter().map(|a| api_row(a)).collect(),
+                ties: assessed.iter().map(api_row).collect(),
             })
         }
         Err(e) => fail(e),
@@ -687,7 +687,7 @@ pub struct ReportList {
 async fn reports(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let (page, per_page) = match paging(&req) {
         Ok(p) => p,
-        Err(res) => return res,
+        Err(detail) => return problem(StatusCode::BAD_REQUEST, &detail),
     };
     let result = with_db(&state, move |conn| {
         let total = Report::count_published(conn)?;
