@@ -176,10 +176,7 @@ fn paging(req: &HttpRequest) -> Result<(usize, usize), String> {
             None => Ok(default),
             Some((_, v)) => match v.parse::<usize>() {
                 Ok(n) if n >= 1 && n <= max => Ok(n),
-                _ => Err(problem(
-                    StatusCode::BAD_REQUEST,
-                    &format!("'{name}' must be a whole number from 1 to {max}"),
-                )),
+                _ => Err(format!("'{name}' must be a whole number from 1 to {max}")),
             },
         }
     };
