@@ -16,5 +16,6 @@ pub mod models;
 pub mod publishing;
 pub mod routes;
 pub mod schema;
+pub mod search;
 pub mod startup;
 pub mod user_cli;

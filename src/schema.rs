@@ -344,3 +344,15 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     settings,
 );
+
+diesel::table! {
+    search_entries (id) {
+        id -> Integer,
+        kind -> Text,
+        slug -> Text,
+        tie_slug -> Nullable<Text>,
+        title -> Text,
+        body -> Text,
+        folded -> Text,
+    }
+}

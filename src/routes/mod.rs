@@ -10,6 +10,7 @@ pub mod home;
 pub mod methodology;
 pub mod places;
 pub mod publish;
+pub mod search;
 pub mod seo;
 pub mod session;
 pub mod sources;
@@ -35,6 +36,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(home::configure)
         .configure(places::configure)
         .configure(feeds::configure)
+        .configure(search::configure)
         .configure(tie_list::configure)
         .configure(ties::configure)
         .configure(sources::configure)

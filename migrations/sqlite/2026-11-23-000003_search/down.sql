@@ -1,0 +1,2 @@
+DROP TABLE search_fts;
+DROP TABLE search_entries;

@@ -1,0 +1,111 @@
+//! The search page `/{lang}/search?q=`: results grouped by kind, matched words highlighted safely.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+
+use super::{Ctx, lang, with_db};
+use crate::error::{AppError, OwnBody};
+use crate::search;
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/{lang}/search", web::get().to(page));
+}
+
+/// Most results shown.
+const LIMIT: i64 = 200;
+
+pub struct ResultView {
+    pub href: String,
+    pub title_html: String,
+    pub snippet_html: String,
+}
+
+pub struct Group {
+    pub heading: String,
+    pub results: Vec<ResultView>,
+}
+
+#[derive(Template)]
+#[template(path = "search/index.html")]
+struct SearchPage {
+    c: Ctx,
+    q: String,
+    error: String,
+    searched: bool,
+    total: usize,
+    groups: Vec<Group>,
+}
+
+async fn page(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let lang = lang(&path)?;
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
+    let q = pairs
+        .iter()
+        .find(|(k, _)| k == "q")
+        .map(|(_, v)| v.trim().to_string())
+        .unwrap_or_default();
+    let c = Ctx::new(&req, &state, lang, "search");
+    if q.chars().count() > 200 {
+        let body = SearchPage {
+            c,
+            q: q.chars().take(200).collect(),
+            error: lang.t("search-too-long"),
+            searched: false,
+            total: 0,
+            groups: vec![],
+        }
+        .render()?;
+        let mut res = HttpResponse::BadRequest()
+            .content_type("text/html; charset=utf-8")
+            .body(body);
+        res.extensions_mut().insert(OwnBody);
+        return Ok(res);
+    }
+    let words = search::words(&q);
+    let query = q.clone();
+    let hits = with_db(&state, move |conn| Ok(search::search(conn, &query, LIMIT)?)).await?;
+    let mut groups: Vec<Group> = Vec::new();
+    for kind in ["place", "tie", "agreement", "roadmap", "report"] {
+        let results: Vec<ResultView> = hits
+            .iter()
+            .filter(|h| h.kind == kind)
+            .map(|h| ResultView {
+                href: match (kind, &h.tie_slug) {
+                    ("place", _) => format!("/{}/places/{}", lang.code(), h.slug),
+                    ("agreement", Some(t)) => format!("/{}/ties/{t}#h-agreements", lang.code()),
+                    ("roadmap", Some(t)) => format!("/{}/ties/{t}#h-roadmap", lang.code()),
+                    ("report", Some(t)) => format!("/{}/ties/{t}#h-reports", lang.code()),
+                    (_, Some(t)) => format!("/{}/ties/{t}", lang.code()),
+                    _ => format!("/{}/ties/{}", lang.code(), h.slug),
+                },
+                title_html: search::highlight(&h.title, &words),
+                snippet_html: search::highlight(&search::snippet(&h.body, &words, 180), &words),
+            })
+            .collect();
+        if !results.is_empty() {
+            groups.push(Group {
+                heading: format!(
+                    "{} ({})",
+                    lang.t(&format!("search-kind-{kind}")),
+                    results.len()
+                ),
+                results,
+            });
+        }
+    }
+    let page = SearchPage {
+        c,
+        searched: !words.is_empty(),
+        total: hits.len(),
+        q,
+        error: String::new(),
+        groups,
+    };
+    Ok(super::html_page(&req, page.render()?, None))
+}

@@ -1,0 +1,355 @@
+//! Full-text search across places, ties, agreements, roadmaps and reports: SQLite FTS5 or
+//! PostgreSQL full-text search behind one interface, over text folded for case and accents.
+//! The index is rebuilt from the published records whenever a revision shows that anything changed.
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{Integer, Nullable, Text};
+
+use crate::db::AnyConnection;
+use crate::filters::fold;
+use crate::i18n::Lang;
+use crate::schema::{
+    agreements, places, reports, revisions, roadmaps, search_entries, settings, ties,
+};
+
+const FRESHNESS_KEY: &str = "search_indexed_at_revision";
+/// Most words a query may have.
+const MAX_WORDS: usize = 8;
+
+/// A record found by a search.
+#[derive(QueryableByName, Debug, Clone)]
+pub struct Hit {
+    #[diesel(sql_type = Integer)]
+    pub id: i32,
+    /// place, tie, agreement, roadmap or report.
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    #[diesel(sql_type = Text)]
+    pub slug: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub tie_slug: Option<String>,
+    #[diesel(sql_type = Text)]
+    pub title: String,
+    #[diesel(sql_type = Text)]
+    pub body: String,
+}
+
+/// The searchable words of a query: folded, letters and digits only.
+pub fn words(query: &str) -> Vec<String> {
+    fold(query)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(MAX_WORDS)
+        .map(str::to_string)
+        .collect()
+}
+
+/// Text with every word that starts with a query word wrapped in `<mark>`, HTML-escaped.
+pub fn highlight(text: &str, words: &[String]) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut token = String::new();
+    let flush = |token: &mut String, out: &mut String| {
+        if token.is_empty() {
+            return;
+        }
+        let f = fold(token);
+        let hit = words.iter().any(|w| f.starts_with(w.as_str()));
+        let escaped = crate::drawings::esc(token);
+        if hit {
+            out.push_str("<mark>");
+            out.push_str(&escaped);
+            out.push_str("</mark>");
+        } else {
+            out.push_str(&escaped);
+        }
+        token.clear();
+    };
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            token.push(c);
+        } else {
+            flush(&mut token, &mut out);
+            out.push_str(&crate::drawings::esc(&c.to_string()));
+        }
+    }
+    flush(&mut token, &mut out);
+    out
+}
+
+/// A window of about `len` characters around the first matching word.
+pub fn snippet(text: &str, words: &[String], len: usize) -> String {
+    let folded: Vec<char> = fold(text).chars().collect();
+    let chars: Vec<char> = text.chars().collect();
+    let first = words
+        .iter()
+        .filter_map(|w| folded.iter().collect::<String>().find(w.as_str()))
+        .min()
+        .map(|byte| folded.iter().collect::<String>()[..byte].chars().count())
+        .unwrap_or(0);
+    let start = first.saturating_sub(len / 3);
+    let end = (start + len).min(chars.len());
+    let mut s: String = chars[start.min(chars.len())..end].iter().collect();
+    if start > 0 {
+        s = format!("…{s}");
+    }
+    if end < chars.len() {
+        s.push('…');
+    }
+    s
+}
+
+fn freshness(conn: &mut AnyConnection) -> QueryResult<String> {
+    let max: Option<i32> = revisions::table
+        .select(diesel::dsl::max(revisions::id))
+        .get_result(conn)?;
+    let count: i64 = revisions::table.count().get_result(conn)?;
+    Ok(format!("{}/{count}", max.unwrap_or(0)))
+}
+
+/// Rebuild the index when any record changed since it was built.
+pub fn ensure_fresh(conn: &mut AnyConnection) -> QueryResult<()> {
+    let now = freshness(conn)?;
+    let built: Option<String> = settings::table
+        .filter(settings::key.eq(FRESHNESS_KEY))
+        .select(settings::value)
+        .first(conn)
+        .optional()?;
+    if built.as_deref() == Some(now.as_str()) {
+        return Ok(());
+    }
+    conn.transaction(|conn| {
+        rebuild(conn)?;
+        diesel::delete(settings::table.filter(settings::key.eq(FRESHNESS_KEY))).execute(conn)?;
+        diesel::insert_into(settings::table)
+            .values((
+                settings::key.eq(FRESHNESS_KEY),
+                settings::value.eq(&now),
+                settings::updated_at.eq(crate::db::now()),
+            ))
+            .execute(conn)?;
+        Ok(())
+    })
+}
+
+struct Entry {
+    kind: &'static str,
+    slug: String,
+    tie_slug: Option<String>,
+    title: String,
+    body: String,
+}
+
+fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
+    let mut entries: Vec<Entry> = Vec::new();
+    let all_places: Vec<(i32, String, String, String, String)> = places::table
+        .select((
+            places::id,
+            places::slug,
+            places::name,
+            places::kind,
+            places::country_code,
+        ))
+        .load(conn)?;
+    let name_of = |id: i32| {
+        all_places
+            .iter()
+            .find(|p| p.0 == id)
+            .map(|p| p.2.clone())
+            .unwrap_or_default()
+    };
+    for (_, slug, name, kind, country) in &all_places {
+        let body = [
+            name.clone(),
+            Lang::Id.vocab("country", country),
+            Lang::En.vocab("country", country),
+            Lang::Id.vocab("place-kind", kind),
+            Lang::En.vocab("place-kind", kind),
+        ]
+        .join(" · ");
+        entries.push(Entry {
+            kind: "place",
+            slug: slug.clone(),
+            tie_slug: None,
+            title: name.clone(),
+            body,
+        });
+    }
+    let all_ties: Vec<(i32, String, i32, i32)> = ties::table
+        .select((ties::id, ties::slug, ties::place_id, ties::partner_id))
+        .load(conn)?;
+    let ids: Vec<i32> = all_ties.iter().map(|t| t.0).collect();
+    let every_tie = crate::models::tie::Tie::all(conn)?;
+    let summaries = crate::models::tie::Tie::summaries(conn, every_tie)?;
+    for s in &summaries {
+        let mut body = vec![s.place.name.clone(), s.partner.name.clone()];
+        body.extend(
+            s.fields
+                .iter()
+                .flat_map(|f| [Lang::Id.vocab("field", f), Lang::En.vocab("field", f)]),
+        );
+        body.extend(s.reported.iter().map(|r| r.status.note.clone()));
+        entries.push(Entry {
+            kind: "tie",
+            slug: s.tie.slug.clone(),
+            tie_slug: Some(s.tie.slug.clone()),
+            title: format!("{} – {}", s.place.name, s.partner.name),
+            body: body.join(" · "),
+        });
+    }
+    let tie_of = |id: i32| all_ties.iter().find(|t| t.0 == id);
+    let title_of_tie = |id: i32| {
+        tie_of(id)
+            .map(|t| format!("{} – {}", name_of(t.2), name_of(t.3)))
+            .unwrap_or_default()
+    };
+    let slug_of_tie = |id: i32| tie_of(id).map(|t| t.1.clone()).unwrap_or_default();
+    let agreements: Vec<(i32, i32, String, String, String, String)> = agreements::table
+        .filter(agreements::published_at.is_not_null())
+        .filter(agreements::tie_id.eq_any(&ids))
+        .select((
+            agreements::id,
+            agreements::tie_id,
+            agreements::kind,
+            agreements::title,
+            agreements::signatories,
+            agreements::note,
+        ))
+        .load(conn)?;
+    for (id, tie, kind, title, signatories, note) in agreements {
+        let label = format!(
+            "{} / {}",
+            Lang::Id.vocab("agreement-kind", &kind),
+            Lang::En.vocab("agreement-kind", &kind)
+        );
+        entries.push(Entry {
+            kind: "agreement",
+            slug: id.to_string(),
+            tie_slug: Some(slug_of_tie(tie)),
+            title: format!(
+                "{} — {}",
+                Lang::En.vocab("agreement-kind-short", &kind),
+                title_of_tie(tie)
+            ),
+            body: [label, title, signatories, note].join(" · "),
+        });
+    }
+    let maps: Vec<(i32, i32, String, String)> = roadmaps::table
+        .filter(roadmaps::published_at.is_not_null())
+        .select((
+            roadmaps::id,
+            roadmaps::tie_id,
+            roadmaps::title,
+            roadmaps::body_md,
+        ))
+        .load(conn)?;
+    for (id, tie, title, body) in maps {
+        entries.push(Entry {
+            kind: "roadmap",
+            slug: id.to_string(),
+            tie_slug: Some(slug_of_tie(tie)),
+            title: format!("{title} — {}", title_of_tie(tie)),
+            body,
+        });
+    }
+    let reps: Vec<(i32, i32, String, String, String)> = reports::table
+        .filter(reports::published_at.is_not_null())
+        .select((
+            reports::id,
+            reports::tie_id,
+            reports::title,
+            reports::author_name,
+            reports::body_md,
+        ))
+        .load(conn)?;
+    for (id, tie, title, author, body) in reps {
+        entries.push(Entry {
+            kind: "report",
+            slug: id.to_string(),
+            tie_slug: Some(slug_of_tie(tie)),
+            title: format!("{title} — {}", title_of_tie(tie)),
+            body: format!("{author} · {body}"),
+        });
+    }
+
+    diesel::delete(search_entries::table).execute(conn)?;
+    for e in &entries {
+        let folded = fold(&format!("{} {}", e.title, e.body));
+        diesel::insert_into(search_entries::table)
+            .values((
+                search_entries::kind.eq(e.kind),
+                search_entries::slug.eq(&e.slug),
+                search_entries::tie_slug.eq(&e.tie_slug),
+                search_entries::title.eq(&e.title),
+                search_entries::body.eq(&e.body),
+                search_entries::folded.eq(folded),
+            ))
+            .execute(conn)?;
+    }
+    if let AnyConnection::Sqlite(c) = conn {
+        c.batch_execute("INSERT INTO search_fts(search_fts) VALUES('rebuild')")?;
+    }
+    Ok(())
+}
+
+/// Search; returns the best matches first (at most `limit`).
+pub fn search(conn: &mut AnyConnection, query: &str, limit: i64) -> QueryResult<Vec<Hit>> {
+    let words = words(query);
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    ensure_fresh(conn)?;
+    match conn {
+        AnyConnection::Sqlite(c) => {
+            // Words are letters and digits only, quoted; each may be a prefix.
+            let expr = words
+                .iter()
+                .map(|w| format!("\"{w}\"*"))
+                .collect::<Vec<_>>()
+                .join(" AND ");
+            diesel::sql_query(
+                "SELECT e.id, e.kind, e.slug, e.tie_slug, e.title, e.body FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid WHERE search_fts MATCH ? ORDER BY rank LIMIT ?",
+            )
+            .bind::<Text, _>(expr)
+            .bind::<diesel::sql_types::BigInt, _>(limit)
+            .load(c)
+        }
+        AnyConnection::Postgresql(c) => {
+            let expr = words
+                .iter()
+                .map(|w| format!("{w}:*"))
+                .collect::<Vec<_>>()
+                .join(" & ");
+            diesel::sql_query(
+                "SELECT id, kind, slug, tie_slug, title, body FROM search_entries WHERE tsv @@ to_tsquery('simple', $1) ORDER BY ts_rank(tsv, to_tsquery('simple', $1)) DESC, id LIMIT $2",
+            )
+            .bind::<Text, _>(expr)
+            .bind::<diesel::sql_types::BigInt, _>(limit)
+            .load(c)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_folded_and_safe() {
+        assert_eq!(words("Pécs \"OR\" 1=1; --"), vec!["pecs", "or", "1", "1"]);
+        assert!(words("  ** ").is_empty());
+    }
+
+    #[test]
+    fn highlight_escapes_and_marks() {
+        let w = words("pecs");
+        assert_eq!(
+            highlight("Malang – Pécs <b>", &w),
+            "Malang – <mark>Pécs</mark> &lt;b&gt;"
+        );
+        assert_eq!(
+            highlight("<script>alert(1)</script>", &words("script")),
+            "&lt;<mark>script</mark>&gt;alert(1)&lt;/<mark>script</mark>&gt;"
+        );
+    }
+}
