@@ -249,3 +249,49 @@ fn csv_cells_are_neutralised_against_formulas() {
     );
     assert_eq!(neutralise("Bandung"), "Bandung");
 }
+
+#[tokio::test]
+async fn places_export_and_bulk_dump() {
+    let app = spawn_app().await;
+    let res = app.get("/en/places.csv").await;
+    assert_eq!(res.status().as_u16(), 200);
+    let text = res.text().await.unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 122);
+    let (_, json) = app.page("/id/places.json").await;
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc["count"], 122);
+    let ikn = doc["places"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["slug"] == "ikn-nusantara")
+        .unwrap();
+    assert_eq!(ikn["ceremonial_ties"], 1);
+
+    let res = app.get("/data/pantau.jsonl").await;
+    assert_eq!(res.status().as_u16(), 200);
+    let text = res.text().await.unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["table"], "_meta");
+    assert!(
+        lines[0]["row"]["licence"]
+            .as_str()
+            .unwrap()
+            .contains("open data")
+    );
+    assert!(lines[0]["row"]["generated_at"].is_string());
+    let count = |t: &str| lines.iter().filter(|l| l["table"] == t).count();
+    assert_eq!(count("places"), 122);
+    assert_eq!(count("ties"), 101);
+    assert_eq!(count("agreements"), 37);
+    assert!(count("sources") > 90 && count("citations") > 100);
+    assert!(
+        !text.contains("password") && !text.contains(".txt\""),
+        "no accounts, no source file names"
+    );
+}

@@ -219,3 +219,6 @@ search-kind-tie = Ties
 search-kind-agreement = Agreements
 search-kind-roadmap = Roadmaps
 search-kind-report = Evaluation reports
+export-bulk = Whole database (JSON lines)
+export-bulk-help = Every public table in one file for researchers: one JSON object per line, tagged with its table, with the licence and the time it was generated on the first line. Drafts, accounts and document files are not included.
+place-in-list = in the tie list

@@ -219,3 +219,6 @@ search-kind-tie = Kerja sama
 search-kind-agreement = Perjanjian
 search-kind-roadmap = Peta jalan
 search-kind-report = Laporan evaluasi
+export-bulk = Seluruh basis data (JSON lines)
+export-bulk-help = Setiap tabel publik dalam satu berkas untuk peneliti: satu objek JSON per baris, ditandai dengan nama tabelnya, dengan lisensi dan waktu pembuatan di baris pertama. Draf, akun, dan berkas dokumen tidak disertakan.
+place-in-list = di daftar kerja sama

@@ -8,6 +8,7 @@ pub mod feeds;
 pub mod form;
 pub mod home;
 pub mod methodology;
+pub mod open_data;
 pub mod places;
 pub mod publish;
 pub mod search;
@@ -34,6 +35,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(assets::configure)
         .configure(seo::configure)
         .configure(home::configure)
+        .configure(open_data::configure)
         .configure(places::configure)
         .configure(feeds::configure)
         .configure(search::configure)
