@@ -11,6 +11,7 @@ pub mod methodology;
 pub mod open_data;
 pub mod places;
 pub mod publish;
+pub mod reports;
 pub mod search;
 pub mod seo;
 pub mod session;
@@ -38,6 +39,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(open_data::configure)
         .configure(places::configure)
         .configure(feeds::configure)
+        .configure(reports::configure)
         .configure(search::configure)
         .configure(tie_list::configure)
         .configure(ties::configure)

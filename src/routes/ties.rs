@@ -98,13 +98,14 @@ pub struct ActivityView {
 }
 
 pub struct ReportView {
+    pub href: String,
     pub title: String,
     pub author: String,
     pub independent: bool,
     pub published: String,
     pub period: String,
     pub body_html: String,
-    pub ratings: Vec<(String, String)>,
+    pub ratings: Vec<(String, String, String)>,
     pub factors: Vec<String>,
 }
 
@@ -266,9 +267,10 @@ fn activity_view(lang: Lang, a: &Activity) -> ActivityView {
     }
 }
 
-fn report_view(lang: Lang, r: &ReportWithFactors) -> ReportView {
+pub(crate) fn report_view(lang: Lang, r: &ReportWithFactors) -> ReportView {
     let rep: &Report = &r.report;
     ReportView {
+        href: format!("/{}/reports/{}", lang.code(), rep.id),
         title: rep.title.clone(),
         author: rep.author_name.clone(),
         independent: rep.independent,
@@ -281,11 +283,12 @@ fn report_view(lang: Lang, r: &ReportWithFactors) -> ReportView {
         ratings: rep
             .ratings()
             .iter()
-            .filter_map(|(ind, rating, _)| {
+            .filter_map(|(ind, rating, comment)| {
                 rating.map(|v| {
                     (
                         lang.vocab("indicator", ind),
                         lang.vocab("rating", &v.to_string()),
+                        comment.to_string(),
                     )
                 })
             })
