@@ -80,7 +80,7 @@ async fn a_published_report_has_its_page_list_row_and_export() {
     assert!(feed.contains("Independent evaluation 2026") && !feed.contains("Draft evaluation"));
     let (_, found) = app.page("/en/search?q=findings").await;
     assert!(
-        found.contains(&format!("/en/ties/ikn-nusantara--astana-kz#h-reports")),
+        found.contains("/en/ties/ikn-nusantara--astana-kz#h-reports"),
         "reports are searchable"
     );
 }
