@@ -15,6 +15,31 @@ export const PAGES = [
   { name: 'sources', path: '/sources' },
   { name: 'methodology', path: '/methodology' },
   { name: 'not-found', path: '/no-such-page', status: 404 },
+  { name: 'sign-in', path: '/sign-in' },
+  // The tie publish.mjs writes to (.ci/run runs it first): published agreement with PDF, roadmap, report.
+  { name: 'tie-surabaya-liverpool', path: '/ties/surabaya--liverpool-gb' },
+  { name: 'history-surabaya-liverpool', path: '/ties/surabaya--liverpool-gb/history' },
+];
+
+// The tie whose records the signed-in pages show; the account must be an official of its place.
+export const MANAGED_TIE = 'surabaya--liverpool-gb';
+
+// Pages behind the sign-in, checked by check.mjs (vnu, axe, no-JS, third-party) when it is given
+// an account (--email/--password or PANTAU_TEST_EMAIL/PANTAU_TEST_PASSWORD; .ci/run creates one).
+// `{roadmap}`, `{agreement}`, `{report}`: the last (newest) such record on MANAGED_TIE's manage page
+// (publish.mjs creates them); without one the page is skipped with a note.
+export const SIGNED_IN_PAGES = [
+  { name: 'dashboard', path: '/dashboard' },
+  { name: 'manage', path: `/ties/${MANAGED_TIE}/manage` },
+  { name: 'agreement-new', path: `/ties/${MANAGED_TIE}/agreements/new` },
+  { name: 'step-new', path: `/ties/${MANAGED_TIE}/steps/new` },
+  { name: 'roadmap-new', path: `/ties/${MANAGED_TIE}/roadmaps/new` },
+  { name: 'milestone-new', path: '/roadmaps/{roadmap}/milestones/new' },
+  { name: 'activity-new', path: `/ties/${MANAGED_TIE}/activities/new` },
+  { name: 'report-new', path: `/ties/${MANAGED_TIE}/reports/new` },
+  // Edit forms of published records: the correction reason, the stored document.
+  { name: 'agreement-edit', path: '/agreements/{agreement}/edit' },
+  { name: 'report-edit', path: '/reports/{report}/edit' },
 ];
 
 // Viewports for screenshots: a small phone and a laptop.
