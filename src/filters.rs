@@ -230,15 +230,7 @@ impl TieQuery {
                 _ => {}
             }
         }
-        if let (Some(a), Some(b)) = (q.signed_from, q.signed_to)
-            && a > b
-        {
-            return Err(InvalidParam {
-                name: "signed_to",
-                value: b.to_string(),
-                allowed: format!("≥ {a}"),
-            });
-        }
+        // An inverted range (from after to) is valid and simply matches nothing.
         Ok(q)
     }
 
@@ -555,7 +547,6 @@ mod tests {
             ("per_page=1000", "per_page"),
             ("page=0", "page"),
             ("signed_from=20x5", "signed_from"),
-            ("signed_from=2020&signed_to=2010", "signed_to"),
             ("country=JPN", "country"),
             ("place=Bandung'--", "place"),
             ("roadmap=maybe", "roadmap"),

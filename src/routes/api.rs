@@ -25,15 +25,24 @@ use crate::startup::AppState;
 const LANG: Lang = Lang::En;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/openapi.json", web::get().to(openapi))
-        .route("/{lang}/api", web::get().to(docs))
-        .route("/api/v1/places", web::get().to(places))
-        .route("/api/v1/places/{slug}", web::get().to(place))
-        .route("/api/v1/ties", web::get().to(ties))
-        .route("/api/v1/ties/{id}", web::get().to(tie))
-        .route("/api/v1/reports", web::get().to(reports))
-        .route("/api/v1/reports/{id}", web::get().to(report))
-        .route("/api/v1/{rest:.*}", web::get().to(unknown));
+    cfg.route("/{lang}/api", web::get().to(docs));
+    for (path, handler) in [
+        ("/api/openapi.json", web::get().to(openapi)),
+        ("/api/v1/places", web::get().to(places)),
+        ("/api/v1/places/{slug}", web::get().to(place)),
+        ("/api/v1/ties", web::get().to(ties)),
+        ("/api/v1/ties/{id}", web::get().to(tie)),
+        ("/api/v1/reports", web::get().to(reports)),
+        ("/api/v1/reports/{id}", web::get().to(report)),
+    ] {
+        // A resource answers other methods with 405 (as a problem document, with Allow).
+        cfg.service(
+            web::resource(path)
+                .route(handler)
+                .default_service(web::to(method_not_allowed)),
+        );
+    }
+    cfg.route("/api/v1/{rest:.*}", web::get().to(unknown));
 }
 
 #[derive(OpenApi)]
@@ -109,6 +118,16 @@ fn fail(e: AppError) -> HttpResponse {
             )
         }
     }
+}
+
+async fn method_not_allowed() -> HttpResponse {
+    let mut res = problem(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "This API is read-only: only GET is allowed.",
+    );
+    res.headers_mut()
+        .insert(header::ALLOW, header::HeaderValue::from_static("GET"));
+    res
 }
 
 async fn unknown() -> HttpResponse {
@@ -210,10 +229,10 @@ fn next_link(
     get,
     path = "/api/v1/places",
     params(
-        ("page" = Option<usize>, Query, description = "Page, from 1"),
-        ("per_page" = Option<usize>, Query, description = "Places per page, 1–500 (default 100)")
+        ("page" = Option<usize>, Query, minimum = 1, maximum = 100000, description = "Page, from 1"),
+        ("per_page" = Option<usize>, Query, minimum = 1, maximum = 500, description = "Places per page, 1–500 (default 100)")
     ),
-    responses((status = 200, body = PlaceList), (status = 400, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, description = "The records asked for", body = PlaceList), (status = 400, description = "A parameter is not valid", body = Problem, content_type = "application/problem+json"))
 )]
 async fn places(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let (page, per_page) = match paging(&req) {
@@ -256,7 +275,7 @@ pub struct PlaceDetail {
     get,
     path = "/api/v1/places/{slug}",
     params(("slug" = String, Path, description = "Place slug, e.g. bandung")),
-    responses((status = 200, body = PlaceDetail), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, description = "The records asked for", body = PlaceDetail), (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"))
 )]
 async fn place(path: web::Path<String>, state: web::Data<AppState>) -> HttpResponse {
     let slug = path.into_inner();
@@ -304,26 +323,26 @@ pub struct TieList {
     get,
     path = "/api/v1/ties",
     params(
-        ("place" = Option<String>, Query, description = "Place slug (either side)"),
-        ("country" = Option<String>, Query, description = "Partner's ISO 3166-1 alpha-2 code"),
-        ("kind" = Option<String>, Query, description = "Kind of the Indonesian place: city, regency, province, capital-region, organisation"),
-        ("field" = Option<String>, Query, description = "Field of cooperation tag, e.g. education"),
-        ("type" = Option<String>, Query, description = "Agreement type on record: loi, mou, implementing, renewal, amendment, termination, other"),
-        ("signed_from" = Option<i32>, Query, description = "First agreement from this year"),
-        ("signed_to" = Option<i32>, Query, description = "First agreement until this year"),
-        ("reported" = Option<String>, Query, description = "Latest reported status: active, dormant, expired, terminated, proposed, unknown"),
-        ("status" = Option<String>, Query, description = "Derived agreement status: in-force, expiring, lapsed, proposed, terminated, unknown"),
-        ("activity" = Option<String>, Query, description = "Derived activity status: active, dormant, silent"),
-        ("grade" = Option<String>, Query, description = "Transparency grade A–E"),
-        ("roadmap" = Option<String>, Query, description = "yes or no: a roadmap is published"),
-        ("report" = Option<String>, Query, description = "yes or no: an evaluation report is published"),
-        ("ceremonial" = Option<String>, Query, description = "yes or no: flagged ceremonial"),
-        ("q" = Option<String>, Query, description = "Free text (case and accents folded)"),
-        ("sort" = Option<String>, Query, description = "place, partner, country, signed, status, activity, score, grade, reported; prefix - for descending"),
-        ("page" = Option<usize>, Query, description = "Page, from 1"),
-        ("per_page" = Option<usize>, Query, description = "10, 25, 50 or 100")
+        ("place" = Option<String>, Query, pattern = "^[a-z0-9-]{0,80}$", description = "Place slug (either side)"),
+        ("country" = Option<String>, Query, pattern = "^([A-Za-z]{2})?$", description = "Partner's ISO 3166-1 alpha-2 code"),
+        ("kind" = Option<String>, Query, pattern = "^(|city|regency|province|capital-region|organisation)$", description = "Kind of the Indonesian place: city, regency, province, capital-region, organisation"),
+        ("field" = Option<String>, Query, pattern = "^[a-z0-9-]{0,80}$", description = "Field of cooperation tag, e.g. education"),
+        ("type" = Option<String>, Query, pattern = "^(|loi|mou|implementing|renewal|amendment|termination|other)$", description = "Agreement type on record: loi, mou, implementing, renewal, amendment, termination, other"),
+        ("signed_from" = Option<String>, Query, pattern = "^(|1[89][0-9]{2}|2[01][0-9]{2}|2200)$", description = "First agreement from this year"),
+        ("signed_to" = Option<String>, Query, pattern = "^(|1[89][0-9]{2}|2[01][0-9]{2}|2200)$", description = "First agreement until this year"),
+        ("reported" = Option<String>, Query, pattern = "^(|active|dormant|expired|terminated|proposed|unknown)$", description = "Latest reported status: active, dormant, expired, terminated, proposed, unknown"),
+        ("status" = Option<String>, Query, pattern = "^(|in-force|expiring|lapsed|proposed|terminated|unknown)$", description = "Derived agreement status: in-force, expiring, lapsed, proposed, terminated, unknown"),
+        ("activity" = Option<String>, Query, pattern = "^(|active|dormant|silent)$", description = "Derived activity status: active, dormant, silent"),
+        ("grade" = Option<String>, Query, pattern = "^[A-Ea-e]?$", description = "Transparency grade A–E"),
+        ("roadmap" = Option<String>, Query, pattern = "^(|yes|no)$", description = "yes or no: a roadmap is published"),
+        ("report" = Option<String>, Query, pattern = "^(|yes|no)$", description = "yes or no: an evaluation report is published"),
+        ("ceremonial" = Option<String>, Query, pattern = "^(|yes|no)$", description = "yes or no: flagged ceremonial"),
+        ("q" = Option<String>, Query, max_length = 200, description = "Free text (case and accents folded)"),
+        ("sort" = Option<String>, Query, pattern = "^(|-?(place|partner|country|signed|status|activity|score|grade|reported))$", description = "place, partner, country, signed, status, activity, score, grade, reported; prefix - for descending"),
+        ("page" = Option<String>, Query, pattern = "^(|[1-9][0-9]{0,4}|100000)$", description = "Page, from 1"),
+        ("per_page" = Option<String>, Query, pattern = "^(|10|25|50|100)$", description = "10, 25, 50 or 100")
     ),
-    responses((status = 200, body = TieList), (status = 400, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, description = "The records asked for", body = TieList), (status = 400, description = "A parameter is not valid", body = Problem, content_type = "application/problem+json"))
 )]
 async fn ties(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let query = match TieQuery::parse(req.query_string()) {
@@ -520,7 +539,7 @@ pub struct TieDetail {
     get,
     path = "/api/v1/ties/{id}",
     params(("id" = String, Path, description = "Tie id, e.g. ikn-nusantara--astana-kz")),
-    responses((status = 200, body = TieDetail), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, description = "The records asked for", body = TieDetail), (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"))
 )]
 async fn tie(path: web::Path<String>, state: web::Data<AppState>) -> HttpResponse {
     let slug = path.into_inner();
@@ -676,10 +695,10 @@ pub struct ReportList {
     get,
     path = "/api/v1/reports",
     params(
-        ("page" = Option<usize>, Query, description = "Page, from 1"),
-        ("per_page" = Option<usize>, Query, description = "Reports per page, 1–500 (default 100)")
+        ("page" = Option<usize>, Query, minimum = 1, maximum = 100000, description = "Page, from 1"),
+        ("per_page" = Option<usize>, Query, minimum = 1, maximum = 500, description = "Reports per page, 1–500 (default 100)")
     ),
-    responses((status = 200, body = ReportList), (status = 400, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, description = "The records asked for", body = ReportList), (status = 400, description = "A parameter is not valid", body = Problem, content_type = "application/problem+json"))
 )]
 async fn reports(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let (page, per_page) = match paging(&req) {
@@ -728,7 +747,7 @@ async fn reports(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     get,
     path = "/api/v1/reports/{id}",
     params(("id" = i32, Path, description = "Report id")),
-    responses((status = 200, body = ReportOut), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, description = "The records asked for", body = ReportOut), (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"))
 )]
 async fn report(path: web::Path<String>, state: web::Data<AppState>) -> HttpResponse {
     let Ok(id) = path.parse::<i32>() else {
