@@ -555,13 +555,13 @@ fn tie_by_id(conn: &mut Conn, id: i32) -> QueryResult<Tie> {
 }
 
 /// Load one record with its tie.
-pub fn load(conn: &mut Conn, kind: Kind, id: i32) -> QueryResult<Option<Record>> {
+pub fn load(conn: &mut Conn, lang: Lang, kind: Kind, id: i32) -> QueryResult<Option<Record>> {
     let rec = match kind {
         Kind::Agreement => {
             let Some(a) = agreement::Agreement::by_id(conn, id)? else {
                 return Ok(None);
             };
-            let label = crate::routes::view::agreement_label(Lang::Id, &a);
+            let label = crate::routes::view::agreement_label(lang, &a);
             Record {
                 kind,
                 id,
@@ -599,7 +599,7 @@ pub fn load(conn: &mut Conn, kind: Kind, id: i32) -> QueryResult<Option<Record>>
                 id,
                 tie: tie_by_id(conn, p.tie_id)?,
                 roadmap_id: None,
-                label: Lang::Id.vocab("step", &p.step),
+                label: lang.vocab("step", &p.step),
                 values: values(vec![
                     ("step", s(&p.step)),
                     (
@@ -1043,7 +1043,7 @@ fn revision(
     before: Option<&Record>,
     ip: Option<&str>,
 ) -> QueryResult<()> {
-    let after = load(conn, kind, id)?.ok_or(diesel::result::Error::NotFound)?;
+    let after = load(conn, Lang::Id, kind, id)?.ok_or(diesel::result::Error::NotFound)?;
     NewRevision {
         subject_kind: kind.subject(),
         subject_id: id,
@@ -1191,7 +1191,7 @@ pub fn publish(
 }
 
 /// Every record of a tie (drafts included), for its manage page: kind, id, label, published.
-pub fn records_of_tie(conn: &mut Conn, tie_id: i32) -> QueryResult<Vec<Record>> {
+pub fn records_of_tie(conn: &mut Conn, lang: Lang, tie_id: i32) -> QueryResult<Vec<Record>> {
     let mut ids: Vec<(Kind, i32)> = Vec::new();
     let agreement_ids: Vec<i32> = agreements::table
         .filter(agreements::tie_id.eq(tie_id))
@@ -1231,7 +1231,7 @@ pub fn records_of_tie(conn: &mut Conn, tie_id: i32) -> QueryResult<Vec<Record>> 
     ids.extend(report_ids.into_iter().map(|i| (Kind::Report, i)));
     let mut out = Vec::with_capacity(ids.len());
     for (kind, id) in ids {
-        if let Some(r) = load(conn, kind, id)? {
+        if let Some(r) = load(conn, lang, kind, id)? {
             out.push(r);
         }
     }

@@ -452,9 +452,14 @@ async fn roles_and_places_decide_who_may_write() {
     assert_eq!(p.status, 303);
     let rid = id_from_edit_location(&p.location);
     let mut conn = app.db.connect();
-    let rec = pantau::publishing::load(&mut conn, pantau::publishing::Kind::Report, rid)
-        .unwrap()
-        .unwrap();
+    let rec = pantau::publishing::load(
+        &mut conn,
+        pantau::i18n::Lang::Id,
+        pantau::publishing::Kind::Report,
+        rid,
+    )
+    .unwrap()
+    .unwrap();
     assert_eq!(rec.tie.slug, TIE);
     assert!(
         rec.independent,

@@ -542,11 +542,13 @@ async fn create(
 async fn roadmap_for_milestone(
     state: &web::Data<AppState>,
     user: &CurrentUser,
+    lang: Lang,
     roadmap_id: i32,
 ) -> Result<(Record, String), AppError> {
     let u = user.clone();
     with_db(state, move |conn| {
-        let rec = publishing::load(conn, Kind::Roadmap, roadmap_id)?.ok_or(AppError::NotFound)?;
+        let rec =
+            publishing::load(conn, lang, Kind::Roadmap, roadmap_id)?.ok_or(AppError::NotFound)?;
         if !rec.visible_to(Some(&u)) {
             return Err(AppError::NotFound);
         }
@@ -567,7 +569,7 @@ async fn new_milestone_form(
     let (code, id) = path.into_inner();
     let lang = lang(&code)?;
     let user = require_user(&req, &state, lang).await?;
-    let (roadmap, title) = roadmap_for_milestone(&state, &user, id).await?;
+    let (roadmap, title) = roadmap_for_milestone(&state, &user, lang, id).await?;
     let mut values = Values::new();
     values.insert("status".into(), "planned".into());
     render_editor(
@@ -602,7 +604,7 @@ async fn create_milestone(
     let user = require_user(&req, &state, lang).await?;
     let form = Form::parse(&req, &body)?;
     check_csrf(&req, &user, &form)?;
-    let (roadmap, title) = roadmap_for_milestone(&state, &user, id).await?;
+    let (roadmap, title) = roadmap_for_milestone(&state, &user, lang, id).await?;
     let (values, _, checked) = read_submission(Kind::Milestone, lang, &form);
     let checked = match checked {
         Ok(v) => v,
@@ -655,12 +657,13 @@ async fn create_milestone(
 async fn editable_record(
     state: &web::Data<AppState>,
     user: &CurrentUser,
+    lang: Lang,
     kind: Kind,
     id: i32,
 ) -> Result<(Record, String), AppError> {
     let u = user.clone();
     with_db(state, move |conn| {
-        let rec = publishing::load(conn, kind, id)?.ok_or(AppError::NotFound)?;
+        let rec = publishing::load(conn, lang, kind, id)?.ok_or(AppError::NotFound)?;
         if !rec.visible_to(Some(&u)) {
             return Err(AppError::NotFound);
         }
@@ -682,7 +685,7 @@ async fn edit_form(
     let (code, id) = path.into_inner();
     let lang = lang(&code)?;
     let user = require_user(&req, &state, lang).await?;
-    let (rec, title) = editable_record(&state, &user, kind, id).await?;
+    let (rec, title) = editable_record(&state, &user, lang, kind, id).await?;
     render_editor(
         &req,
         &state,
@@ -765,7 +768,7 @@ async fn update(
     let form = Form::parse(&req, &body)?;
     check_csrf(&req, &user, &form)?;
     let version = form_version(&form)?;
-    let (rec, title) = editable_record(&state, &user, kind, id).await?;
+    let (rec, title) = editable_record(&state, &user, lang, kind, id).await?;
     let (values, doc, checked) = read_submission(kind, lang, &form);
     let reason = form.get("reason").to_string();
     let preview = form.get("action") == "preview";
@@ -829,7 +832,7 @@ async fn update(
             ip.as_deref(),
         )?;
         let current = match saved {
-            Saved::Conflict => publishing::load(conn, kind, id)?,
+            Saved::Conflict => publishing::load(conn, lang, kind, id)?,
             Saved::Ok(_) => None,
         };
         Ok((saved, current))
@@ -865,12 +868,12 @@ async fn publish(
     let form = Form::parse(&req, &body)?;
     check_csrf(&req, &user, &form)?;
     let version = form_version(&form)?;
-    let (rec, _) = editable_record(&state, &user, kind, id).await?;
+    let (rec, _) = editable_record(&state, &user, lang, kind, id).await?;
     let ip = client_ip(&req);
     let u = user.clone();
     let (saved, current) = with_db(&state, move |conn| {
         let saved = publishing::publish(conn, &rec, version, &u, ip.as_deref())?;
-        let current = publishing::load(conn, kind, id)?;
+        let current = publishing::load(conn, lang, kind, id)?;
         Ok((saved, current))
     })
     .await?;
@@ -896,10 +899,10 @@ async fn document(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let (code, id) = path.into_inner();
-    lang(&code)?;
+    let lang = lang(&code)?;
     let user = super::session::current_user(&req, &state).await?;
     let (published, name, bytes) = with_db(&state, move |conn| {
-        let rec = publishing::load(conn, kind, id)?.ok_or(AppError::NotFound)?;
+        let rec = publishing::load(conn, lang, kind, id)?.ok_or(AppError::NotFound)?;
         if !rec.visible_to(user.as_ref()) {
             return Err(AppError::NotFound);
         }
@@ -979,7 +982,7 @@ async fn manage(
             return Err(AppError::Forbidden("account-not-your-place"));
         }
         let title = tie_title(conn, &tie)?;
-        let records = publishing::records_of_tie(conn, tie.id)?;
+        let records = publishing::records_of_tie(conn, lang, tie.id)?;
         Ok((tie, title, records))
     })
     .await?;
@@ -1213,7 +1216,7 @@ async fn report_history(
     let (code, id) = path.into_inner();
     let lang = lang(&code)?;
     let (rec, revisions) = with_db(&state, move |conn| {
-        let rec = publishing::load(conn, Kind::Report, id)?.ok_or(AppError::NotFound)?;
+        let rec = publishing::load(conn, lang, Kind::Report, id)?.ok_or(AppError::NotFound)?;
         if !rec.is_published() {
             return Err(AppError::NotFound);
         }
