@@ -139,18 +139,31 @@ impl ManageConnection for ConnectionManager {
     }
 }
 
-/// Re-applies the connection settings whenever the pool hands out a new connection.
+/// How many SQL statements the pool's connections have run (for tests and diagnostics: a page
+/// whose count grows with the number of rows has an N+1 query).
+pub type QueryCounter = std::sync::Arc<std::sync::atomic::AtomicU64>;
+
+/// Applies the connection settings to every new pooled connection, and counts its queries.
 #[derive(Debug)]
-struct Pragmas;
+struct Pragmas {
+    queries: QueryCounter,
+}
 
 impl CustomizeConnection<AnyConnection, r2d2::Error> for Pragmas {
     fn on_acquire(&self, conn: &mut AnyConnection) -> Result<(), r2d2::Error> {
-        configure(conn).map_err(r2d2::Error::QueryError)
+        configure(conn).map_err(r2d2::Error::QueryError)?;
+        let queries = self.queries.clone();
+        conn.set_instrumentation(move |event: diesel::connection::InstrumentationEvent<'_>| {
+            if let diesel::connection::InstrumentationEvent::StartQuery { .. } = event {
+                queries.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        });
+        Ok(())
     }
 }
 
 /// Open the pool. A first connection is made directly so that a bad URL fails at once with its real error.
-pub fn connect_pool(url: &DatabaseUrl, size: u32) -> anyhow::Result<Pool> {
+pub fn connect_pool(url: &DatabaseUrl, size: u32, queries: QueryCounter) -> anyhow::Result<Pool> {
     let parent = std::path::Path::new(&url.target)
         .parent()
         .filter(|d| !d.as_os_str().is_empty());
@@ -166,7 +179,7 @@ pub fn connect_pool(url: &DatabaseUrl, size: u32) -> anyhow::Result<Pool> {
     let pool = r2d2::Pool::builder()
         .max_size(size.max(1))
         .connection_timeout(Duration::from_secs(10))
-        .connection_customizer(Box::new(Pragmas))
+        .connection_customizer(Box::new(Pragmas { queries }))
         .build(ConnectionManager { url: url.clone() })
         .map_err(|e| anyhow::anyhow!("cannot open a connection pool on {}: {e}", url.redacted()))?;
     Ok(pool)

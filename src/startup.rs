@@ -63,12 +63,14 @@ pub fn prepare_database(pool: &Pool, starter_data: bool) -> anyhow::Result<()> {
 pub struct Application {
     port: u16,
     server: Server,
+    queries: db::QueryCounter,
 }
 
 impl Application {
     /// Connect, migrate, import on first start, and bind the listener (port 0 picks a free port).
     pub fn build(settings: &Settings) -> anyhow::Result<Application> {
-        let pool = db::connect_pool(&settings.database, settings.pool_size)?;
+        let queries = db::QueryCounter::default();
+        let pool = db::connect_pool(&settings.database, settings.pool_size, queries.clone())?;
         prepare_database(&pool, settings.starter_data)?;
         let listener = TcpListener::bind(settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
@@ -106,11 +108,20 @@ impl Application {
         .workers(settings.workers)
         .listen(listener)?
         .run();
-        Ok(Application { port, server })
+        Ok(Application {
+            port,
+            server,
+            queries,
+        })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// How many SQL statements the server has run so far.
+    pub fn query_counter(&self) -> db::QueryCounter {
+        self.queries.clone()
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {

@@ -295,3 +295,40 @@ async fn places_export_and_bulk_dump() {
         "no accounts, no source file names"
     );
 }
+
+/// The number of queries a list page or export takes does not grow with the number of ties.
+#[tokio::test]
+async fn lists_take_a_fixed_number_of_queries() {
+    let app = spawn_app().await;
+    let paths = [
+        "/en/ties?sort=-score&per_page=100",
+        "/en/ties?country=JP&status=in-force",
+        "/en/ties.csv",
+        "/en/ties.json?grade=E",
+        "/api/v1/ties?per_page=100",
+        "/en/places/bandung",
+        "/id/",
+        "/en/ties/ikn-nusantara--astana-kz",
+    ];
+    let mut before = Vec::new();
+    for p in paths {
+        before.push(app.queries_for(p).await);
+    }
+    // Add 60 more ties with agreements, fields, statuses and sources.
+    let mut conn = app.db.connect();
+    let mut places = String::from("slug,name,kind,country_code,lat,lon\n");
+    let mut ties = String::from(
+        "id,indonesian_slug,partner_slug,agreement_type,signed_on,fields,reported_status,status_note,factors,source\n",
+    );
+    for i in 0..60 {
+        places.push_str(&format!("town-{i}-jp,Town {i},city,JP,35.{i},139.{i}\n"));
+        ties.push_str(&format!("bandung--town-{i}-jp,bandung,town-{i}-jp,mou,2015-0{},culture;education,active,Note {i}.,budget,https://example.org/{i}\n", 1 + i % 9));
+    }
+    pantau::import::import(&mut conn, &places, &ties).unwrap();
+    for (p, n) in paths.iter().zip(before) {
+        let after = app.queries_for(p).await;
+        assert!(n > 0, "{p}: queries are counted");
+        assert_eq!(after, n, "{p}: {n} queries with 101 ties, {after} with 161");
+        println!("{p}: {n} queries");
+    }
+}

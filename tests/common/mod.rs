@@ -80,6 +80,8 @@ impl Drop for TestDb {
 }
 
 pub struct TestApp {
+    /// How many SQL statements the server has run (for N+1 checks).
+    pub queries: pantau::db::QueryCounter,
     pub address: String,
     pub client: reqwest::Client,
     pub db: std::sync::Arc<TestDb>,
@@ -95,12 +97,14 @@ pub async fn spawn_app_on(db: std::sync::Arc<TestDb>) -> TestApp {
     let settings = Settings::for_tests(db.url.clone());
     let app = Application::build(&settings).expect("the application builds");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let queries = app.query_counter();
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
     TestApp {
+        queries,
         address,
         client,
         db,
@@ -121,5 +125,17 @@ impl TestApp {
         let res = self.get(path).await;
         let status = res.status().as_u16();
         (status, res.text().await.unwrap())
+    }
+}
+
+impl TestApp {
+    /// GET a page and count the SQL statements it took.
+    pub async fn queries_for(&self, path: &str) -> u64 {
+        use std::sync::atomic::Ordering;
+        let before = self.queries.load(Ordering::SeqCst);
+        let res = self.get(path).await;
+        assert!(res.status().is_success(), "{path}: {}", res.status());
+        let _ = res.bytes().await;
+        self.queries.load(Ordering::SeqCst) - before
     }
 }
