@@ -21,6 +21,8 @@ pub struct AppState {
     pub css_href: String,
     /// The world outline drawn under every map, made once at start, and its content-hashed URL.
     pub world_svg: String,
+    /// Rendered public pages, valid while the data's version is unchanged.
+    pub cache: crate::cache::PageCache,
     pub world_href: String,
     /// A fixed date for derived statuses (tests, reproducing a past view); `None` means today.
     pub fixed_today: Option<chrono::NaiveDate>,
@@ -80,6 +82,7 @@ impl Application {
         let state = web::Data::new(AppState {
             world_svg,
             world_href,
+            cache: crate::cache::PageCache::default(),
             pool,
             css_href: format!("/static/style.css?v={}", short_hash(STYLE_CSS.as_bytes())),
             fixed_today: settings.today,
@@ -87,6 +90,7 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
+                .wrap(actix_web::middleware::from_fn(crate::cache::middleware))
                 .wrap(ErrorHandlers::new().default_handler(crate::error::render_error_page))
                 .wrap(Compress::default())
                 .wrap(security_headers())

@@ -273,3 +273,36 @@ async fn health_check_answers() {
     let (status, body) = app.page("/healthz").await;
     assert_eq!((status, body.as_str()), (200, "ok\n"));
 }
+
+#[tokio::test]
+async fn rendered_pages_are_reused_until_the_data_changes() {
+    let app = spawn_app().await;
+    let first = app.queries_for("/en/ties?country=JP").await;
+    let again = app.queries_for("/en/ties?country=JP").await;
+    assert!(
+        again < first && again <= 2,
+        "a repeat costs only the version check: {first} then {again}"
+    );
+    let mut conn = app.db.connect();
+    pantau::import::import(
+        &mut conn,
+        "slug,name,kind,country_code,lat,lon\nnara-jp,Nara,city,JP,34.68,135.8\n",
+        "id,indonesian_slug,partner_slug,agreement_type,signed_on,fields,reported_status,status_note,factors,source\nbandung--nara-jp,bandung,nara-jp,loi,2025,,proposed,,,\n",
+    )
+    .unwrap();
+    let (_, body) = app.page("/en/ties?country=JP").await;
+    assert!(
+        body.contains("/en/ties/bandung--nara-jp"),
+        "a write makes the cached page stale at once"
+    );
+    // Another host gets its own links.
+    let res = app
+        .client
+        .get(format!("{}/en/ties/ikn-nusantara--astana-kz", app.address))
+        .header("Host", "pantau.example")
+        .send()
+        .await
+        .unwrap();
+    let body = res.text().await.unwrap();
+    assert!(body.contains("http://pantau.example/en/ties/ikn-nusantara--astana-kz"));
+}
