@@ -159,14 +159,14 @@ fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
             .unwrap_or_default()
     };
     for (_, slug, name, kind, country) in &all_places {
-        let body = [
-            name.clone(),
+        let mut parts = vec![
             Lang::Id.vocab("country", country),
             Lang::En.vocab("country", country),
             Lang::Id.vocab("place-kind", kind),
             Lang::En.vocab("place-kind", kind),
-        ]
-        .join(" · ");
+        ];
+        parts.dedup();
+        let body = parts.join(" · ");
         entries.push(Entry {
             kind: "place",
             slug: slug.clone(),
