@@ -277,53 +277,8 @@ const ID_PROVINCE_WORDS: [&str; 8] = [
     "Papua",
 ];
 
-/// Fields of cooperation with a label in `locales/*/vocab.ftl`.
-const FIELDS: [&str; 44] = [
-    "agriculture",
-    "business",
-    "business-incubation",
-    "capacity-building",
-    "creative-economy",
-    "culture",
-    "disaster-management",
-    "e-government",
-    "economy",
-    "education",
-    "energy",
-    "environment",
-    "finance",
-    "governance",
-    "health",
-    "heritage",
-    "housing",
-    "ict",
-    "industry",
-    "information-systems",
-    "infrastructure",
-    "investment",
-    "livestock",
-    "maritime",
-    "msme",
-    "music",
-    "port",
-    "research",
-    "rural-development",
-    "science",
-    "smart-city",
-    "social",
-    "sport",
-    "technology",
-    "tourism",
-    "trade",
-    "transport",
-    "urban-development",
-    "urban-management",
-    "urban-planning",
-    "vocational-training",
-    "waste-management",
-    "water",
-    "youth",
-];
+/// Fields of cooperation with a label in `locales/*/vocab.ftl` (the tie list's vocabulary).
+use crate::routes::view::FIELDS;
 
 /// Factors with a label in `locales/*/vocab.ftl`.
 const FACTORS: [&str; 24] = [

@@ -104,25 +104,4 @@ impl ActivityEvidence {
     }
 }
 
-/// A published activity for feeds: its id, tie, title (or kind) and when it last changed, newest first.
-pub fn recent_published(
-    conn: &mut Conn,
-    tie_ids: Option<&[i32]>,
-    limit: i64,
-) -> QueryResult<Vec<(i32, i32, String, NaiveDateTime)>> {
-    let mut query = crate::schema::activities::table
-        .filter(crate::schema::activities::published_at.is_not_null())
-        .select((
-            crate::schema::activities::id,
-            crate::schema::activities::tie_id,
-            crate::schema::activities::title,
-            crate::schema::activities::updated_at,
-        ))
-        .order(crate::schema::activities::updated_at.desc())
-        .limit(limit)
-        .into_boxed();
-    if let Some(ids) = tie_ids {
-        query = query.filter(crate::schema::activities::tie_id.eq_any(ids.to_vec()));
-    }
-    query.load(conn)
-}
+super::recent_published!(activities, title);

@@ -58,49 +58,6 @@ pub struct NewAgreement<'a> {
     pub updated_at: NaiveDateTime,
 }
 
-/// The columns of `Agreement`, in order, without the document bytes.
-type Columns = (
-    agreements::id,
-    agreements::tie_id,
-    agreements::kind,
-    agreements::title,
-    agreements::signed_on,
-    agreements::signed_precision,
-    agreements::in_force_from,
-    agreements::expires_on,
-    agreements::signatories,
-    agreements::link,
-    agreements::document_media_type,
-    agreements::document_name,
-    agreements::document_sha256,
-    agreements::note,
-    agreements::published_at,
-    agreements::version,
-    agreements::created_at,
-    agreements::updated_at,
-);
-
-const COLUMNS: Columns = (
-    agreements::id,
-    agreements::tie_id,
-    agreements::kind,
-    agreements::title,
-    agreements::signed_on,
-    agreements::signed_precision,
-    agreements::in_force_from,
-    agreements::expires_on,
-    agreements::signatories,
-    agreements::link,
-    agreements::document_media_type,
-    agreements::document_name,
-    agreements::document_sha256,
-    agreements::note,
-    agreements::published_at,
-    agreements::version,
-    agreements::created_at,
-    agreements::updated_at,
-);
-
 impl Agreement {
     pub fn signed(&self) -> Option<PartialDate> {
         PartialDate::from_db(self.signed_on, self.signed_precision.as_deref())
@@ -124,7 +81,7 @@ impl Agreement {
                 agreements::signed_on.asc(),
                 agreements::id,
             ))
-            .select(COLUMNS)
+            .select(Agreement::as_select())
             .load(conn)?;
         let mut out: HashMap<i32, Vec<Agreement>> = HashMap::new();
         for a in rows {
@@ -139,31 +96,10 @@ impl Agreement {
     pub fn by_id(conn: &mut Conn, id: i32) -> QueryResult<Option<Agreement>> {
         agreements::table
             .find(id)
-            .select(COLUMNS)
+            .select(Agreement::as_select())
             .first(conn)
             .optional()
     }
 }
 
-/// A published agreement for feeds: its id, tie, title (or kind) and when it last changed, newest first.
-pub fn recent_published(
-    conn: &mut Conn,
-    tie_ids: Option<&[i32]>,
-    limit: i64,
-) -> QueryResult<Vec<(i32, i32, String, NaiveDateTime)>> {
-    let mut query = crate::schema::agreements::table
-        .filter(crate::schema::agreements::published_at.is_not_null())
-        .select((
-            crate::schema::agreements::id,
-            crate::schema::agreements::tie_id,
-            crate::schema::agreements::kind,
-            crate::schema::agreements::updated_at,
-        ))
-        .order(crate::schema::agreements::updated_at.desc())
-        .limit(limit)
-        .into_boxed();
-    if let Some(ids) = tie_ids {
-        query = query.filter(crate::schema::agreements::tie_id.eq_any(ids.to_vec()));
-    }
-    query.load(conn)
-}
+super::recent_published!(agreements, kind);

@@ -138,28 +138,7 @@ impl Report {
     }
 }
 
-/// A published report for feeds: its id, tie, title (or kind) and when it last changed, newest first.
-pub fn recent_published(
-    conn: &mut Conn,
-    tie_ids: Option<&[i32]>,
-    limit: i64,
-) -> QueryResult<Vec<(i32, i32, String, NaiveDateTime)>> {
-    let mut query = crate::schema::reports::table
-        .filter(crate::schema::reports::published_at.is_not_null())
-        .select((
-            crate::schema::reports::id,
-            crate::schema::reports::tie_id,
-            crate::schema::reports::title,
-            crate::schema::reports::updated_at,
-        ))
-        .order(crate::schema::reports::updated_at.desc())
-        .limit(limit)
-        .into_boxed();
-    if let Some(ids) = tie_ids {
-        query = query.filter(crate::schema::reports::tie_id.eq_any(ids.to_vec()));
-    }
-    query.load(conn)
-}
+super::recent_published!(reports, title);
 
 impl Report {
     pub fn count_published(conn: &mut Conn) -> QueryResult<i64> {

@@ -146,25 +146,4 @@ impl RoadmapEvidence {
     }
 }
 
-/// A published roadmap for feeds: its id, tie, title (or kind) and when it last changed, newest first.
-pub fn recent_published(
-    conn: &mut Conn,
-    tie_ids: Option<&[i32]>,
-    limit: i64,
-) -> QueryResult<Vec<(i32, i32, String, NaiveDateTime)>> {
-    let mut query = crate::schema::roadmaps::table
-        .filter(crate::schema::roadmaps::published_at.is_not_null())
-        .select((
-            crate::schema::roadmaps::id,
-            crate::schema::roadmaps::tie_id,
-            crate::schema::roadmaps::title,
-            crate::schema::roadmaps::updated_at,
-        ))
-        .order(crate::schema::roadmaps::updated_at.desc())
-        .limit(limit)
-        .into_boxed();
-    if let Some(ids) = tie_ids {
-        query = query.filter(crate::schema::roadmaps::tie_id.eq_any(ids.to_vec()));
-    }
-    query.load(conn)
-}
+super::recent_published!(roadmaps, title);
