@@ -19,6 +19,12 @@ export const PAGES = [
   // The tie publish.mjs writes to (.ci/run runs it first): published agreement with PDF, roadmap, report.
   { name: 'tie-surabaya-liverpool', path: '/ties/surabaya--liverpool-gb' },
   { name: 'history-surabaya-liverpool', path: '/ties/surabaya--liverpool-gb/history' },
+  { name: 'ties-filtered', path: '/ties?country=CN&status=in-force&sort=-signed' },
+  { name: 'ties-bad-filter', path: '/ties?status=alive', status: 400 },
+  { name: 'search', path: '/search?q=bandung' },
+  { name: 'reports', path: '/reports' },
+  { name: 'report', path: '/reports/1' },
+  { name: 'api', path: '/api' },
 ];
 
 // The tie whose records the signed-in pages show; the account must be an official of its place.
