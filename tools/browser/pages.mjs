@@ -20,7 +20,6 @@ export const PAGES = [
   { name: 'tie-surabaya-liverpool', path: '/ties/surabaya--liverpool-gb' },
   { name: 'history-surabaya-liverpool', path: '/ties/surabaya--liverpool-gb/history' },
   { name: 'ties-filtered', path: '/ties?country=CN&status=in-force&sort=-signed' },
-  { name: 'ties-bad-filter', path: '/ties?status=alive', status: 400 },
   { name: 'search', path: '/search?q=bandung' },
   { name: 'reports', path: '/reports' },
   { name: 'report', path: '/reports/1' },
