@@ -73,25 +73,7 @@ impl Report {
             .filter(reports::published_at.is_not_null())
             .order((reports::published_at.desc(), reports::id.desc()))
             .load(conn)?;
-        let ids: Vec<i32> = list.iter().map(|r| r.id).collect();
-        let factors: Vec<(i32, String)> = report_factors::table
-            .filter(report_factors::report_id.eq_any(&ids))
-            .order((report_factors::report_id, report_factors::factor))
-            .load(conn)?;
-        Ok(list
-            .into_iter()
-            .map(|report| {
-                let mine = factors
-                    .iter()
-                    .filter(|(id, _)| *id == report.id)
-                    .map(|(_, f)| f.clone())
-                    .collect();
-                ReportWithFactors {
-                    report,
-                    factors: mine,
-                }
-            })
-            .collect())
+        with_factors(conn, list)
     }
 }
 

@@ -429,21 +429,34 @@ fn bad_filter(lang: Lang, e: crate::filters::InvalidParam) -> HttpResponse {
     res
 }
 
+/// The query of an export and every row it matches, or the 400 problem document for a bad value.
+async fn export_rows(
+    req: &HttpRequest,
+    state: &web::Data<AppState>,
+    lang: Lang,
+) -> Result<Result<(TieQuery, Vec<ExportRow>), HttpResponse>, AppError> {
+    let query = match TieQuery::parse(req.query_string()) {
+        Ok(q) => q,
+        Err(e) => return Ok(Err(bad_filter(lang, e))),
+    };
+    let rows = matching(state, lang, &query)
+        .await?
+        .iter()
+        .map(|a| ExportRow::new(lang, a))
+        .collect();
+    Ok(Ok((query, rows)))
+}
+
 async fn csv_export(
     req: HttpRequest,
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let lang = lang(&path)?;
-    let query = match TieQuery::parse(req.query_string()) {
-        Ok(q) => q,
-        Err(e) => return Ok(bad_filter(lang, e)),
+    let (query, rows) = match export_rows(&req, &state, lang).await? {
+        Ok(found) => found,
+        Err(bad) => return Ok(bad),
     };
-    let rows: Vec<ExportRow> = matching(&state, lang, &query)
-        .await?
-        .iter()
-        .map(|a| ExportRow::new(lang, a))
-        .collect();
     let body = to_csv(&ExportRow::COLUMNS, &rows)?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
@@ -461,15 +474,10 @@ async fn json_export(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let lang = lang(&path)?;
-    let query = match TieQuery::parse(req.query_string()) {
-        Ok(q) => q,
-        Err(e) => return Ok(bad_filter(lang, e)),
+    let (query, rows) = match export_rows(&req, &state, lang).await? {
+        Ok(found) => found,
+        Err(bad) => return Ok(bad),
     };
-    let rows: Vec<ExportRow> = matching(&state, lang, &query)
-        .await?
-        .iter()
-        .map(|a| ExportRow::new(lang, a))
-        .collect();
     let doc = serde_json::json!({
         "filters": query.filters(),
         "sort": format!("{}{}", if query.descending { "-" } else { "" }, query.sort),
