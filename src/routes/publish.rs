@@ -538,29 +538,6 @@ async fn create(
     ))
 }
 
-/// A roadmap for adding a milestone to: 404 when the user may not see it, 403 when they may not edit it.
-async fn roadmap_for_milestone(
-    state: &web::Data<AppState>,
-    user: &CurrentUser,
-    lang: Lang,
-    roadmap_id: i32,
-) -> Result<(Record, String), AppError> {
-    let u = user.clone();
-    with_db(state, move |conn| {
-        let rec =
-            publishing::load(conn, lang, Kind::Roadmap, roadmap_id)?.ok_or(AppError::NotFound)?;
-        if !rec.visible_to(Some(&u)) {
-            return Err(AppError::NotFound);
-        }
-        if !rec.editable_by(&u) {
-            return Err(AppError::Forbidden("account-not-your-place"));
-        }
-        let title = tie_title(conn, &rec.tie)?;
-        Ok((rec, title))
-    })
-    .await
-}
-
 async fn new_milestone_form(
     req: HttpRequest,
     path: web::Path<(String, i32)>,
@@ -569,7 +546,7 @@ async fn new_milestone_form(
     let (code, id) = path.into_inner();
     let lang = lang(&code)?;
     let user = require_user(&req, &state, lang).await?;
-    let (roadmap, title) = roadmap_for_milestone(&state, &user, lang, id).await?;
+    let (roadmap, title) = editable_record(&state, &user, lang, Kind::Roadmap, id).await?;
     let mut values = Values::new();
     values.insert("status".into(), "planned".into());
     render_editor(
@@ -604,7 +581,7 @@ async fn create_milestone(
     let user = require_user(&req, &state, lang).await?;
     let form = Form::parse(&req, &body)?;
     check_csrf(&req, &user, &form)?;
-    let (roadmap, title) = roadmap_for_milestone(&state, &user, lang, id).await?;
+    let (roadmap, title) = editable_record(&state, &user, lang, Kind::Roadmap, id).await?;
     let (values, _, checked) = read_submission(Kind::Milestone, lang, &form);
     let checked = match checked {
         Ok(v) => v,
