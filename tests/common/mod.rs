@@ -2,6 +2,8 @@
 //! or a new PostgreSQL database when TEST_DATABASE_URL is set) and talk HTTP to it.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use diesel::connection::SimpleConnection;
