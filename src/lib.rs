@@ -3,6 +3,7 @@
 
 pub mod assessment;
 pub mod auth;
+pub mod backup;
 pub mod cache;
 pub mod config;
 pub mod db;

@@ -1,4 +1,4 @@
-//! The `pantau` command line: serve, migrate, import and user.
+//! The `pantau` command line: serve, migrate, import, generate, backup, restore and user.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,6 +35,25 @@ enum Command {
     },
     /// Write synthetic data (places, ties with agreements, roadmaps, activities, reports) for benchmarks.
     Generate(pantau::generate::GenerateArgs),
+    /// Copy the whole database, documents included, into FILE (SQLite: VACUUM INTO; PostgreSQL:
+    /// pg_dump in plain SQL) and write FILE.sha256 beside it. Safe while the server runs.
+    Backup {
+        /// The file to write; it must not exist yet (unless --force).
+        file: PathBuf,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Replace the database with a backup made by `pantau backup` (its .sha256 must match when
+    /// present). Stop `pantau serve` first. A database that holds data is only replaced with
+    /// --force, and is then backed up first next to FILE.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+        /// Replace a database that already holds data (after backing it up).
+        #[arg(long)]
+        force: bool,
+    },
     /// Manage accounts: add, list, disable, enable, reset-password.
     User {
         #[command(subcommand)]
@@ -106,6 +125,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Generate(args) => {
             let url = cli.database.url().map_err(anyhow::Error::msg)?;
             pantau::generate::run(&url, &args)
+        }
+        Command::Backup { file, force } => {
+            let url = cli.database.url().map_err(anyhow::Error::msg)?;
+            let done = pantau::backup::backup(&url, &file, force)?;
+            println!("backed up {} to {done}", url.redacted());
+            Ok(())
+        }
+        Command::Restore { file, force } => {
+            let url = cli.database.url().map_err(anyhow::Error::msg)?;
+            let done = pantau::backup::restore(&url, &file, force)?;
+            println!("restored {} from {done}", url.redacted());
+            Ok(())
         }
         Command::User { action } => {
             let url = cli.database.url().map_err(anyhow::Error::msg)?;
