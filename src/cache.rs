@@ -105,11 +105,10 @@ pub async fn middleware(
     };
     // Pages carry absolute links made from the request's scheme and host: both are part of the key.
     let key = {
-        let info = req.connection_info();
+        let req = req.request();
         format!(
-            "{}://{}{}?{}",
-            info.scheme(),
-            info.host(),
+            "{}{}?{}",
+            crate::routes::session::origin(req),
             req.path(),
             req.query_string()
         )

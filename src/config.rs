@@ -49,6 +49,16 @@ pub struct ServeArgs {
     #[arg(long, env = "PANTAU_TODAY", hide = true)]
     pub today: Option<String>,
 
+    /// Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto headers are believed (client
+    /// address for throttling and the audit log; HTTPS for Secure cookies and HSTS), comma-separated.
+    #[arg(
+        long,
+        env = "PANTAU_TRUSTED_PROXIES",
+        default_value = "127.0.0.1,::1",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<String>,
+
     /// Do not import the bundled starter data on the first start.
     #[arg(long, env = "PANTAU_NO_STARTER_DATA")]
     pub no_starter_data: bool,
@@ -64,6 +74,8 @@ pub struct Settings {
     pub starter_data: bool,
     /// A fixed "today" for derived statuses, or `None` for the real date.
     pub today: Option<chrono::NaiveDate>,
+    /// Peers whose forwarding headers count.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Settings {
@@ -97,7 +109,19 @@ impl Settings {
                     |_| format!("invalid PANTAU_TODAY / --today '{s}': expected YYYY-MM-DD"),
                 )?),
             };
+        let trusted_proxies = serve
+            .trusted_proxies
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse().map_err(|_| {
+                    format!("invalid PANTAU_TRUSTED_PROXIES / --trusted-proxies '{s}': expected IP addresses such as 127.0.0.1,::1")
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Settings {
+            trusted_proxies,
             database,
             bind,
             workers,
@@ -116,6 +140,7 @@ impl Settings {
             pool_size: 4,
             starter_data: true,
             today: None,
+            trusted_proxies: vec![[127, 0, 0, 1].into()],
         }
     }
 }

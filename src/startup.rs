@@ -26,6 +26,8 @@ pub struct AppState {
     pub world_href: String,
     /// A fixed date for derived statuses (tests, reproducing a past view); `None` means today.
     pub fixed_today: Option<chrono::NaiveDate>,
+    /// Reverse proxies whose forwarding headers count (see `routes::session::is_https`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl AppState {
@@ -45,16 +47,34 @@ pub fn short_hash(bytes: &[u8]) -> String {
     digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
-/// Run the migrations and, on the very first start, import the starter data.
+/// Run the migrations and, on the very first start, import the starter data. Processes started
+/// at the same time on one PostgreSQL database take turns (a session-level advisory lock): the
+/// first migrates and imports, the others wait, then find nothing left to do.
 pub fn prepare_database(pool: &Pool, starter_data: bool) -> anyhow::Result<()> {
+    use diesel::connection::SimpleConnection;
     let mut conn = pool.get().context("cannot get a database connection")?;
-    let ran =
-        db::run_migrations(&mut conn).map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
+    let postgres = matches!(*conn, db::AnyConnection::Postgresql(_));
+    if postgres {
+        conn.batch_execute("SELECT pg_advisory_lock(7061746175000)")
+            .context("cannot take the database set-up lock")?;
+    }
+    let prepared = migrate_and_import(&mut conn, starter_data);
+    if postgres {
+        let unlocked = conn.batch_execute("SELECT pg_advisory_unlock(7061746175000)");
+        if prepared.is_ok() {
+            unlocked.context("cannot release the database set-up lock")?;
+        }
+    }
+    prepared
+}
+
+fn migrate_and_import(conn: &mut db::AnyConnection, starter_data: bool) -> anyhow::Result<()> {
+    let ran = db::run_migrations(conn).map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
     if ran > 0 {
         tracing::info!(migrations = ran, "database migrated");
     }
     if starter_data {
-        match import::import_starter_once(&mut conn).context("starter data import failed")? {
+        match import::import_starter_once(conn).context("starter data import failed")? {
             Some(report) => tracing::info!(%report, "starter data imported"),
             None => tracing::debug!("starter data already imported"),
         }
@@ -86,6 +106,7 @@ impl Application {
             pool,
             css_href: format!("/static/style.css?v={}", short_hash(STYLE_CSS.as_bytes())),
             fixed_today: settings.today,
+            trusted_proxies: settings.trusted_proxies.clone(),
         });
         let server = HttpServer::new(move || {
             App::new()
@@ -94,6 +115,7 @@ impl Application {
                 .wrap(ErrorHandlers::new().default_handler(crate::error::render_error_page))
                 .wrap(Compress::default())
                 .wrap(security_headers())
+                .wrap(actix_web::middleware::from_fn(transport_and_privacy_headers))
                 .wrap(NormalizePath::new(TrailingSlash::Trim))
                 .wrap_fn(|req, srv| {
                     use actix_web::dev::Service;
@@ -131,6 +153,32 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// HSTS on every response that came over HTTPS, and `Cache-Control: no-store` on every response
+/// to a signed-in browser (but for the content-hashed assets), errors included.
+async fn transport_and_privacy_headers(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    use actix_web::http::header::{self, HeaderValue};
+    let https = crate::routes::session::is_https(req.request());
+    let signed_in =
+        req.cookie(crate::auth::SESSION_COOKIE).is_some() && !req.path().starts_with("/static/");
+    let mut res = next.call(req).await?;
+    let headers = res.headers_mut();
+    if https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    if signed_in {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        headers.remove(header::ETAG);
+        headers.remove(header::LAST_MODIFIED);
+    }
+    Ok(res)
 }
 
 /// Headers every response carries, errors and assets included.

@@ -8,7 +8,6 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDateTime;
 
 use super::{lang, with_db};
-use crate::drawings::esc;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::place::Place;
@@ -20,6 +19,20 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/{lang}/feed.atom", web::get().to(all))
         .route("/{lang}/places/{slug}/feed.atom", web::get().to(of_place))
         .route("/{lang}/ties/{id}/feed.atom", web::get().to(of_tie));
+}
+
+/// Escaped text for the feed, without the characters XML 1.0 forbids even as references (C0
+/// controls other than tab, newline and carriage return; U+FFFE, U+FFFF): one of them in a
+/// record's title made the whole feed unreadable for every reader.
+fn esc(s: &str) -> String {
+    let allowed: String = s
+        .chars()
+        .filter(|c| {
+            matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+                || *c >= '\u{10000}'
+        })
+        .collect();
+    crate::drawings::esc(&allowed)
 }
 
 /// How many entries a feed carries.
@@ -97,8 +110,7 @@ fn atom(
     page_path: &str,
     entries: &[Entry],
 ) -> HttpResponse {
-    let info = req.connection_info();
-    let origin = format!("{}://{}", info.scheme(), info.host());
+    let origin = super::session::origin(req);
     let updated = entries.iter().map(|e| e.updated).max().unwrap_or_default();
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     let _ = write!(
@@ -206,4 +218,17 @@ async fn of_tie(
         &page,
         &list,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::esc;
+
+    #[test]
+    fn feed_text_is_escaped_and_xml_safe() {
+        assert_eq!(
+            esc("a\u{c}b\u{1}\u{fffe}\u{ffff}<script>&\"'\t\u{1f600}"),
+            "ab&lt;script&gt;&amp;&quot;&#39;\t\u{1f600}"
+        );
+    }
 }

@@ -112,17 +112,8 @@ impl Ctx {
         let path = req.path();
         let rest = path.get(3..).unwrap_or("").to_string();
         // The Host header only (not X-Forwarded-Host), so a cache keyed on Host cannot be
-        // poisoned with another host's links; the scheme follows X-Forwarded-Proto behind a proxy.
-        let host = req
-            .headers()
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_graphic()))
-            .map(str::to_string)
-            .or_else(|| req.uri().authority().map(|a| a.to_string()));
-        let origin = host
-            .map(|h| format!("{}://{h}", req.connection_info().scheme()))
-            .unwrap_or_default();
+        // poisoned with another host's links; the scheme follows a trusted proxy's X-Forwarded-Proto.
+        let origin = session::origin(req);
         Ctx {
             lang,
             rest,

@@ -18,8 +18,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 fn origin(req: &HttpRequest) -> String {
-    let info = req.connection_info();
-    format!("{}://{}", info.scheme(), info.host())
+    super::session::origin(req)
 }
 
 async fn robots(req: HttpRequest) -> HttpResponse {

@@ -28,17 +28,50 @@ pub const FLASH_KEYS: [&str; 7] = [
     "flash-user-disabled",
 ];
 
-/// Whether the request reached us over HTTPS (directly, or as a proxy's X-Forwarded-Proto says).
-pub fn is_https(req: &HttpRequest) -> bool {
-    req.connection_info().scheme() == "https"
+/// Whether the request came through one of the reverse proxies the server was told to trust
+/// (`--trusted-proxies`): only then do its X-Forwarded-* / Forwarded headers count.
+fn via_trusted_proxy(req: &HttpRequest) -> bool {
+    let Some(peer) = req.peer_addr().map(|a| a.ip()) else {
+        return false;
+    };
+    req.app_data::<web::Data<AppState>>()
+        .is_some_and(|s| s.trusted_proxies.contains(&peer))
 }
 
-/// The client's address for the audit log and throttling: the proxy's X-Forwarded-For when
-/// there is one (deploy behind a proxy that sets it), else the peer address.
+/// Whether the request reached us over HTTPS, as a trusted proxy's X-Forwarded-Proto says (the
+/// server itself speaks plain HTTP behind the proxy).
+pub fn is_https(req: &HttpRequest) -> bool {
+    via_trusted_proxy(req) && req.connection_info().scheme() == "https"
+}
+
+/// The scheme the site was asked for: `https` or `http`.
+pub fn scheme(req: &HttpRequest) -> &'static str {
+    if is_https(req) { "https" } else { "http" }
+}
+
+/// The origin the site was asked for (`https://host`), from the Host header, for absolute links.
+pub fn origin(req: &HttpRequest) -> String {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_graphic()))
+        .map(str::to_string)
+        .or_else(|| req.uri().authority().map(|a| a.to_string()))
+        .unwrap_or_else(|| req.connection_info().host().to_string());
+    format!("{}://{host}", scheme(req))
+}
+
+/// The client's address for the audit log and throttling: a trusted proxy's X-Forwarded-For,
+/// else the peer address (a client cannot choose its address by sending the header itself).
 pub fn client_ip(req: &HttpRequest) -> Option<String> {
-    req.connection_info()
-        .realip_remote_addr()
-        .map(|s| s.to_string())
+    if via_trusted_proxy(req) {
+        req.connection_info()
+            .realip_remote_addr()
+            .map(|s| s.to_string())
+    } else {
+        req.peer_addr().map(|a| a.ip().to_string())
+    }
 }
 
 /// The signed-in user, if the session cookie names a live session.
@@ -100,10 +133,10 @@ pub fn safe_next(lang: Lang, next: &str) -> String {
     }
 }
 
-/// The origin the site was asked for (`https://host`), from the Host header.
+/// The origin the site was asked for, when the request names its host.
 fn own_origin(req: &HttpRequest) -> Option<String> {
-    let host = req.headers().get(header::HOST)?.to_str().ok()?;
-    Some(format!("{}://{host}", req.connection_info().scheme()))
+    req.headers().get(header::HOST)?;
+    Some(origin(req))
 }
 
 /// A POST must come from one of our own pages: its Origin (or, without one, its Referer) must be

@@ -96,7 +96,16 @@ pub async fn spawn_app() -> TestApp {
 
 /// Start (another) server on an existing database, as a second start would.
 pub async fn spawn_app_on(db: std::sync::Arc<TestDb>) -> TestApp {
-    let settings = Settings::for_tests(db.url.clone());
+    spawn_app_with(db, |_| {}).await
+}
+
+/// Start a server on `db` with test settings changed by `change`.
+pub async fn spawn_app_with(
+    db: std::sync::Arc<TestDb>,
+    change: impl FnOnce(&mut Settings),
+) -> TestApp {
+    let mut settings = Settings::for_tests(db.url.clone());
+    change(&mut settings);
     let app = Application::build(&settings).expect("the application builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let queries = app.query_counter();
