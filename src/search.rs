@@ -107,18 +107,43 @@ fn freshness(conn: &mut AnyConnection) -> QueryResult<String> {
     Ok(max.unwrap_or(0).to_string())
 }
 
-/// Rebuild the index when any record changed since it was built.
-pub fn ensure_fresh(conn: &mut AnyConnection) -> QueryResult<()> {
-    let now = freshness(conn)?;
-    let built: Option<String> = settings::table
+/// The revision the index was built at, if any.
+fn built_at(conn: &mut AnyConnection) -> QueryResult<Option<String>> {
+    settings::table
         .filter(settings::key.eq(FRESHNESS_KEY))
         .select(settings::value)
         .first(conn)
-        .optional()?;
-    if built.as_deref() == Some(now.as_str()) {
+        .optional()
+}
+
+/// Rebuilds of this process, one at a time (the others wait here, then find the index fresh).
+static REBUILDING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Rebuild the index when any record changed since it was built. Concurrent searches after a
+/// change (in this process or in others on the same database) must not rebuild at the same time:
+/// on PostgreSQL the second failed on the settings key, on SQLite with "database is locked". So
+/// rebuilds queue: on a mutex in the process, then on a transaction-level advisory lock
+/// (PostgreSQL) or the write lock taken by the transaction's first statement (SQLite); whoever
+/// waited checks the freshness again and usually has nothing left to do.
+pub fn ensure_fresh(conn: &mut AnyConnection) -> QueryResult<()> {
+    if built_at(conn)? == Some(freshness(conn)?) {
         return Ok(());
     }
+    let _one_at_a_time = REBUILDING.lock().unwrap_or_else(|e| e.into_inner());
     conn.transaction(|conn| {
+        if let AnyConnection::Postgresql(c) = conn {
+            c.batch_execute("SELECT pg_advisory_xact_lock(7061746175001)")?;
+        } else {
+            // A write first: SQLite takes its write lock now, waiting for it (busy_timeout),
+            // instead of failing when the transaction later upgrades from reading.
+            diesel::update(settings::table.filter(settings::key.eq(FRESHNESS_KEY)))
+                .set(settings::value.eq(settings::value))
+                .execute(conn)?;
+        }
+        let now = freshness(conn)?;
+        if built_at(conn)?.as_deref() == Some(now.as_str()) {
+            return Ok(());
+        }
         rebuild(conn)?;
         diesel::delete(settings::table.filter(settings::key.eq(FRESHNESS_KEY))).execute(conn)?;
         diesel::insert_into(settings::table)
