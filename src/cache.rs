@@ -13,7 +13,6 @@ use actix_web::web::{self, Bytes};
 use actix_web::{Error, HttpResponse};
 use diesel::prelude::*;
 
-use crate::schema::revisions;
 use crate::startup::AppState;
 
 /// How many responses are kept before the cache starts afresh.
@@ -33,13 +32,9 @@ pub struct PageCache {
     entries: Mutex<HashMap<String, Entry>>,
 }
 
-/// The data's version: the newest revision. Revisions are never deleted, so it only grows, and
-/// reading it is one index lookup whatever the size of the history.
+/// The data's version (see `models::revision::data_version`): one primary-key lookup.
 fn data_version(conn: &mut crate::db::AnyConnection) -> QueryResult<String> {
-    let max: Option<i32> = revisions::table
-        .select(diesel::dsl::max(revisions::id))
-        .get_result(conn)?;
-    Ok(max.unwrap_or(0).to_string())
+    crate::models::revision::data_version(conn).map(|v| v.to_string())
 }
 
 fn cacheable_request(req: &ServiceRequest) -> bool {

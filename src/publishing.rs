@@ -13,7 +13,7 @@ use crate::db::AnyConnection as Conn;
 use crate::i18n::{Lang, PartialDate};
 use crate::models::revision::NewRevision;
 use crate::models::tie::Tie;
-use crate::models::{activity, agreement, audit, procedure, report, roadmap};
+use crate::models::{activity, agreement, audit, procedure, report, roadmap, submission};
 use crate::schema::{
     activities, agreements, milestones, procedure_steps, report_factors, reports, roadmaps,
 };
@@ -1097,6 +1097,73 @@ pub fn create(
         revision(conn, kind, id, tie_id, action, user, "", None, ip)?;
         Ok(id)
     })
+}
+
+/// What saving a new-record form did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Created {
+    /// A record was made.
+    New(i32),
+    /// The same form was saved before (its submission key was claimed): this is that record.
+    Earlier(i32),
+    /// The key was claimed by another account or for another kind of record: nothing was made.
+    KeyTaken,
+}
+
+impl Created {
+    /// The record's id; `KeyTaken` is a request to refuse.
+    pub fn id(self) -> Result<i32, crate::error::AppError> {
+        match self {
+            Created::New(id) | Created::Earlier(id) => Ok(id),
+            Created::KeyTaken => Err(crate::error::AppError::BadRequest("error-submission-taken")),
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+/// `create`, at most once per submission key: the key is claimed in the same transaction, so
+/// that of any number of identical submissions (sequential or parallel) exactly one makes a
+/// record and the others are told which. Without a key, a plain `create`.
+pub fn create_once(
+    conn: &mut Conn,
+    key: Option<&str>,
+    kind: Kind,
+    parent: Parent<'_>,
+    values: &Values,
+    doc: Option<&Document>,
+    parent_published: bool,
+    user: &CurrentUser,
+    ip: Option<&str>,
+) -> QueryResult<Created> {
+    let Some(key) = key else {
+        return create(conn, kind, parent, values, doc, parent_published, user, ip)
+            .map(Created::New);
+    };
+    let attempt = conn.transaction(|conn| {
+        submission::claim(conn, key, user.id, kind.subject())?;
+        let id = create(conn, kind, parent, values, doc, parent_published, user, ip)?;
+        submission::complete(conn, key, id)?;
+        Ok(id)
+    });
+    match attempt {
+        Ok(id) => Ok(Created::New(id)),
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            info,
+        )) => match submission::made_by(conn, key, user.id)? {
+            Some((k, id)) if k == kind.subject() && id != 0 => Ok(Created::Earlier(id)),
+            // Another account's key, or another kind of record's: not this form's to reuse.
+            _ => {
+                tracing::warn!(
+                    user = user.id,
+                    "a submission key was reused: {}",
+                    info.message()
+                );
+                Ok(Created::KeyTaken)
+            }
+        },
+        Err(e) => Err(e),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -281,6 +281,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    submissions (key) {
+        key -> Text,
+        user_id -> Integer,
+        subject_kind -> Text,
+        subject_id -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    data_version (id) {
+        id -> Integer,
+        version -> BigInt,
+    }
+}
+
+diesel::joinable!(submissions -> users (user_id));
 diesel::joinable!(citations -> sources (source_id));
 
 diesel::joinable!(tie_fields -> ties (tie_id));
@@ -343,6 +361,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     revisions,
     audit_log,
     settings,
+    submissions,
+    data_version,
 );
 
 diesel::table! {

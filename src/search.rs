@@ -9,9 +9,7 @@ use diesel::sql_types::{Integer, Nullable, Text};
 use crate::db::AnyConnection;
 use crate::filters::fold;
 use crate::i18n::Lang;
-use crate::schema::{
-    agreements, places, reports, revisions, roadmaps, search_entries, settings, ties,
-};
+use crate::schema::{agreements, places, reports, roadmaps, search_entries, settings, ties};
 
 const FRESHNESS_KEY: &str = "search_indexed_at_revision";
 /// Most words a query may have.
@@ -99,12 +97,9 @@ pub fn snippet(text: &str, words: &[String], len: usize) -> String {
     s
 }
 
-/// The newest revision: revisions are never deleted, so any change makes it grow.
+/// The data's version (see `models::revision::data_version`): any change makes it grow.
 fn freshness(conn: &mut AnyConnection) -> QueryResult<String> {
-    let max: Option<i32> = revisions::table
-        .select(diesel::dsl::max(revisions::id))
-        .get_result(conn)?;
-    Ok(max.unwrap_or(0).to_string())
+    crate::models::revision::data_version(conn).map(|v| v.to_string())
 }
 
 /// The revision the index was built at, if any.

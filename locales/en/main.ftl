@@ -129,6 +129,7 @@ agreement-kind-short-other = Other agreement
 error-go-home = Go to the overview
 error-400-title = The request could not be understood
 error-400-message = Something in the address or the form is not valid. Please check it and try again.
+error-submission-taken = This form was already used. Open the form again and resend it.
 error-403-title = Not allowed
 error-403-message = You are not allowed to do this.
 error-404-title = Page not found

@@ -129,6 +129,7 @@ agreement-kind-short-other = Perjanjian lain
 error-go-home = Ke halaman ikhtisar
 error-400-title = Permintaan tidak dapat dipahami
 error-400-message = Ada yang tidak valid pada alamat atau formulir. Silakan periksa dan coba lagi.
+error-submission-taken = Formulir ini sudah pernah dipakai. Buka formulir itu lagi lalu kirim ulang.
 error-403-title = Tidak diizinkan
 error-403-message = Anda tidak diizinkan melakukan ini.
 error-404-title = Halaman tidak ditemukan

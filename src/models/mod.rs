@@ -10,6 +10,7 @@ pub mod revision;
 pub mod roadmap;
 pub mod session;
 pub mod source;
+pub mod submission;
 pub mod tie;
 pub mod user;
 

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::Conn;
-use crate::schema::revisions;
+use crate::schema::{data_version, revisions};
 
 #[derive(Queryable, Identifiable, Debug, Clone, Serialize)]
 #[diesel(table_name = revisions)]
@@ -40,12 +40,26 @@ pub struct NewRevision<'a> {
 }
 
 impl NewRevision<'_> {
+    /// Record the change and bump the data's version in the same transaction.
     pub fn insert(&self, conn: &mut Conn) -> QueryResult<()> {
         diesel::insert_into(revisions::table)
             .values(self)
+            .execute(conn)?;
+        diesel::update(data_version::table.find(1))
+            .set(data_version::version.eq(data_version::version + 1))
             .execute(conn)
             .map(|_| ())
     }
+}
+
+/// The data's version: it grows with every revision, in the order the writes committed (each
+/// write holds the one `data_version` row from its revision to its commit). Caches of rendered
+/// pages and the search index are valid while it is unchanged.
+pub fn data_version(conn: &mut Conn) -> QueryResult<i64> {
+    data_version::table
+        .find(1)
+        .select(data_version::version)
+        .first(conn)
 }
 
 impl Revision {

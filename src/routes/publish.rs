@@ -219,6 +219,7 @@ struct EditorPage {
     multipart: bool,
     csrf: String,
     version: Option<i32>,
+    submission: Option<String>,
     fields: Vec<FieldView>,
     reason: Option<FieldView>,
     preview_html: Option<String>,
@@ -242,6 +243,8 @@ struct EditorState<'a> {
     preview: bool,
     reason: Option<String>,
     version: Option<i32>,
+    /// The submission key a new-record form carries (see `models::submission`).
+    submission: Option<String>,
 }
 
 fn heading(lang: Lang, kind: Kind, new: bool) -> String {
@@ -319,6 +322,7 @@ fn render_editor(
         multipart: s.kind.has_document(),
         csrf: user.csrf_token.clone(),
         version: s.version,
+        submission: s.submission,
         fields: field_views(&fields, &values, &s.errors),
         reason,
         preview_html,
@@ -429,9 +433,21 @@ async fn new_form(
             preview: false,
             reason: None,
             version: None,
+            submission: Some(crate::auth::random_token()),
         },
         StatusCode::OK,
     )
+}
+
+/// The well-formed submission key a form carried, if any.
+fn submitted_key(form: &Form) -> Option<String> {
+    let key = form.get("submission");
+    crate::models::submission::is_well_formed(key).then(|| key.to_string())
+}
+
+/// The submission key a new-record form came with, or a fresh one when it had none.
+fn submission_key(form: &Form) -> String {
+    submitted_key(form).unwrap_or_else(crate::auth::random_token)
 }
 
 /// The values, the checked upload and any errors of a submitted form.
@@ -511,6 +527,7 @@ async fn create(
                     preview,
                     reason: None,
                     version: None,
+                    submission: Some(submission_key(&form)),
                 },
                 status,
             );
@@ -518,9 +535,11 @@ async fn create(
     };
     let ip = client_ip(&req);
     let u = user.clone();
+    let key = submitted_key(&form);
     let id = with_db(&state, move |conn| {
-        Ok(publishing::create(
+        Ok(publishing::create_once(
             conn,
+            key.as_deref(),
             kind,
             Parent::Tie(&tie),
             &checked,
@@ -530,7 +549,8 @@ async fn create(
             ip.as_deref(),
         )?)
     })
-    .await?;
+    .await?
+    .id()?;
     Ok(see_other(
         &req,
         &format!("/{}/{}/{id}/edit", lang.code(), kind.segment()),
@@ -565,6 +585,7 @@ async fn new_milestone_form(
             preview: false,
             reason: None,
             version: None,
+            submission: Some(crate::auth::random_token()),
         },
         StatusCode::OK,
     )
@@ -602,6 +623,7 @@ async fn create_milestone(
                     preview: false,
                     reason: None,
                     version: None,
+                    submission: Some(submission_key(&form)),
                 },
                 StatusCode::UNPROCESSABLE_ENTITY,
             );
@@ -610,9 +632,11 @@ async fn create_milestone(
     let ip = client_ip(&req);
     let u = user.clone();
     let published = roadmap.is_published();
+    let key = submitted_key(&form);
     with_db(&state, move |conn| {
-        Ok(publishing::create(
+        Ok(publishing::create_once(
             conn,
+            key.as_deref(),
             Kind::Milestone,
             Parent::Roadmap(roadmap.id, &roadmap.tie),
             &checked,
@@ -622,7 +646,8 @@ async fn create_milestone(
             ip.as_deref(),
         )?)
     })
-    .await?;
+    .await?
+    .id()?;
     Ok(see_other(
         &req,
         &format!("/{}/roadmaps/{id}/edit", lang.code()),
@@ -679,6 +704,7 @@ async fn edit_form(
             preview: false,
             reason: rec.is_published().then(String::new),
             version: Some(rec.version),
+            submission: None,
         },
         StatusCode::OK,
     )
@@ -789,6 +815,7 @@ async fn update(
                     preview,
                     reason: rec.is_published().then_some(reason),
                     version: Some(version),
+                    submission: None,
                 },
                 status,
             );
