@@ -75,15 +75,54 @@ impl Form {
         } else {
             let text =
                 std::str::from_utf8(body).map_err(|_| AppError::BadRequest("error-400-message"))?;
-            let fields = web::Query::<Vec<(String, String)>>::from_query(text)
-                .map_err(|_| AppError::BadRequest("error-400-message"))?
-                .into_inner();
+            let fields = decode_pairs(text).ok_or(AppError::BadRequest("error-400-message"))?;
             Ok(Form {
                 fields,
                 files: Vec::new(),
             })
         }
     }
+}
+
+/// Decode URL-encoded `name=value&…` text (a form body or a query string) strictly: text that is
+/// not UTF-8 once percent-decoded, or that holds a NUL, is refused rather than replaced with U+FFFD
+/// (and then stored, or sent to a database that rejects NULs).
+pub fn decode_pairs(text: &str) -> Option<Vec<(String, String)>> {
+    text.split('&')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let (k, v) = part.split_once('=').unwrap_or((part, ""));
+            Some((decode_component(k)?, decode_component(v)?))
+        })
+        .collect()
+}
+
+fn decode_component(s: &str) -> Option<String> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match (
+            bytes[i],
+            bytes.get(i + 1).and_then(|b| hex(*b)),
+            bytes.get(i + 2).and_then(|b| hex(*b)),
+        ) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push(hi << 4 | lo);
+                i += 3;
+            }
+            (b'+', _, _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok().filter(|s| !s.contains('\0'))
 }
 
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
@@ -162,9 +201,12 @@ fn parse_multipart(body: &[u8], boundary: &str) -> Option<Form> {
                     bytes: content.to_vec(),
                 },
             )),
-            None => form
-                .fields
-                .push((name, String::from_utf8_lossy(content).into_owned())),
+            None => form.fields.push((
+                name,
+                String::from_utf8(content.to_vec())
+                    .ok()
+                    .filter(|v| !v.contains('\0'))?,
+            )),
         }
         pos = content_end + next_delim.len();
     }
@@ -183,5 +225,22 @@ mod tests {
         assert_eq!(doc.filename, "m.pdf");
         assert_eq!(doc.bytes, b"%PDF-1.4\r\nx");
         assert!(parse_multipart(b"garbage", "XX").is_none());
+        let bad = b"--XX\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n\xff\r\n--XX--\r\n";
+        assert!(parse_multipart(bad, "XX").is_none(), "not UTF-8");
+    }
+
+    #[test]
+    fn decodes_url_encoded_text_strictly() {
+        assert_eq!(
+            decode_pairs("a=1+2&b=%C3%A9&&c&d=100%").unwrap(),
+            vec![
+                ("a".to_string(), "1 2".to_string()),
+                ("b".to_string(), "é".to_string()),
+                ("c".to_string(), String::new()),
+                ("d".to_string(), "100%".to_string()),
+            ]
+        );
+        assert!(decode_pairs("title=%FF%FE").is_none(), "not UTF-8");
+        assert!(decode_pairs("title=a%00b").is_none(), "a NUL");
     }
 }

@@ -43,8 +43,8 @@ async fn page(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let lang = lang(&path)?;
-    let pairs: Vec<(String, String)> =
-        serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
+    let pairs = super::form::decode_pairs(req.query_string())
+        .ok_or(AppError::BadRequest("error-400-message"))?;
     let q = pairs
         .iter()
         .find(|(k, _)| k == "q")
