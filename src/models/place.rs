@@ -55,6 +55,10 @@ impl Place {
     }
 
     pub fn by_slug(conn: &mut Conn, slug: &str) -> QueryResult<Option<Place>> {
+        // No slug holds a NUL, and PostgreSQL refuses one in a text parameter (a 500 otherwise).
+        if slug.contains('\0') {
+            return Ok(None);
+        }
         places::table
             .filter(places::slug.eq(slug))
             .first(conn)

@@ -144,6 +144,10 @@ impl TieSummary {
 
 impl Tie {
     pub fn by_slug(conn: &mut Conn, slug: &str) -> QueryResult<Option<Tie>> {
+        // No slug holds a NUL, and PostgreSQL refuses one in a text parameter (a 500 otherwise).
+        if slug.contains('\0') {
+            return Ok(None);
+        }
         ties::table
             .filter(ties::slug.eq(slug))
             .first(conn)
