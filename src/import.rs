@@ -433,6 +433,14 @@ pub fn import(
     places_csv: &str,
     ties_csv: &str,
 ) -> Result<ImportReport, Error> {
+    let (place_rows, tie_rows) = parse_both(places_csv, ties_csv)?;
+    conn.transaction(|conn| write(conn, &place_rows, &tie_rows))
+}
+
+fn parse_both(
+    places_csv: &str,
+    ties_csv: &str,
+) -> Result<(Vec<PlaceRow>, Vec<TieRow>), ImportError> {
     let place_rows = if places_csv.trim().is_empty() {
         Vec::new()
     } else {
@@ -443,7 +451,13 @@ pub fn import(
     } else {
         parse_ties(ties_csv)?
     };
-    conn.transaction(|conn| write(conn, &place_rows, &tie_rows))
+    Ok((place_rows, tie_rows))
+}
+
+/// Check both files as `import` does before writing, without a database: how many places and
+/// ties they hold, or the first line refused.
+pub fn validate(places_csv: &str, ties_csv: &str) -> Result<(usize, usize), ImportError> {
+    parse_both(places_csv, ties_csv).map(|(p, t)| (p.len(), t.len()))
 }
 
 fn write(

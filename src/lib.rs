@@ -10,6 +10,7 @@ pub mod db;
 pub mod drawings;
 pub mod error;
 pub mod filters;
+pub mod fuzz_checks;
 pub mod generate;
 pub mod i18n;
 pub mod import;

@@ -58,3 +58,66 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::fuzz_checks::active_content;
+    use proptest::prelude::*;
+
+    /// Pieces an attacker (or a careless editor) puts in Markdown; strings are made of them.
+    fn fragment() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("<script>xss(1)</script>".to_string()),
+            Just("<img src=x onerror=xss(2)>".to_string()),
+            Just("[a](javascript:xss(3))".to_string()),
+            Just("![i](javascript:xss(4))".to_string()),
+            Just("<a href=\"jav&#x09;ascript:xss(5)\">".to_string()),
+            Just("<svg><animate onbegin=xss(6)>".to_string()),
+            Just("<math><mtext><table><mglyph><style><img src=x onerror=xss(7)>".to_string()),
+            Just("<iframe srcdoc=\"<script>xss(8)</script>\">".to_string()),
+            Just("[r]: data:text/html,<script>xss(9)</script>\n[x][r]".to_string()),
+            Just("<javascript:xss(10)>".to_string()),
+            Just("\"><b style=x onmouseover=xss(11)>".to_string()),
+            Just("<!--".to_string()),
+            Just("-->".to_string()),
+            Just("<![CDATA[".to_string()),
+            Just("`<script>`".to_string()),
+            Just("```\n<script>\n```\n".to_string()),
+            Just("| a | <b onclick=xss(12)> |\n|---|---|\n".to_string()),
+            Just("[^1]\n\n[^1]: <img src=x onerror=xss(13)>".to_string()),
+            Just("\n\n".to_string()),
+            Just("&lt;script&gt;".to_string()),
+            Just("\u{202e}\u{200d}＜script＞".to_string()),
+            "[a-z <>\"'=/:()\\[\\]!#*`&;\n-]{0,24}",
+            any::<String>(),
+        ]
+    }
+
+    fn document() -> impl Strategy<Value = String> {
+        prop::collection::vec(fragment(), 0..10).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+        #[test]
+        fn sanitising_is_stable(doc in document()) {
+            let html = to_safe_html(&doc);
+            prop_assert_eq!(sanitize(&html), html.clone());
+        }
+
+        #[test]
+        fn nothing_active_survives(doc in document()) {
+            let html = to_safe_html(&doc);
+            prop_assert!(active_content(&html).is_none(), "{:?} -> {}", doc, html);
+        }
+
+        #[test]
+        fn raw_html_is_sanitised_too(doc in document()) {
+            let html = sanitize(&doc);
+            prop_assert!(active_content(&html).is_none(), "{:?} -> {}", doc, html);
+            prop_assert_eq!(sanitize(&html), html.clone());
+        }
+    }
+}
