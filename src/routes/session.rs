@@ -65,13 +65,23 @@ pub fn origin(req: &HttpRequest) -> String {
 /// The client's address for the audit log and throttling: a trusted proxy's X-Forwarded-For,
 /// else the peer address (a client cannot choose its address by sending the header itself).
 pub fn client_ip(req: &HttpRequest) -> Option<String> {
-    if via_trusted_proxy(req) {
-        req.connection_info()
-            .realip_remote_addr()
-            .map(|s| s.to_string())
-    } else {
-        req.peer_addr().map(|a| a.ip().to_string())
+    let peer = req.peer_addr().map(|a| a.ip().to_string());
+    if !via_trusted_proxy(req) {
+        return peer;
     }
+    // The last X-Forwarded-For entry is the one our proxy added (it saw the client connect);
+    // earlier entries came from the client and prove nothing.
+    let forwarded = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .last()
+        .and_then(|s| s.parse::<std::net::IpAddr>().ok())
+        .map(|ip| ip.to_string());
+    forwarded.or(peer)
 }
 
 /// The signed-in user, if the session cookie names a live session.
