@@ -85,7 +85,8 @@ fn argon2() -> Argon2<'static> {
 
 /// Hash a password with argon2id and a random salt (PHC string format).
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
-    let bytes: [u8; 16] = rand::random();
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness for a salt: {e}"))?;
     let salt =
         SaltString::encode_b64(&bytes).map_err(|e| anyhow::anyhow!("password salt failed: {e}"))?;
     argon2()
@@ -110,9 +111,12 @@ fn dummy_hash() -> &'static str {
     HASH.get_or_init(|| hash_password("not-a-real-password-at-all").unwrap_or_default())
 }
 
-/// 32 random bytes as 64 hex digits.
+/// 32 random bytes from the operating system as 64 hex digits.
 pub fn random_token() -> String {
-    let bytes: [u8; 32] = rand::random();
+    let mut bytes = [0u8; 32];
+    // The OS generator does not fail on the systems we run on; if it ever did, no token at all
+    // is better than a predictable one.
+    getrandom::fill(&mut bytes).expect("the operating system's random generator");
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
