@@ -521,6 +521,23 @@ fn create_record(
 type Snapshot = BTreeMap<String, i64>;
 
 /// Row counts, version sums and publication counts of every table a write route could touch.
+fn last_audit_id(conn: &mut AnyConnection) -> i32 {
+    schema::audit_log::table
+        .select(diesel::dsl::max(schema::audit_log::id))
+        .get_result::<Option<i32>>(conn)
+        .unwrap()
+        .unwrap_or(0)
+}
+
+/// The actions audited after entry `after`.
+fn audit_since(conn: &mut AnyConnection, after: i32) -> Vec<String> {
+    schema::audit_log::table
+        .filter(schema::audit_log::id.gt(after))
+        .select(schema::audit_log::action)
+        .load(conn)
+        .unwrap()
+}
+
 fn snapshot(conn: &mut AnyConnection) -> Snapshot {
     let mut s = Snapshot::new();
     macro_rules! rows {
@@ -834,6 +851,7 @@ async fn every_write_route_allows_exactly_the_expected_roles() {
     let mut conn = app.db.connect();
 
     let (mut cells, mut unexpected_allows, mut unexpected_denies) = (0, 0, 0);
+    let mut audited = 0;
     let mut problems = Vec::new();
     let mut lines = vec![format!(
         "{:<64}{}",
@@ -849,6 +867,7 @@ async fn every_write_route_allows_exactly_the_expected_roles() {
             let n = i * ACTORS.len() + j;
             let target = prepare(&mut conn, &fx, route.op, n);
             let before = snapshot(&mut conn);
+            let audit_before = last_audit_id(&mut conn);
             let page = match route.op {
                 Op::SignIn => {
                     Browser::new(&app)
@@ -871,6 +890,18 @@ async fn every_write_route_allows_exactly_the_expected_roles() {
             let denied = !wrote && before == after && is_denial(route.op, &page);
             let expected = route.allowed.contains(&actor);
             cells += 1;
+            if allowed {
+                // Every write and every sign-in leaves an audit entry (sign-out included).
+                let new = audit_since(&mut conn, audit_before);
+                audited += 1;
+                if new.is_empty() {
+                    problems.push(format!(
+                        "{} as {}: written without an audit entry",
+                        route.name(),
+                        actor.label()
+                    ));
+                }
+            }
             let ok = if expected { allowed } else { denied };
             if !ok {
                 if expected {
@@ -911,6 +942,50 @@ async fn every_write_route_allows_exactly_the_expected_roles() {
         unexpected_denies,
         concrete_routes
     );
+    // No password, password hash, session token or CSRF token in the audit log or the history.
+    let mut secrets: Vec<String> = vec![PASSWORD.to_string(), "$argon2".to_string()];
+    for (main, spare) in browsers.values() {
+        for b in [main, spare] {
+            secrets.extend(b.cookies.values().filter(|v| v.len() >= 16).cloned());
+            if b.csrf.len() >= 16 {
+                secrets.push(b.csrf.clone());
+            }
+        }
+    }
+    let audit_text: Vec<String> = schema::audit_log::table
+        .select((
+            schema::audit_log::action,
+            schema::audit_log::subject,
+            schema::audit_log::detail,
+        ))
+        .load::<(String, String, String)>(&mut conn)
+        .unwrap()
+        .into_iter()
+        .map(|(a, s, d)| format!("{a} {s} {d}"))
+        .collect();
+    let history_text: Vec<String> = schema::revisions::table
+        .select((
+            schema::revisions::reason,
+            schema::revisions::before_json,
+            schema::revisions::after_json,
+        ))
+        .load::<(String, Option<String>, String)>(&mut conn)
+        .unwrap()
+        .into_iter()
+        .map(|(r, b, a)| format!("{r} {} {a}", b.unwrap_or_default()))
+        .collect();
+    let leaks = audit_text
+        .iter()
+        .chain(&history_text)
+        .filter(|row| secrets.iter().any(|sec| row.contains(sec.as_str())))
+        .count();
+    println!(
+        "audit: {audited} allowed writes and sign-ins each left an entry; {} audit entries and {} revisions hold none of {} secrets ({leaks} leaks)",
+        audit_text.len(),
+        history_text.len(),
+        secrets.len()
+    );
+    assert_eq!(leaks, 0, "a secret in the audit log or the history");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     assert_eq!(cells, table.len() * ACTORS.len());
     assert_eq!(unexpected_allows, 0);
