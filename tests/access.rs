@@ -1977,6 +1977,10 @@ async fn drafts_are_404_everywhere_public() {
     println!(
         "drafts: Last-Modified of /en/ties?q=liverpool before/after drafts were written: {page_dated_before} / {page_dated_after}"
     );
+    assert_eq!(
+        page_dated_before, page_dated_after,
+        "saving a draft must not move the public Last-Modified"
+    );
     println!(
         "drafts: {} data documents byte-identical before and after 5 drafts (+1 milestone) were written, {} HTML pages and 3 searches without them, 5 draft addresses 404, 3 editing pages 303 to sign-in; after publishing the twins {} of the {} data documents changed and show them (the sitemap lists no record pages, so it can only show absence)",
         baseline.len(),

@@ -72,9 +72,11 @@ impl Revision {
             .load(conn)
     }
 
-    /// When anything on record last changed (for `Last-Modified` and the cite box).
+    /// When anything public last changed (for `Last-Modified` and the cite box): saving a draft
+    /// must not show, even as a moved date.
     pub fn last_change(conn: &mut Conn) -> QueryResult<Option<NaiveDateTime>> {
         revisions::table
+            .filter(revisions::action.eq_any(PUBLIC_ACTIONS))
             .select(diesel::dsl::max(revisions::changed_at))
             .get_result(conn)
     }
