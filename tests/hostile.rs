@@ -194,6 +194,7 @@ impl<'a> Run<'a> {
     }
 
     /// Judge one answer: its status, its language, its form for the API, and that nothing was written.
+    #[allow(clippy::too_many_arguments)]
     fn judge(
         &mut self,
         label: &str,
