@@ -279,6 +279,42 @@ async fn roles_and_places_decide_who_may_write() {
 }
 
 #[tokio::test]
+async fn forms_say_what_saving_will_do_in_the_page_language() {
+    let app = spawn_app().await;
+    add_user(&app, "own@surabaya.go.id", "official", &["surabaya"]);
+    let mut b = Browser::new(&app);
+    b.sign_in("own@surabaya.go.id").await;
+    // Date placeholders follow the labels: TTTT-BB-HH in Indonesian, YYYY-MM-DD in English.
+    let id_form = b.get(&format!("/id/ties/{TIE}/activities/new")).await;
+    assert!(id_form.body.contains("placeholder=\"TTTT-BB-HH\""));
+    assert!(!id_form.body.contains("YYYY-MM-DD"));
+    let en_form = b.get(&format!("/en/ties/{TIE}/activities/new")).await;
+    assert!(en_form.body.contains("placeholder=\"YYYY-MM-DD\""));
+    // A new milestone of a draft roadmap is a draft; of a published roadmap, public on saving.
+    let p = b
+        .post(
+            &format!("/en/ties/{TIE}/roadmaps/new"),
+            &roadmap_fields("Roadmap 2026", "Body"),
+        )
+        .await;
+    let id = id_from_edit_location(&p.location);
+    let form = b.get(&format!("/en/roadmaps/{id}/milestones/new")).await;
+    assert!(form.body.contains("saved as a draft"), "{}", form.body);
+    let edit = b.get(&p.location).await;
+    let version = hidden(&edit.body, "version");
+    let p = b
+        .post(
+            &format!("/en/roadmaps/{id}/publish"),
+            &[("version", &version)],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    let form = b.get(&format!("/en/roadmaps/{id}/milestones/new")).await;
+    assert!(form.body.contains("public as soon as you save it"));
+    assert!(!form.body.contains("saved as a draft"));
+}
+
+#[tokio::test]
 async fn drafts_stay_off_public_pages_until_published() {
     let app = spawn_app().await;
     add_user(&app, "own@surabaya.go.id", "official", &["surabaya"]);

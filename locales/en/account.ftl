@@ -62,6 +62,7 @@ kind-reports = evaluation report
 editor-new = New { $what }
 editor-edit = Edit { $what }
 editor-new-draft = This will be saved as a draft, seen only by the people who may edit it.
+editor-new-milestone-public = This milestone's roadmap is published: the milestone is public as soon as you save it.
 editor-is-draft = Draft: not public yet.
 editor-published-on = Published on { $date }. Changes are corrections: give the reason, it is shown on the public page.
 editor-milestone-public = This milestone's roadmap is published: changes are corrections and need a reason.

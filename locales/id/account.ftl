@@ -62,6 +62,7 @@ kind-reports = laporan evaluasi
 editor-new = Tambah { $what }
 editor-edit = Ubah { $what }
 editor-new-draft = Data ini akan disimpan sebagai draf yang hanya dapat dilihat oleh pihak yang berwenang mengubahnya.
+editor-new-milestone-public = Peta jalan tonggak ini sudah terbit: tonggak ini langsung publik begitu Anda menyimpannya.
 editor-is-draft = Draf: belum terbuka untuk publik.
 editor-published-on = Diterbitkan pada { $date }. Setiap perubahan merupakan koreksi: sebutkan alasannya, yang akan ditampilkan di halaman publik.
 editor-milestone-public = Peta jalan tonggak capaian ini sudah diterbitkan: setiap perubahan merupakan koreksi dan memerlukan alasan.

@@ -151,7 +151,17 @@ impl FieldView {
     }
 }
 
-pub fn field_views(fields: &[Field], values: &Values, errors: &Errors) -> Vec<FieldView> {
+pub fn field_views(
+    lang: Lang,
+    fields: &[Field],
+    values: &Values,
+    errors: &Errors,
+) -> Vec<FieldView> {
+    // The date pattern as the labels write it: YYYY-MM-DD, or TTTT-BB-HH in Indonesian.
+    let day = match lang {
+        Lang::Id => "TTTT-BB-HH",
+        Lang::En => "YYYY-MM-DD",
+    };
     fields
         .iter()
         .map(|f| {
@@ -160,8 +170,8 @@ pub fn field_views(fields: &[Field], values: &Values, errors: &Errors) -> Vec<Fi
                 Widget::Text => ("text", "text", "", vec![]),
                 Widget::Textarea => ("textarea", "text", "", vec![]),
                 Widget::Markdown => ("markdown", "text", "", vec![]),
-                Widget::Date => ("date", "text", "YYYY-MM-DD", vec![]),
-                Widget::PartialDate => ("partial-date", "text", "YYYY-MM-DD", vec![]),
+                Widget::Date => ("date", "text", day, vec![]),
+                Widget::PartialDate => ("partial-date", "text", day, vec![]),
                 Widget::Number => ("number", "text", "", vec![]),
                 Widget::Integer => ("integer", "text", "", vec![]),
                 Widget::Url => ("url", "url", "", vec![]),
@@ -245,6 +255,8 @@ struct EditorState<'a> {
     version: Option<i32>,
     /// The submission key a new-record form carries (see `models::submission`).
     submission: Option<String>,
+    /// A new milestone of a published roadmap: public as soon as it is saved.
+    public_on_save: bool,
 }
 
 fn heading(lang: Lang, kind: Kind, new: bool) -> String {
@@ -299,6 +311,7 @@ fn render_editor(
     });
     let code = lang.code();
     let status_line = match s.record {
+        None if s.public_on_save => lang.t("editor-new-milestone-public"),
         None => lang.t("editor-new-draft"),
         Some(r) if r.kind == Kind::Milestone && r.is_published() => {
             lang.t("editor-milestone-public")
@@ -323,7 +336,7 @@ fn render_editor(
         csrf: user.csrf_token.clone(),
         version: s.version,
         submission: s.submission,
-        fields: field_views(&fields, &values, &s.errors),
+        fields: field_views(lang, &fields, &values, &s.errors),
         reason,
         preview_html,
         has_preview,
@@ -434,6 +447,7 @@ async fn new_form(
             reason: None,
             version: None,
             submission: Some(crate::auth::random_token()),
+            public_on_save: false,
         },
         StatusCode::OK,
     )
@@ -528,6 +542,7 @@ async fn create(
                     reason: None,
                     version: None,
                     submission: Some(submission_key(&form)),
+                    public_on_save: false,
                 },
                 status,
             );
@@ -586,6 +601,7 @@ async fn new_milestone_form(
             reason: None,
             version: None,
             submission: Some(crate::auth::random_token()),
+            public_on_save: roadmap.is_published(),
         },
         StatusCode::OK,
     )
@@ -624,6 +640,7 @@ async fn create_milestone(
                     reason: None,
                     version: None,
                     submission: Some(submission_key(&form)),
+                    public_on_save: roadmap.is_published(),
                 },
                 StatusCode::UNPROCESSABLE_ENTITY,
             );
@@ -705,6 +722,7 @@ async fn edit_form(
             reason: rec.is_published().then(String::new),
             version: Some(rec.version),
             submission: None,
+            public_on_save: false,
         },
         StatusCode::OK,
     )
@@ -816,6 +834,7 @@ async fn update(
                     reason: rec.is_published().then_some(reason),
                     version: Some(version),
                     submission: None,
+                    public_on_save: false,
                 },
                 status,
             );
