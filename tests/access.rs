@@ -8,7 +8,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use common::browser::*;
-use common::{TestApp, TestDb, spawn_app, spawn_app_on};
+use common::{TestApp, spawn_app, spawn_app_on};
 use diesel::prelude::*;
 use pantau::auth::{CurrentUser, Role, sha256_hex};
 use pantau::db::AnyConnection;
@@ -1266,27 +1266,6 @@ async fn same_session_on<'a>(app: &'a TestApp, from: &Browser<'_>) -> Browser<'a
     b
 }
 
-fn pantau_cli(db: &TestDb, args: &[&str], stdin: &str) -> std::process::Output {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pantau"))
-        .args(["--database-url", &db.cli_url()])
-        .args(args)
-        .env_remove("DATABASE_URL")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
 #[tokio::test]
 async fn sessions_are_new_at_sign_in_and_end_everywhere_on_sign_out_disabling_and_password_reset() {
     let one = spawn_app().await;
@@ -1375,8 +1354,7 @@ async fn sessions_are_new_at_sign_in_and_end_everywhere_on_sign_out_disabling_an
     r2.sign_in("reset@surabaya.go.id").await;
     let (t1, t2) = (session_cookie(&r1), session_cookie(&r2));
     let new_password = "kuda lumping baru di pasar pagi";
-    let out = pantau_cli(
-        &one.db,
+    let out = one.db.cli(
         &["user", "reset-password", "--email", "reset@surabaya.go.id"],
         &format!("{new_password}\n"),
     );

@@ -5,19 +5,10 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::browser::*;
 use common::{TestDb, spawn_app, spawn_app_on};
-
-fn pantau(db: &TestDb, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pantau"))
-        .args(args)
-        .args(["--database-url", &db.cli_url()])
-        .env_remove("DATABASE_URL")
-        .output()
-        .unwrap()
-}
 
 fn ok(out: &Output) -> String {
     assert!(
@@ -68,24 +59,24 @@ async fn a_backup_restores_to_the_same_bytes_documents_included() {
     let dir = tempfile::tempdir().unwrap();
     let first = dir.path().join("first.backup");
     let started = std::time::Instant::now();
-    let out = ok(&pantau(&app.db, &["backup", first.to_str().unwrap()]));
+    let out = ok(&app.db.cli(&["backup", first.to_str().unwrap()], ""));
     let backup_ms = started.elapsed().as_millis();
     assert!(out.contains("documents 1"), "{out}");
     let sha1 = sha_of(&first);
     let sums = std::fs::read_to_string(dir.path().join("first.backup.sha256")).unwrap();
     assert_eq!(sums, format!("{sha1}  first.backup\n"));
     // A second backup to the same file is refused rather than overwriting it.
-    let again = pantau(&app.db, &["backup", first.to_str().unwrap()]);
+    let again = app.db.cli(&["backup", first.to_str().unwrap()], "");
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
 
     // Restore into a new, empty database, then back that up: the same bytes.
     let restored = std::sync::Arc::new(TestDb::new());
     let started = std::time::Instant::now();
-    ok(&pantau(&restored, &["restore", first.to_str().unwrap()]));
+    ok(&restored.cli(&["restore", first.to_str().unwrap()], ""));
     let restore_ms = started.elapsed().as_millis();
     let second = dir.path().join("second.backup");
-    ok(&pantau(&restored, &["backup", second.to_str().unwrap()]));
+    ok(&restored.cli(&["backup", second.to_str().unwrap()], ""));
     let sha2 = sha_of(&second);
     println!(
         "backup round trip: {} bytes, backup {backup_ms} ms, restore {restore_ms} ms, sha256 {sha1} then {sha2}",
@@ -107,14 +98,11 @@ async fn a_backup_restores_to_the_same_bytes_documents_included() {
     assert!(page.contains(&pantau::auth::sha256_hex(pdf)));
 
     // A database that holds data is not replaced without --force ...
-    let refused = pantau(&restored, &["restore", first.to_str().unwrap()]);
+    let refused = restored.cli(&["restore", first.to_str().unwrap()], "");
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("--force"));
     // ... and with --force it is saved first.
-    let out = ok(&pantau(
-        &restored,
-        &["restore", "--force", first.to_str().unwrap()],
-    ));
+    let out = ok(&restored.cli(&["restore", "--force", first.to_str().unwrap()], ""));
     assert!(out.contains("was saved to"), "{out}");
     let saved: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -137,7 +125,7 @@ async fn a_backup_restores_to_the_same_bytes_documents_included() {
     bytes[at] ^= 0x20;
     std::fs::write(&first, &bytes).unwrap();
     let empty = TestDb::new();
-    let damaged = pantau(&empty, &["restore", first.to_str().unwrap()]);
+    let damaged = empty.cli(&["restore", first.to_str().unwrap()], "");
     assert!(!damaged.status.success());
     assert!(
         String::from_utf8_lossy(&damaged.stderr).contains("the backup is damaged"),
@@ -147,7 +135,7 @@ async fn a_backup_restores_to_the_same_bytes_documents_included() {
     // Something that is not a backup at all.
     let junk = dir.path().join("junk.backup");
     std::fs::write(&junk, b"hello").unwrap();
-    let out = pantau(&empty, &["restore", junk.to_str().unwrap()]);
+    let out = empty.cli(&["restore", junk.to_str().unwrap()], "");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("neither a SQLite database nor"));
 }

@@ -62,6 +62,28 @@ impl TestDb {
         self.url.connect().expect("connect to the test database")
     }
 
+    /// Run the `pantau` binary on this database with `stdin` as its standard input.
+    pub fn cli(&self, args: &[&str], stdin: &str) -> std::process::Output {
+        use std::io::Write;
+        use std::process::{Command, Stdio};
+        let mut child = Command::new(env!("CARGO_BIN_EXE_pantau"))
+            .args(["--database-url", &self.cli_url()])
+            .args(args)
+            .env_remove("DATABASE_URL")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the pantau binary starts");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    }
+
     /// The URL as given on a command line.
     pub fn cli_url(&self) -> String {
         match &self.pg_admin {
