@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use common::browser::*;
-use common::{TestApp, spawn_app};
+use common::spawn_app;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use pantau::db::AnyConnection;
@@ -30,22 +30,14 @@ fn count(conn: &mut AnyConnection, table: &str) -> i64 {
 
 /// POST the same URL-encoded body `n` times at once with the browser's cookies and Origin.
 async fn post_in_parallel(
-    app: &TestApp,
     b: &Browser<'_>,
     path: &str,
     body: String,
     n: usize,
 ) -> Vec<(u16, String)> {
-    let cookie = b.cookie_header();
     let mut tasks = Vec::new();
     for _ in 0..n {
-        let rq = app
-            .client
-            .post(format!("{}{path}", app.address))
-            .header("cookie", cookie.clone())
-            .header("origin", app.address.clone())
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body.clone());
+        let rq = b.form_request(path, body.clone());
         tasks.push(tokio::spawn(async move {
             let res = rq.send().await.unwrap();
             let status = res.status().as_u16();
@@ -106,7 +98,7 @@ async fn fifty_identical_submissions_make_one_record() {
         ("action", "save"),
     ]);
     let started = Instant::now();
-    let results = post_in_parallel(&app, &b, &path, body, COPIES).await;
+    let results = post_in_parallel(&b, &path, body, COPIES).await;
     let elapsed = started.elapsed();
     let statuses = tally(&results);
     let locations: std::collections::BTreeSet<&str> =
@@ -204,13 +196,7 @@ async fn parallel_saves_of_one_version_make_one_change() {
             ("csrf", &b.csrf),
             ("action", "save"),
         ]);
-        let rq = app
-            .client
-            .post(format!("{}{}", app.address, p.location))
-            .header("cookie", b.cookie_header())
-            .header("origin", app.address.clone())
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body);
+        let rq = b.form_request(&p.location, body);
         tasks.push(tokio::spawn(async move {
             rq.send().await.unwrap().status().as_u16()
         }));

@@ -124,6 +124,18 @@ impl<'a> Browser<'a> {
         self.finish(res).await
     }
 
+    /// A POST of a URL-encoded `body` with this browser's cookies and the site's Origin, not sent
+    /// yet (to send many at once).
+    pub fn form_request(&self, path: &str, body: String) -> reqwest::RequestBuilder {
+        self.app
+            .client
+            .post(format!("{}{path}", self.app.address))
+            .header("cookie", self.cookie_header())
+            .header("origin", &self.app.address)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+    }
+
     /// POST a URL-encoded form with the page's CSRF token added (unless `csrf` is false).
     pub async fn post_with(&mut self, path: &str, fields: &[(&str, &str)], csrf: bool) -> Page {
         let mut body: Vec<String> = fields
@@ -134,13 +146,7 @@ impl<'a> Browser<'a> {
             body.push(format!("csrf={}", self.csrf));
         }
         let res = self
-            .app
-            .client
-            .post(format!("{}{path}", self.app.address))
-            .header("cookie", self.cookie_header())
-            .header("origin", &self.app.address)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body.join("&"))
+            .form_request(path, body.join("&"))
             .send()
             .await
             .unwrap();
