@@ -207,9 +207,12 @@ fn unescape(v: &str) -> String {
 
 /// A URL a browser will not run: http, https, mailto, or relative without a scheme.
 fn safe_url(url: &str) -> bool {
+    // As the URL standard reads an attribute: leading and trailing C0 controls and spaces go,
+    // tabs and line breaks go everywhere; anything else stays (and makes an invalid scheme).
     let cleaned: String = url
+        .trim_matches(|c: char| c <= ' ')
         .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect::<String>()
         .to_ascii_lowercase();
     match cleaned.find(':') {
@@ -287,6 +290,9 @@ mod tests {
             ("<p style=\"color:red\">x</p>", true),
             ("<img src=\"data:image/svg+xml,x\">", true),
             ("<a href=\"?q=a:b\">x</a>", false),
+            ("<a href=\"\u{1}java\nscript:alert(1)\">x</a>", true),
+            // A control character inside the would-be scheme makes it a relative URL.
+            ("<a href=\"jav\u{6}ascript:alert(1)\">x</a>", false),
         ] {
             assert_eq!(active_content(html).is_some(), bad, "{html}");
         }
