@@ -1135,22 +1135,25 @@ pub fn create_once(
     user: &CurrentUser,
     ip: Option<&str>,
 ) -> QueryResult<Created> {
-    let Some(key) = key else {
-        return create(conn, kind, parent, values, doc, parent_published, user, ip)
-            .map(Created::New);
-    };
     let attempt = conn.transaction(|conn| {
-        submission::claim(conn, key, user.id, kind.subject())?;
+        if let Some(key) = key {
+            submission::claim(conn, key, user.id, kind.subject())?;
+        }
         let id = create(conn, kind, parent, values, doc, parent_published, user, ip)?;
-        submission::complete(conn, key, id)?;
+        if let Some(key) = key {
+            submission::complete(conn, key, id)?;
+        }
         Ok(id)
     });
-    match attempt {
-        Ok(id) => Ok(Created::New(id)),
-        Err(diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::UniqueViolation,
-            info,
-        )) => match submission::made_by(conn, key, user.id)? {
+    match (attempt, key) {
+        (Ok(id), _) => Ok(Created::New(id)),
+        (
+            Err(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                info,
+            )),
+            Some(key),
+        ) => match submission::made_by(conn, key, user.id)? {
             Some((k, id)) if k == kind.subject() && id != 0 => Ok(Created::Earlier(id)),
             // Another account's key, or another kind of record's: not this form's to reuse.
             _ => {
@@ -1162,7 +1165,7 @@ pub fn create_once(
                 Ok(Created::KeyTaken)
             }
         },
-        Err(e) => Err(e),
+        (Err(e), _) => Err(e),
     }
 }
 
