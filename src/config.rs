@@ -62,6 +62,11 @@ pub struct ServeArgs {
     /// Do not import the bundled starter data on the first start.
     #[arg(long, env = "PANTAU_NO_STARTER_DATA")]
     pub no_starter_data: bool,
+
+    /// The editors' e-mail address, shown in the footer, on the methodology page and on error
+    /// pages (who to ask for access or a correction). Empty: none is shown.
+    #[arg(long, env = "PANTAU_CONTACT_EMAIL")]
+    pub contact_email: Option<String>,
 }
 
 /// The validated settings of the web server.
@@ -76,6 +81,8 @@ pub struct Settings {
     pub today: Option<chrono::NaiveDate>,
     /// Peers whose forwarding headers count.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The editors' address (empty: none).
+    pub contact_email: String,
 }
 
 impl Settings {
@@ -120,7 +127,19 @@ impl Settings {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let contact_email = serve
+            .contact_email
+            .as_deref()
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        if !contact_email.is_empty() && !is_email(&contact_email) {
+            return Err(format!(
+                "invalid PANTAU_CONTACT_EMAIL / --contact-email '{contact_email}': expected an address such as redaksi@pantau.example"
+            ));
+        }
         Ok(Settings {
+            contact_email,
             trusted_proxies,
             database,
             bind,
@@ -141,6 +160,23 @@ impl Settings {
             starter_data: true,
             today: None,
             trusted_proxies: vec![[127, 0, 0, 1].into()],
+            contact_email: String::new(),
         }
     }
+}
+
+/// A plausible e-mail address: one `@` with text either side, a dot in the domain, no spaces,
+/// nothing that could break out of an attribute or a `mailto:` link.
+pub fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    s.len() <= 254
+        && !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains('@')
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".-_+@".contains(c))
 }

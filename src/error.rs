@@ -111,10 +111,46 @@ struct ErrorPage {
     status: u16,
     title: String,
     message: String,
+    /// On a 403 to a signed-in account: what that account may do.
+    access: Option<AccessView>,
+}
+
+/// What a signed-in account may do, for the 403 page.
+pub struct AccessView {
+    pub role: String,
+    /// What the role lets the account do.
+    pub role_explained: String,
+    /// The account's regions: name and public page.
+    pub places: Vec<(String, String)>,
+}
+
+/// The regions of a signed-in account, read for its 403 page.
+async fn access_view(
+    state: web::Data<AppState>,
+    lang: Lang,
+    user: crate::auth::CurrentUser,
+) -> Option<AccessView> {
+    let ids = user.place_ids.clone();
+    let places = crate::routes::with_db(&state, move |conn| {
+        Ok(crate::models::place::Place::by_ids(conn, &ids)?)
+    })
+    .await
+    .ok()?;
+    let role = user.role.as_str();
+    Some(AccessView {
+        role: lang.t(&format!("role-{role}")),
+        role_explained: lang.t(&format!("forbidden-role-{role}")),
+        places: places
+            .into_iter()
+            .map(|p| (p.name, format!("/{}/places/{}", lang.code(), p.slug)))
+            .collect(),
+    })
 }
 
 /// Replaces the body of every 4xx/5xx response with the error page in the language of the URL.
-pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+pub fn render_error_page<B: 'static>(
+    res: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
     if res.response().extensions().get::<OwnBody>().is_some() {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
@@ -137,8 +173,37 @@ pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorH
     }
     let lang = Lang::from_path(req.path());
     let message_key = res.extensions().get::<ErrorMessage>().map(|m| m.0);
-    let css = req
-        .app_data::<web::Data<AppState>>()
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let user = crate::routes::account_bar::looked_up(&req).flatten();
+    if status == StatusCode::FORBIDDEN
+        && let (Some(state), Some(user)) = (state.clone(), user)
+    {
+        return Ok(ErrorHandlerResponse::Future(Box::pin(async move {
+            let access = access_view(state, lang, user).await;
+            Ok(error_response(req, res, status, lang, message_key, access))
+        })));
+    }
+    Ok(ErrorHandlerResponse::Response(error_response(
+        req,
+        res,
+        status,
+        lang,
+        message_key,
+        None,
+    )))
+}
+
+/// The error page in the site's layout, with the account bar for a signed-in account.
+fn error_response<B>(
+    req: actix_web::HttpRequest,
+    res: HttpResponse<B>,
+    status: StatusCode,
+    lang: Lang,
+    message_key: Option<&'static str>,
+    access: Option<AccessView>,
+) -> ServiceResponse<actix_web::body::EitherBody<B>> {
+    let state = req.app_data::<web::Data<AppState>>();
+    let css = state
         .map(|s| s.css_href.clone())
         .unwrap_or_else(|| "/static/style.css".into());
     let (title_key, default_message) = match status.as_u16() {
@@ -151,8 +216,13 @@ pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorH
         s if s < 500 => ("error-400-title", "error-400-message"),
         _ => ("error-500-title", "error-500-message"),
     };
-    let c = Ctx::for_error(lang, req.path(), css);
+    let mut c = Ctx::for_error(lang, req.path(), css);
+    c.contact_email = state.map(|s| s.contact_email.clone()).unwrap_or_default();
+    c.me = crate::routes::account_bar::looked_up(&req)
+        .flatten()
+        .map(|u| crate::routes::session::Me::new(lang, &u));
     let page = ErrorPage {
+        access,
         status: status.as_u16(),
         title: lang.t(title_key),
         message: lang.t(message_key.unwrap_or(default_message)),
@@ -174,6 +244,5 @@ pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorH
             new.insert_header((name.clone(), value.clone()));
         }
     }
-    let res = ServiceResponse::new(req, new.body(body)).map_into_right_body();
-    Ok(ErrorHandlerResponse::Response(res))
+    ServiceResponse::new(req, new.body(body)).map_into_right_body()
 }

@@ -14,6 +14,7 @@ pub mod fuzz_checks;
 pub mod generate;
 pub mod i18n;
 pub mod import;
+pub mod input;
 pub mod markdown;
 pub mod models;
 pub mod publishing;

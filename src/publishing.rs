@@ -119,10 +119,18 @@ pub struct Field {
 }
 
 fn field(lang: Lang, name: &str, label_key: &str, widget: Widget, required: bool) -> Field {
+    // Dates, amounts and currencies say in their hint which forms are accepted.
+    let help = match widget {
+        Widget::Date => lang.t("field-date-hint"),
+        Widget::PartialDate => lang.t("field-partial-date-hint"),
+        Widget::Number => lang.t("field-amount-hint"),
+        _ if name.ends_with("_currency") => lang.t("field-currency-hint"),
+        _ => String::new(),
+    };
     Field {
         name: name.to_string(),
         label: lang.t(label_key),
-        help: String::new(),
+        help,
         widget,
         required,
     }
@@ -152,7 +160,6 @@ pub fn factors() -> &'static [String] {
 /// The fields of a kind of record, in form order.
 pub fn fields(kind: Kind, lang: Lang) -> Vec<Field> {
     use Widget::*;
-    let date_help = lang.t("field-partial-date-help");
     match kind {
         Kind::Agreement => vec![
             field(
@@ -168,12 +175,9 @@ pub fn fields(kind: Kind, lang: Lang) -> Vec<Field> {
                 true,
             ),
             field(lang, "title", "field-title", Text, false),
-            Field {
-                help: date_help,
-                ..field(lang, "signed_on", "field-signed-on", PartialDate, false)
-            },
-            field(lang, "in_force_from", "field-in-force-from", Date, false),
-            field(lang, "expires_on", "field-expires-on", Date, false),
+            field(lang, "signed_on", "field-signed-on", PartialDate, false),
+            field(lang, "in_force_from", "label-in-force-from", Date, false),
+            field(lang, "expires_on", "label-expires-on", Date, false),
             field(lang, "signatories", "field-signatories", Text, false),
             field(lang, "link", "field-link", Url, false),
             Field {
@@ -190,10 +194,7 @@ pub fn fields(kind: Kind, lang: Lang) -> Vec<Field> {
                 Select(vocab_options(lang, "step", &procedure::STEPS, false)),
                 true,
             ),
-            Field {
-                help: date_help,
-                ..field(lang, "occurred_on", "field-occurred-on", PartialDate, false)
-            },
+            field(lang, "occurred_on", "field-occurred-on", PartialDate, false),
             field(lang, "link", "field-link", Url, false),
             Field {
                 help: lang.t("field-document-help"),
@@ -203,14 +204,14 @@ pub fn fields(kind: Kind, lang: Lang) -> Vec<Field> {
         ],
         Kind::Roadmap => vec![
             field(lang, "title", "field-title", Text, true),
-            field(lang, "period_start", "field-period-start", Date, false),
-            field(lang, "period_end", "field-period-end", Date, false),
+            field(lang, "period_start", "label-period-start", Date, false),
+            field(lang, "period_end", "label-period-end", Date, false),
             Field {
                 help: lang.t("field-markdown-help"),
                 ..field(lang, "body_md", "field-roadmap-body", Markdown, false)
             },
             field(lang, "budget_amount", "field-budget-amount", Number, false),
-            field(lang, "budget_currency", "field-currency", Text, false),
+            field(lang, "budget_currency", "label-currency", Text, false),
         ],
         Kind::Milestone => vec![
             field(lang, "title", "field-title", Text, true),
@@ -218,7 +219,7 @@ pub fn fields(kind: Kind, lang: Lang) -> Vec<Field> {
                 help: lang.t("field-target-help"),
                 ..field(lang, "target", "field-target", Text, true)
             },
-            field(lang, "due_on", "field-due-on", Date, true),
+            field(lang, "due_on", "label-due-on", Date, true),
             field(
                 lang,
                 "status",
@@ -235,7 +236,7 @@ pub fn fields(kind: Kind, lang: Lang) -> Vec<Field> {
         ],
         Kind::Activity => {
             let mut v = vec![
-                field(lang, "occurred_on", "field-activity-date", Date, true),
+                field(lang, "occurred_on", "label-activity-date", Date, true),
                 field(
                     lang,
                     "kind",
@@ -255,10 +256,10 @@ pub fn fields(kind: Kind, lang: Lang) -> Vec<Field> {
                 v.push(Field {
                     name: format!("participants_{sector}"),
                     label: lang.t_args(
-                        "field-participants",
+                        "field-participants-count",
                         &[("sector", lang.vocab("sector", sector))],
                     ),
-                    help: String::new(),
+                    help: lang.t("field-participants-hint"),
                     widget: Integer,
                     required: false,
                 });
@@ -270,7 +271,7 @@ pub fn fields(kind: Kind, lang: Lang) -> Vec<Field> {
                 Number,
                 false,
             ));
-            v.push(field(lang, "cost_currency", "field-currency", Text, false));
+            v.push(field(lang, "cost_currency", "label-currency", Text, false));
             v.push(field(
                 lang,
                 "evidence_link",
@@ -283,8 +284,8 @@ pub fn fields(kind: Kind, lang: Lang) -> Vec<Field> {
         Kind::Report => {
             let mut v = vec![
                 field(lang, "title", "field-title", Text, true),
-                field(lang, "period_start", "field-period-start", Date, false),
-                field(lang, "period_end", "field-period-end", Date, false),
+                field(lang, "period_start", "label-period-start", Date, false),
+                field(lang, "period_end", "label-period-end", Date, false),
                 Field {
                     help: lang.t("field-markdown-help"),
                     ..field(lang, "body_md", "field-report-body", Markdown, true)
@@ -352,17 +353,7 @@ fn is_url(s: &str) -> bool {
 }
 
 fn parse_day(s: &str) -> Option<NaiveDate> {
-    PartialDate::parse(s)
-        .ok()
-        .filter(|d| d.precision == crate::i18n::Precision::Day)
-        .map(|d| d.date)
-}
-
-fn parse_amount(s: &str) -> Option<f64> {
-    let s = s.replace([' ', '_'], "");
-    s.parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite() && *v >= 0.0 && *v < 1e15)
+    crate::input::day(s)
 }
 
 /// Check values against the kind's fields; messages are in `lang`. Values come back normalised.
@@ -390,27 +381,33 @@ pub fn validate(kind: Kind, lang: Lang, values: &Values) -> Result<Values, Error
             continue;
         }
         let bad = match &f.widget {
-            Widget::Date => parse_day(v).is_none().then(|| lang.t("error-date")),
-            Widget::PartialDate => match PartialDate::parse(v) {
-                Ok(d) => {
+            Widget::Date => match parse_day(v) {
+                Some(d) => {
+                    out.insert(f.name.clone(), d.format("%Y-%m-%d").to_string());
+                    None
+                }
+                None => Some(lang.t("input-error-date")),
+            },
+            Widget::PartialDate => match crate::input::partial_date(v) {
+                Some(d) => {
                     out.insert(f.name.clone(), d.iso());
                     None
                 }
-                Err(_) => Some(lang.t("error-partial-date")),
+                None => Some(lang.t("input-error-partial-date")),
             },
-            Widget::Number => match parse_amount(v) {
+            Widget::Number => match crate::input::amount(v, lang) {
                 Some(a) => {
                     out.insert(f.name.clone(), a.to_string());
                     None
                 }
-                None => Some(lang.t("error-number")),
+                None => Some(lang.t("input-error-amount")),
             },
-            Widget::Integer => match v.parse::<u32>() {
-                Ok(n) if n <= 1_000_000 => {
+            Widget::Integer => match crate::input::count(v, lang) {
+                Some(n) if n <= 1_000_000 => {
                     out.insert(f.name.clone(), n.to_string());
                     None
                 }
-                _ => Some(lang.t("error-integer")),
+                _ => Some(lang.t("input-error-count")),
             },
             Widget::Url => (!is_url(v)).then(|| lang.t("error-url")),
             Widget::Select(opts) => {
@@ -761,7 +758,8 @@ fn opt_day(v: &Values, k: &str) -> Option<NaiveDate> {
 }
 
 fn opt_amount(v: &Values, k: &str) -> Option<f64> {
-    parse_amount(get(v, k))
+    // Validated values are in the machine form (`1500.5`), which every language reads.
+    crate::input::amount(get(v, k), Lang::En)
 }
 
 fn count(v: &Values, k: &str) -> i32 {

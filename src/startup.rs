@@ -28,6 +28,8 @@ pub struct AppState {
     pub fixed_today: Option<chrono::NaiveDate>,
     /// Reverse proxies whose forwarding headers count (see `routes::session::is_https`).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The editors' e-mail address (empty: none configured).
+    pub contact_email: String,
 }
 
 impl AppState {
@@ -107,6 +109,7 @@ impl Application {
             css_href: format!("/static/style.css?v={}", short_hash(STYLE_CSS.as_bytes())),
             fixed_today: settings.today,
             trusted_proxies: settings.trusted_proxies.clone(),
+            contact_email: settings.contact_email.clone(),
         });
         let server = HttpServer::new(move || {
             App::new()
@@ -116,9 +119,14 @@ impl Application {
                 .wrap(Compress::default())
                 .wrap(security_headers())
                 .wrap(actix_web::middleware::from_fn(transport_and_privacy_headers))
+                .wrap(actix_web::middleware::from_fn(crate::routes::account_bar::middleware))
                 .wrap(NormalizePath::new(TrailingSlash::Trim))
-                .wrap_fn(|req, srv| {
+                .wrap_fn(|mut req, srv| {
                     use actix_web::dev::Service;
+                    // HEAD is answered like GET; the HTTP layer sends the headers without the body.
+                    if req.method() == actix_web::http::Method::HEAD {
+                        req.head_mut().method = actix_web::http::Method::GET;
+                    }
                     let started = std::time::Instant::now();
                     let (method, path) = (req.method().clone(), req.path().to_string());
                     let fut = srv.call(req);

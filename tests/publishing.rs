@@ -54,7 +54,7 @@ async fn official_records_an_agreement_with_a_pdf_and_publishes_it() {
             &format!("/en/ties/{TIE}/agreements/new"),
             &[
                 ("kind", "mou"),
-                ("signed_on", "03/2024"),
+                ("signed_on", "2024/13"),
                 ("expires_on", "2029-02-30"),
             ],
             b"%PDF-1.4\n%test\n",
@@ -63,9 +63,9 @@ async fn official_records_an_agreement_with_a_pdf_and_publishes_it() {
     assert_eq!(p.status, 422);
     assert!(
         p.body
-            .contains("Write a date as YYYY, YYYY-MM or YYYY-MM-DD.")
+            .contains("Write a date as precise as the document, for example 2024, March 2024")
     );
-    assert!(p.body.contains("Write a date as YYYY-MM-DD."));
+    assert!(p.body.contains("Write a full date, for example 15-03-2024"));
 
     let pdf = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
     let p = b
@@ -121,7 +121,7 @@ async fn official_records_an_agreement_with_a_pdf_and_publishes_it() {
     assert_eq!(res.headers()["content-type"], "application/pdf");
     assert_eq!(
         res.headers()["content-disposition"],
-        "attachment; filename=\"mou-surabaya.pdf\""
+        "inline; filename=\"mou-surabaya.pdf\"; filename*=UTF-8''mou-surabaya.pdf"
     );
     assert_eq!(res.bytes().await.unwrap().as_ref(), pdf);
 }
@@ -286,7 +286,7 @@ async fn forms_say_what_saving_will_do_in_the_page_language() {
     b.sign_in("own@surabaya.go.id").await;
     // Date placeholders follow the labels: TTTT-BB-HH in Indonesian, YYYY-MM-DD in English.
     let id_form = b.get(&format!("/id/ties/{TIE}/activities/new")).await;
-    assert!(id_form.body.contains("placeholder=\"TTTT-BB-HH\""));
+    assert!(id_form.body.contains("placeholder=\"HH-BB-TTTT\""));
     assert!(!id_form.body.contains("YYYY-MM-DD"));
     let en_form = b.get(&format!("/en/ties/{TIE}/activities/new")).await;
     assert!(en_form.body.contains("placeholder=\"YYYY-MM-DD\""));

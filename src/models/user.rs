@@ -50,6 +50,17 @@ pub fn normalise_email(email: &str) -> String {
 }
 
 impl User {
+    /// Display names and roles of some users (for history pages): (id, name, role).
+    pub fn names_and_roles(
+        conn: &mut Conn,
+        ids: &[i32],
+    ) -> QueryResult<Vec<(i32, String, String)>> {
+        users::table
+            .filter(users::id.eq_any(ids))
+            .select((users::id, users::display_name, users::role))
+            .load(conn)
+    }
+
     pub fn by_email(conn: &mut Conn, email: &str) -> QueryResult<Option<User>> {
         users::table
             .filter(users::email.eq(normalise_email(email)))

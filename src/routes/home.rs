@@ -48,6 +48,8 @@ pub struct TieLink {
 pub struct Chart {
     pub svg: String,
     pub caption: String,
+    /// What the figure counts, shown under its title.
+    pub explain: String,
     pub rows: Vec<(String, String, Option<String>)>,
 }
 
@@ -68,6 +70,8 @@ struct HomePage {
     changes: Vec<Change>,
     reports: Vec<TieLink>,
     literature_note: String,
+    /// How the place counts relate (Indonesian regions and their partners abroad).
+    counts_note: String,
 }
 
 fn link(lang: Lang, a: &Assessed, note: String) -> TieLink {
@@ -101,6 +105,7 @@ fn charts(lang: Lang, all: &[Assessed]) -> Vec<Chart> {
             &bars,
         ),
         caption: lang.t("chart-agreement-status"),
+        explain: lang.t("chart-agreement-status-desc"),
         rows: AgreementStatus::ALL
             .iter()
             .zip(&bars)
@@ -133,6 +138,7 @@ fn charts(lang: Lang, all: &[Assessed]) -> Vec<Chart> {
             &bars,
         ),
         caption: lang.t("chart-activity-status"),
+        explain: lang.t("chart-activity-status-desc"),
         rows: ActivityStatus::ALL
             .iter()
             .zip(&bars)
@@ -162,6 +168,7 @@ fn charts(lang: Lang, all: &[Assessed]) -> Vec<Chart> {
             &bars,
         ),
         caption: lang.t("chart-grade"),
+        explain: lang.t("chart-grade-desc"),
         rows: GRADES
             .iter()
             .zip(&bars)
@@ -197,6 +204,7 @@ fn charts(lang: Lang, all: &[Assessed]) -> Vec<Chart> {
             &bars,
         ),
         caption: lang.t("home-by-reported-status"),
+        explain: lang.t("reported-status-explainer"),
         rows: REPORTED_STATUSES
             .iter()
             .zip(&bars)
@@ -260,6 +268,7 @@ fn charts(lang: Lang, all: &[Assessed]) -> Vec<Chart> {
             &bars,
         ),
         caption: lang.t("chart-decades"),
+        explain: lang.t_args("chart-decades-desc", &[("undated", undated.to_string())]),
         rows,
     });
 
@@ -294,6 +303,7 @@ fn charts(lang: Lang, all: &[Assessed]) -> Vec<Chart> {
             &shares,
         ),
         caption: lang.t("chart-shares"),
+        explain: lang.t("chart-shares-desc"),
         rows: vec![
             (
                 lang.t("share-roadmap"),
@@ -381,6 +391,14 @@ async fn home(
         .collect();
     let page = HomePage {
         c: Ctx::new(&req, &state, lang, "home"),
+        counts_note: lang.t_args(
+            "home-counts-explainer",
+            &[
+                ("all", lang.number(places)),
+                ("indonesian", lang.number(indonesian.len() as i64)),
+                ("partners", lang.number(places - indonesian.len() as i64)),
+            ],
+        ),
         places: lang.number(places),
         ties: lang.number(all.len() as i64),
         countries: lang.number(countries),

@@ -2,6 +2,7 @@
 //! off the async executor, and conditional (ETag / Last-Modified) responses.
 
 pub mod account;
+pub mod account_bar;
 pub mod api;
 pub mod assets;
 pub mod feeds;
@@ -10,6 +11,7 @@ pub mod home;
 pub mod methodology;
 pub mod open_data;
 pub mod places;
+pub mod preview;
 pub mod publish;
 pub mod reports;
 pub mod search;
@@ -105,6 +107,10 @@ pub struct Ctx {
     /// Scheme and host the page was asked for (`https://pantau.example`), for the absolute URLs
     /// `hreflang` needs; empty on error pages (their links stay relative).
     pub origin: String,
+    /// The signed-in account, for the account bar (public pages included).
+    pub me: Option<session::Me>,
+    /// The editors' e-mail address (empty: none configured).
+    pub contact_email: String,
 }
 
 impl Ctx {
@@ -121,6 +127,10 @@ impl Ctx {
             css_href: state.css_href.clone(),
             section,
             origin,
+            me: account_bar::looked_up(req)
+                .flatten()
+                .map(|u| session::Me::new(lang, &u)),
+            contact_email: state.contact_email.clone(),
         }
     }
 
@@ -139,11 +149,18 @@ impl Ctx {
             css_href,
             section: "",
             origin: String::new(),
+            me: None,
+            contact_email: String::new(),
         }
     }
 
     pub fn t(&self, key: &str) -> String {
         self.lang.t(key)
+    }
+
+    /// A message with one argument.
+    pub fn t_args1(&self, key: &str, name: &'static str, value: &str) -> String {
+        self.lang.t_args(key, &[(name, value.to_string())])
     }
 
     /// A vocabulary label (`field`, `education` → "Pendidikan").

@@ -8,12 +8,12 @@ use askama::Template;
 use chrono::NaiveDateTime;
 
 use super::form::{Form, MAX_BODY_BYTES};
+use super::preview::ShownField;
 use super::session::{Me, check_csrf, client_ip, flash, private_html, require_user, see_other};
 use super::{Ctx, html_page, lang, with_db};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::markdown::to_safe_html;
 use crate::models::revision::Revision;
 use crate::models::tie::Tie;
 use crate::publishing::{
@@ -69,14 +69,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 )),
         );
         if kind.has_own_publication() {
-            cfg.route(
-                &format!("/{{lang}}/{}/{{id}}/publish", kind.segment()),
-                web::post().to(
-                    move |req: HttpRequest,
-                          p: web::Path<(String, i32)>,
-                          s: web::Data<AppState>,
-                          body: web::Bytes| { publish(kind, req, p, s, body) },
-                ),
+            cfg.service(
+                web::resource(format!("/{{lang}}/{}/{{id}}/publish", kind.segment()))
+                    .route(web::get().to(
+                        move |req: HttpRequest,
+                              p: web::Path<(String, i32)>,
+                              s: web::Data<AppState>| {
+                            super::preview::confirm_publish(kind, req, p, s)
+                        },
+                    ))
+                    .route(web::post().to(
+                        move |req: HttpRequest,
+                              p: web::Path<(String, i32)>,
+                              s: web::Data<AppState>,
+                              body: web::Bytes| {
+                            publish(kind, req, p, s, body)
+                        },
+                    )),
             );
         }
         if kind.has_document() {
@@ -118,6 +127,10 @@ pub struct FieldView {
     pub value: String,
     pub options: Vec<OptionView>,
     pub error: Option<String>,
+    /// A note at the field that is not an error (e.g. "attach the file again").
+    pub notice: Option<String>,
+    /// The heading of the form section this field opens, with its anchor.
+    pub section: Option<(String, String)>,
     pub required: bool,
 }
 
@@ -146,6 +159,8 @@ impl FieldView {
             value: value.to_string(),
             options: Vec::new(),
             error,
+            notice: None,
+            section: None,
             required,
         }
     }
@@ -157,9 +172,10 @@ pub fn field_views(
     values: &Values,
     errors: &Errors,
 ) -> Vec<FieldView> {
-    // The date pattern as the labels write it: YYYY-MM-DD, or TTTT-BB-HH in Indonesian.
+    // The date pattern a placeholder shows: day first in Indonesian, ISO in English (both
+    // languages read both; the hint lists every accepted form).
     let day = match lang {
-        Lang::Id => "TTTT-BB-HH",
+        Lang::Id => "HH-BB-TTTT",
         Lang::En => "YYYY-MM-DD",
     };
     fields
@@ -208,10 +224,25 @@ pub fn field_views(
                 value,
                 options,
                 error: errors.get(&f.name).cloned(),
+                notice: None,
+                section: section_of(f.name.as_str()).map(|key| (format!("s-{key}"), lang.t(key))),
                 required: f.required,
             }
         })
         .collect()
+}
+
+/// The section a field opens on the long forms (reports, activities, roadmaps): a message key.
+fn section_of(field: &str) -> Option<&'static str> {
+    match field {
+        "body_md" => Some("form-section-text"),
+        "rating_commitment" => Some("form-section-ratings"),
+        "factors" => Some("form-section-factors"),
+        "participants_government" => Some("form-section-participants"),
+        "cost_amount" => Some("form-section-cost"),
+        "budget_amount" => Some("form-section-budget"),
+        _ => None,
+    }
 }
 
 #[derive(Template)]
@@ -231,9 +262,14 @@ struct EditorPage {
     version: Option<i32>,
     submission: Option<String>,
     fields: Vec<FieldView>,
+    /// The form's sections (anchor, heading), for the jump links at its top.
+    sections: Vec<(String, String)>,
     reason: Option<FieldView>,
-    preview_html: Option<String>,
-    has_preview: bool,
+    /// The record as the public will read it, after "Preview".
+    shown: Vec<ShownField>,
+    previewing: bool,
+    /// The file chosen in the submission that came back: it must be attached again.
+    reattach: Option<String>,
     form_error: String,
     save_label: String,
     publish_action: Option<String>,
@@ -257,6 +293,8 @@ struct EditorState<'a> {
     submission: Option<String>,
     /// A new milestone of a published roadmap: public as soon as it is saved.
     public_on_save: bool,
+    /// The name of a valid file the returned submission carried (not kept: attach it again).
+    reattach: Option<String>,
 }
 
 fn heading(lang: Lang, kind: Kind, new: bool) -> String {
@@ -290,9 +328,15 @@ fn render_editor(
             ),
         );
     }
-    let has_preview = fields.iter().any(|f| f.widget == Widget::Markdown);
-    let preview_html = (s.preview && has_preview)
-        .then(|| to_safe_html(values.get("body_md").map(String::as_str).unwrap_or("")));
+    let shown = if s.preview {
+        super::preview::shown_fields(
+            s.kind,
+            lang,
+            &publishing::validate(s.kind, lang, &s.values).unwrap_or_else(|_| s.values.clone()),
+        )
+    } else {
+        Vec::new()
+    };
     let published = s.record.is_some_and(|r| r.is_published());
     let form_error = if s.errors.is_empty() {
         String::new()
@@ -309,6 +353,16 @@ fn render_editor(
             true,
         )
     });
+    let mut field_views = field_views(lang, &fields, &values, &s.errors);
+    if let Some(name) = &s.reattach
+        && let Some(f) = field_views.iter_mut().find(|f| f.widget == "file")
+    {
+        f.notice = Some(lang.t_args("reattach-field", &[("name", name.clone())]));
+    }
+    let sections: Vec<(String, String)> = field_views
+        .iter()
+        .filter_map(|f| f.section.clone())
+        .collect();
     let code = lang.code();
     let status_line = match s.record {
         None if s.public_on_save => lang.t("editor-new-milestone-public"),
@@ -336,10 +390,12 @@ fn render_editor(
         csrf: user.csrf_token.clone(),
         version: s.version,
         submission: s.submission,
-        fields: field_views(lang, &fields, &values, &s.errors),
+        fields: field_views,
+        sections,
         reason,
-        preview_html,
-        has_preview,
+        shown,
+        previewing: s.preview,
+        reattach: s.reattach,
         form_error,
         save_label: if published {
             lang.t("editor-save-correction")
@@ -448,6 +504,7 @@ async fn new_form(
             version: None,
             submission: Some(crate::auth::random_token()),
             public_on_save: false,
+            reattach: None,
         },
         StatusCode::OK,
     )
@@ -543,6 +600,7 @@ async fn create(
                     version: None,
                     submission: Some(submission_key(&form)),
                     public_on_save: false,
+                    reattach: doc.as_ref().map(|d| d.name.clone()),
                 },
                 status,
             );
@@ -602,6 +660,7 @@ async fn new_milestone_form(
             version: None,
             submission: Some(crate::auth::random_token()),
             public_on_save: roadmap.is_published(),
+            reattach: None,
         },
         StatusCode::OK,
     )
@@ -620,9 +679,16 @@ async fn create_milestone(
     check_csrf(&req, &user, &form)?;
     let (roadmap, title) = editable_record(&state, &user, lang, Kind::Roadmap, id).await?;
     let (values, _, checked) = read_submission(Kind::Milestone, lang, &form);
+    let preview = form.get("action") == "preview";
     let checked = match checked {
-        Ok(v) => v,
-        Err(errors) => {
+        Ok(v) if !preview => v,
+        other => {
+            let errors = other.err().unwrap_or_default();
+            let status = if errors.is_empty() {
+                StatusCode::OK
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
             return render_editor(
                 &req,
                 &state,
@@ -636,13 +702,14 @@ async fn create_milestone(
                     record: None,
                     values,
                     errors,
-                    preview: false,
+                    preview,
                     reason: None,
                     version: None,
                     submission: Some(submission_key(&form)),
                     public_on_save: roadmap.is_published(),
+                    reattach: None,
                 },
-                StatusCode::UNPROCESSABLE_ENTITY,
+                status,
             );
         }
     };
@@ -673,7 +740,7 @@ async fn create_milestone(
 }
 
 /// A record the user may edit: 404 when they may not even see it, 403 when they may only read it.
-async fn editable_record(
+pub(super) async fn editable_record(
     state: &web::Data<AppState>,
     user: &CurrentUser,
     lang: Lang,
@@ -716,16 +783,30 @@ async fn edit_form(
             tie_title: title,
             action: format!("/{}/{}/{id}/edit", lang.code(), kind.segment()),
             record: Some(&rec),
-            values: rec.values.clone(),
+            values: stored_for_form(kind, lang, &rec.values),
             errors: Errors::new(),
             preview: false,
             reason: rec.is_published().then(String::new),
             version: Some(rec.version),
             submission: None,
             public_on_save: false,
+            reattach: None,
         },
         StatusCode::OK,
     )
+}
+
+/// Stored values as the form shows them: amounts the way the page's language writes numbers.
+fn stored_for_form(kind: Kind, lang: Lang, stored: &Values) -> Values {
+    let mut values = stored.clone();
+    for f in publishing::fields(kind, lang) {
+        if f.widget == Widget::Number
+            && let Some(v) = values.get_mut(&f.name)
+        {
+            *v = crate::input::show_amount(v, lang);
+        }
+    }
+    values
 }
 
 fn form_version(form: &Form) -> Result<i32, AppError> {
@@ -835,6 +916,7 @@ async fn update(
                     version: Some(version),
                     submission: None,
                     public_on_save: false,
+                    reattach: doc.as_ref().map(|d| d.name.clone()),
                 },
                 status,
             );
@@ -933,26 +1015,18 @@ async fn document(
         Ok((rec.is_published(), name, bytes))
     })
     .await?;
-    let ascii: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let ascii = if ascii.to_lowercase().ends_with(".pdf") {
-        ascii
-    } else {
-        format!("{ascii}.pdf")
-    };
+    let download = req.query_string().split('&').any(|p| p == "download=1");
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
         .insert_header((
             header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{ascii}\""),
+            content_disposition(&name, download),
+        ))
+        // The PDF is shown by the browser's own viewer: no scripts, forms or plugins of the
+        // document may run with this site's origin.
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'",
         ))
         .insert_header((
             header::CACHE_CONTROL,
@@ -965,6 +1039,48 @@ async fn document(
         .body(bytes))
 }
 
+/// `inline` (or `attachment` for the download link) with a file name safe in any browser: an
+/// ASCII fallback and the original name percent-encoded (RFC 6266 / RFC 8187).
+pub fn content_disposition(name: &str, download: bool) -> String {
+    let name: String = name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(name)
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect();
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let with_pdf = |s: String| {
+        if s.to_lowercase().ends_with(".pdf") {
+            s
+        } else {
+            format!("{s}.pdf")
+        }
+    };
+    let ascii = with_pdf(ascii.trim_start_matches('.').to_string());
+    let utf8: String = with_pdf(name)
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let how = if download { "attachment" } else { "inline" };
+    format!("{how}; filename=\"{ascii}\"; filename*=UTF-8''{utf8}")
+}
+
 #[derive(Template)]
 #[template(path = "publish/manage.html")]
 struct ManagePage {
@@ -974,7 +1090,6 @@ struct ManagePage {
     tie_title: String,
     tie_href: String,
     history_href: String,
-    csrf: String,
     add: Vec<(String, String)>,
     rows: Vec<RecordRow>,
 }
@@ -984,7 +1099,6 @@ struct RecordRow {
     label: String,
     state: String,
     published: bool,
-    version: i32,
     edit_href: Option<String>,
     publish_href: Option<String>,
     add_milestone_href: Option<String>,
@@ -1038,7 +1152,6 @@ async fn manage(
                 lang.t("state-draft")
             },
             published: r.is_published(),
-            version: r.version,
             edit_href: Some(format!("/{code}/{}/{}/edit", r.kind.segment(), r.id)),
             publish_href: (!r.is_published() && r.kind.has_own_publication())
                 .then(|| format!("/{code}/{}/{}/publish", r.kind.segment(), r.id)),
@@ -1053,7 +1166,6 @@ async fn manage(
         tie_title: title,
         tie_href: format!("/{code}/ties/{}", tie.slug),
         history_href: format!("/{code}/ties/{}/history", tie.slug),
-        csrf: user.csrf_token.clone(),
         add,
         rows,
     };
@@ -1065,6 +1177,8 @@ pub struct ChangeView {
     pub field: String,
     /// ("same" | "del" | "ins", text)
     pub lines: Vec<(&'static str, String)>,
+    /// The lines are the items of a list (checkbox choices).
+    pub list: bool,
 }
 
 pub struct HistoryEntry {
@@ -1072,6 +1186,9 @@ pub struct HistoryEntry {
     pub date: String,
     pub action: String,
     pub subject: String,
+    /// Who made the revision, and their role.
+    pub author: String,
+    pub role: String,
     pub reason: String,
     pub changes: Vec<ChangeView>,
 }
@@ -1150,40 +1267,115 @@ fn json_map(s: Option<&str>) -> BTreeMap<String, String> {
         .unwrap_or_default()
 }
 
-fn history_entry(lang: Lang, r: &Revision) -> HistoryEntry {
+/// Who made a revision: their display name and role, or the starter data import.
+fn revision_author(
+    lang: Lang,
+    r: &Revision,
+    authors: &[(i32, String, String)],
+) -> (String, String) {
+    match r
+        .changed_by
+        .and_then(|id| authors.iter().find(|(uid, _, _)| *uid == id))
+    {
+        Some((_, name, role)) => (name.clone(), lang.t(&format!("role-{role}"))),
+        None if r.action == "import" => (lang.t("history-author-import"), String::new()),
+        None => (lang.t("history-author-unknown"), String::new()),
+    }
+}
+
+/// One field's change: line by line for texts, old and new value for the rest, item by item
+/// for lists; dates, numbers and choices written as the public pages write them.
+fn field_change(lang: Lang, f: &publishing::Field, b: &str, a: &str) -> ChangeView {
+    use super::preview::{Shown, shown_text};
+    let shown = |raw: &str| shown_text(lang, f, raw);
+    let lines = match (&f.widget, shown(b), shown(a)) {
+        (Widget::Text | Widget::Textarea | Widget::Markdown | Widget::Url, _, _) => line_diff(b, a),
+        (_, Shown::List(before), Shown::List(after)) => {
+            let mut out: Vec<(&'static str, String)> = Vec::new();
+            for item in &before {
+                out.push((
+                    if after.contains(item) { "same" } else { "del" },
+                    item.clone(),
+                ));
+            }
+            for item in after.iter().filter(|i| !before.contains(i)) {
+                out.push(("ins", item.clone()));
+            }
+            return ChangeView {
+                field: f.label.clone(),
+                lines: out,
+                list: true,
+            };
+        }
+        (_, Shown::Text(before), Shown::Text(after)) => {
+            let mut out = Vec::new();
+            if !b.is_empty() {
+                out.push(("del", before));
+            }
+            if !a.is_empty() {
+                out.push(("ins", after));
+            }
+            out
+        }
+        _ => line_diff(b, a),
+    };
+    ChangeView {
+        field: f.label.clone(),
+        lines,
+        list: false,
+    }
+}
+
+fn history_entry(lang: Lang, r: &Revision, authors: &[(i32, String, String)]) -> HistoryEntry {
     let kind = Kind::from_subject(&r.subject_kind);
-    let labels: BTreeMap<String, String> = kind
-        .map(|k| {
-            publishing::fields(k, lang)
-                .into_iter()
-                .map(|f| (f.name, f.label))
-                .collect()
-        })
+    let fields = kind
+        .map(|k| publishing::fields(k, lang))
         .unwrap_or_default();
     let before = json_map(r.before_json.as_deref());
     let after = json_map(Some(&r.after_json));
+    let value = |m: &BTreeMap<String, String>, k: &str| m.get(k).cloned().unwrap_or_default();
     let mut changes = Vec::new();
-    let keys: std::collections::BTreeSet<&String> = before.keys().chain(after.keys()).collect();
-    for k in keys {
-        let (b, a) = (
-            before.get(k).map(String::as_str).unwrap_or(""),
-            after.get(k).map(String::as_str).unwrap_or(""),
-        );
-        if a == b || k == "published_at" {
+    let mut seen: std::collections::BTreeSet<String> = ["published_at".to_string()].into();
+    // The kind's fields in form order, the document where its field is.
+    for f in &fields {
+        if f.widget == Widget::File {
+            for (k, label) in [
+                ("document_name", lang.t("field-document")),
+                ("document_sha256", "SHA-256".to_string()),
+            ] {
+                seen.insert(k.to_string());
+                let (b, a) = (value(&before, k), value(&after, k));
+                if a != b {
+                    changes.push(ChangeView {
+                        field: label,
+                        lines: line_diff(&b, &a),
+                        list: false,
+                    });
+                }
+            }
             continue;
         }
-        let field = match k.as_str() {
-            "document_name" => lang.t("field-document"),
-            "document_sha256" => "SHA-256".to_string(),
-            other => labels
-                .get(other)
-                .cloned()
-                .unwrap_or_else(|| other.to_string()),
-        };
-        changes.push(ChangeView {
-            field,
-            lines: line_diff(b, a),
-        });
+        seen.insert(f.name.clone());
+        let (b, a) = (value(&before, &f.name), value(&after, &f.name));
+        if a != b {
+            changes.push(field_change(lang, f, &b, &a));
+        }
+    }
+    // Anything else a revision recorded (older imports), after the form's fields.
+    let rest: std::collections::BTreeSet<&String> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|k| !seen.contains(*k))
+        .collect();
+    for k in rest {
+        let (b, a) = (value(&before, k), value(&after, k));
+        if a != b {
+            changes.push(ChangeView {
+                field: k.clone(),
+                lines: line_diff(&b, &a),
+                list: false,
+            });
+        }
     }
     let subject = match kind {
         Some(k) => format!(
@@ -1193,6 +1385,7 @@ fn history_entry(lang: Lang, r: &Revision) -> HistoryEntry {
         ),
         None => format!("{} #{}", r.subject_kind, r.subject_id),
     };
+    let (author, role) = revision_author(lang, r, authors);
     HistoryEntry {
         id: r.id,
         date: format!(
@@ -1202,9 +1395,25 @@ fn history_entry(lang: Lang, r: &Revision) -> HistoryEntry {
         ),
         action: lang.vocab("revision-action", &r.action),
         subject,
+        author,
+        role,
         reason: r.reason.clone(),
         changes,
     }
+}
+
+/// The authors of some revisions (one query).
+fn authors_of(
+    conn: &mut crate::db::AnyConnection,
+    revisions: &[Revision],
+) -> Result<Vec<(i32, String, String)>, AppError> {
+    let mut ids: Vec<i32> = revisions.iter().filter_map(|r| r.changed_by).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(crate::models::user::User::names_and_roles(conn, &ids)?)
 }
 
 async fn tie_history(
@@ -1214,11 +1423,12 @@ async fn tie_history(
 ) -> Result<HttpResponse, AppError> {
     let (code, slug) = path.into_inner();
     let lang = lang(&code)?;
-    let (tie, title, revisions) = with_db(&state, move |conn| {
+    let (tie, title, revisions, authors) = with_db(&state, move |conn| {
         let tie = Tie::by_slug(conn, &slug)?.ok_or(AppError::NotFound)?;
         let title = tie_title(conn, &tie)?;
         let revisions = Revision::public_of_tie(conn, tie.id)?;
-        Ok((tie, title, revisions))
+        let authors = authors_of(conn, &revisions)?;
+        Ok((tie, title, revisions, authors))
     })
     .await?;
     let changed = revisions.iter().map(|r| r.changed_at).max();
@@ -1226,7 +1436,10 @@ async fn tie_history(
         c: Ctx::new(&req, &state, lang, "ties"),
         back_href: format!("/{}/ties/{}", lang.code(), tie.slug),
         title,
-        entries: revisions.iter().map(|r| history_entry(lang, r)).collect(),
+        entries: revisions
+            .iter()
+            .map(|r| history_entry(lang, r, &authors))
+            .collect(),
     };
     Ok(html_page(&req, page.render()?, super::freshness(changed)))
 }
@@ -1238,13 +1451,14 @@ async fn report_history(
 ) -> Result<HttpResponse, AppError> {
     let (code, id) = path.into_inner();
     let lang = lang(&code)?;
-    let (rec, revisions) = with_db(&state, move |conn| {
+    let (rec, revisions, authors) = with_db(&state, move |conn| {
         let rec = publishing::load(conn, lang, Kind::Report, id)?.ok_or(AppError::NotFound)?;
         if !rec.is_published() {
             return Err(AppError::NotFound);
         }
         let revisions = Revision::public_of_subject(conn, Kind::Report.subject(), id)?;
-        Ok((rec, revisions))
+        let authors = authors_of(conn, &revisions)?;
+        Ok((rec, revisions, authors))
     })
     .await?;
     let changed: Option<NaiveDateTime> = revisions.iter().map(|r| r.changed_at).max();
@@ -1252,7 +1466,10 @@ async fn report_history(
         c: Ctx::new(&req, &state, lang, "ties"),
         back_href: format!("/{}/ties/{}", lang.code(), rec.tie.slug),
         title: rec.label.clone(),
-        entries: revisions.iter().map(|r| history_entry(lang, r)).collect(),
+        entries: revisions
+            .iter()
+            .map(|r| history_entry(lang, r, &authors))
+            .collect(),
     };
     Ok(html_page(&req, page.render()?, super::freshness(changed)))
 }
@@ -1294,17 +1511,23 @@ pub fn corrections_of_tie(
 /// documents with their SHA-256, the corrections with their reasons, and links to the history.
 pub struct TieExtras {
     pub slug: String,
-    /// label, download link, SHA-256
+    /// label, link (opens in the browser), SHA-256
     pub documents: Vec<(String, String, String)>,
+    /// Whether the signed-in account may use the officials' page of this tie.
+    pub may_manage: bool,
     pub corrections: Vec<CorrectionView>,
 }
 
 /// Load the `TieExtras` of a tie for the public tie page (published records only).
 pub async fn tie_extras(
+    req: &HttpRequest,
     state: &web::Data<AppState>,
     lang: Lang,
     tie: &Tie,
 ) -> Result<TieExtras, AppError> {
+    let may_manage = super::account_bar::looked_up(req)
+        .flatten()
+        .is_some_and(|u| u.can_report_on(tie.place_id, tie.partner_id));
     let tie = tie.clone();
     with_db(state, move |conn| {
         let documents = publishing::published_documents(conn, tie.id)?
@@ -1322,6 +1545,7 @@ pub async fn tie_extras(
             })
             .collect();
         Ok(TieExtras {
+            may_manage,
             corrections: corrections_of_tie(conn, lang, &tie)?,
             slug: tie.slug.clone(),
             documents,

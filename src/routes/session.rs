@@ -89,6 +89,9 @@ pub async fn current_user(
     req: &HttpRequest,
     state: &web::Data<AppState>,
 ) -> Result<Option<CurrentUser>, AppError> {
+    if let Some(found) = super::account_bar::looked_up(req) {
+        return Ok(found);
+    }
     let Some(token) = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string()) else {
         return Ok(None);
     };

@@ -502,7 +502,7 @@ async fn show(
             .into_iter()
             .map(|(_, d, lane, label)| (d, lane, label))
             .collect(),
-        publishing: super::publish::tie_extras(&state, lang, &assessed.summary.tie).await?,
+        publishing: super::publish::tie_extras(&req, &state, lang, &assessed.summary.tie).await?,
     };
     Ok(html_page(&req, page.render()?, super::freshness(changed)))
 }

@@ -117,10 +117,14 @@ async function save(page, segment) {
 
 /** Press Publish on an edit page: back on the edit page, "Published.", no Publish button left. */
 async function publish(page, segment, id) {
+  // The editor links to the confirmation step, which says what becomes public; its button publishes.
+  await page.locator('.publish-form a.publish').click();
+  await page.waitForLoadState('load');
+  check(`publish ${segment} ${id}: confirmation page first`, new URL(page.url()).pathname === `/en/${segment}/${id}/publish`, page.url());
   const r = await submit(page, 'form.publish-form button.publish');
   must(`publish ${segment} ${id}: 303 → edit page`, r.status === 200 && r.path === `/en/${segment}/${id}/edit`, `status ${r.status} at ${r.path}`);
   check(`publish ${segment} ${id}: flash "Published."`, (await flash(page)) === 'Published.', await flash(page));
-  check(`publish ${segment} ${id}: now published`, /Published on/.test(await text(page, 'main')) && (await page.locator('form.publish-form').count()) === 0);
+  check(`publish ${segment} ${id}: now published`, /Published on/.test(await text(page, 'main')) && (await page.locator('.publish-form').count()) === 0);
 }
 
 // ---------------------------------------------------------------------------------------------
