@@ -45,6 +45,10 @@ export const SIGNED_IN_PAGES = [
   // Edit forms of published records: the correction reason, the stored document.
   { name: 'agreement-edit', path: '/agreements/{agreement}/edit' },
   { name: 'report-edit', path: '/reports/{report}/edit' },
+  // The confirmation step before publishing (publish.mjs leaves an activity as a draft).
+  { name: 'activity-publish-confirm', path: '/activities/{activity}/publish' },
+  // The 403 page of a signed-in official (the account bar, their regions, whom to ask).
+  { name: 'forbidden', path: '/admin/users', status: 403 },
 ];
 
 // Viewports for screenshots: a small phone and a laptop.
