@@ -97,28 +97,61 @@ pub fn column_chart(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
     svg
 }
 
-/// Shares of a whole as 100%-wide bars ("ties with a roadmap: 3 of 101").
+/// Words of `text` in lines of at most `max` characters (a long label must not be clipped on a phone).
+fn wrap(text: &str, max: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= max => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
+/// Shares of a whole as 100%-wide bars ("ties with a roadmap: 3 of 101"): the label (wrapped to
+/// fit a 360 px phone), the figure, then the bar.
 pub fn share_chart(id: &str, title: &str, desc: &str, shares: &[(String, i64, i64)]) -> String {
-    let row = 40.0;
-    let height = row * shares.len() as f64 + 4.0;
+    let line = 15.0;
+    let rows: Vec<(Vec<String>, i64, i64)> = shares
+        .iter()
+        .map(|(label, part, whole)| (wrap(label, 44), *part, *whole))
+        .collect();
+    let height: f64 = rows
+        .iter()
+        .map(|(l, _, _)| line * (l.len() + 1) as f64 + 26.0)
+        .sum::<f64>()
+        + 4.0;
     let mut svg = open(id, "chart", 320.0, height, title, desc);
-    for (i, (label, part, whole)) in shares.iter().enumerate() {
-        let y = 2.0 + row * i as f64;
-        let frac = if *whole > 0 {
-            *part as f64 / *whole as f64
+    let mut y = 2.0;
+    for (lines, part, whole) in rows {
+        let frac = if whole > 0 {
+            part as f64 / whole as f64
         } else {
             0.0
         };
         let pct = (frac * 100.0).round();
+        for l in &lines {
+            let _ = write!(
+                svg,
+                "<text x=\"0\" y=\"{:.1}\" class=\"lbl\">{}</text>",
+                y + 12.0,
+                esc(l)
+            );
+            y += line;
+        }
         let _ = write!(
             svg,
-            "<text x=\"0\" y=\"{:.1}\" class=\"lbl\">{} — {pct}% ({part}/{whole})</text><rect x=\"0\" y=\"{:.1}\" width=\"312\" height=\"14\" class=\"track\"/><rect x=\"0\" y=\"{:.1}\" width=\"{:.1}\" height=\"14\" class=\"fill-share\"/>",
+            "<text x=\"0\" y=\"{:.1}\" class=\"val\">{pct}% ({part}/{whole})</text><rect x=\"0\" y=\"{:.1}\" width=\"312\" height=\"14\" class=\"track\"/><rect x=\"0\" y=\"{:.1}\" width=\"{:.1}\" height=\"14\" class=\"fill-share\"/>",
             y + 12.0,
-            esc(label),
             y + 18.0,
             y + 18.0,
             312.0 * frac
         );
+        y += line + 26.0;
     }
     svg.push_str("</svg>");
     svg

@@ -58,3 +58,5 @@ home-counts-explainer = { $all } places in all: { $indonesian } Indonesian regio
 home-literature-explainer = The literature's figure counts only ties whose agreement the ministry knew of at the time of the study; this site records every tie any source mentions, including proposed, lapsed and ended ones.
 timeline-scroll-label = The tie's timeline (scrollable)
 table-scroll-label = Table (scrollable)
+history-status-note = Status note (from the sources)
+history-status-note-id = Status note (Indonesian)

@@ -58,3 +58,5 @@ home-counts-explainer = { $all } daerah seluruhnya: { $indonesian } daerah di In
 home-literature-explainer = Angka literatur itu hanya menghitung kerja sama yang perjanjiannya diketahui kementerian pada saat penelitian; situs ini mencatat setiap kerja sama yang disebut sumber mana pun, termasuk yang masih diusulkan, sudah habis masa berlakunya, atau sudah berakhir.
 timeline-scroll-label = Lini masa kerja sama (dapat digeser)
 table-scroll-label = Tabel (dapat digeser)
+history-status-note = Catatan status (dari sumber)
+history-status-note-id = Catatan status (bahasa Indonesia)

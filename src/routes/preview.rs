@@ -201,3 +201,70 @@ pub async fn confirm_publish(
     };
     Ok(private_html(&req, StatusCode::OK, page.render()?))
 }
+
+/// The fields a revision of `subject_kind` records, in the order a reader expects: a record
+/// kind's form fields, or for a tie (from the starter data) its columns with their page labels
+/// and vocabularies. `values` are every value the revision holds (for the list choices).
+pub fn subject_fields<'a>(
+    subject_kind: &str,
+    lang: Lang,
+    values: impl Iterator<Item = &'a str>,
+) -> Vec<Field> {
+    if let Some(kind) = Kind::from_subject(subject_kind) {
+        return publishing::fields(kind, lang);
+    }
+    if subject_kind != "tie" {
+        return Vec::new();
+    }
+    let tags: std::collections::BTreeSet<&str> = values.flat_map(str::lines).collect();
+    let choices = |prefix: &str| -> Vec<(String, String)> {
+        tags.iter()
+            .map(|t| (t.to_string(), lang.vocab(prefix, t)))
+            .collect()
+    };
+    let field = |name: &str, label: String, widget: Widget| Field {
+        name: name.to_string(),
+        label,
+        help: String::new(),
+        widget,
+        required: false,
+    };
+    vec![
+        field(
+            "kind",
+            lang.t("col-kind"),
+            Widget::Select(choices("tie-kind")),
+        ),
+        field(
+            "agreement_type",
+            lang.t("field-agreement-kind"),
+            Widget::Select(choices("agreement-kind")),
+        ),
+        field("signed_on", lang.t("col-signed"), Widget::PartialDate),
+        field(
+            "reported_status",
+            lang.t("tie-reported-status"),
+            Widget::Select(choices("reported-status")),
+        ),
+        field(
+            "fields",
+            lang.t("tie-fields"),
+            Widget::Checkboxes(choices("field")),
+        ),
+        field(
+            "factors",
+            lang.t("field-factors"),
+            Widget::Checkboxes(choices("factor")),
+        ),
+        field(
+            "status_note",
+            lang.t("history-status-note"),
+            Widget::Textarea,
+        ),
+        field(
+            "status_note_id",
+            lang.t("history-status-note-id"),
+            Widget::Textarea,
+        ),
+    ]
+}

@@ -1256,8 +1256,18 @@ fn json_map(s: Option<&str>) -> BTreeMap<String, String> {
             o.iter()
                 .map(|(k, v)| {
                     let text = match v {
+                        // Lists (a tie's fields, `;`-separated factors) one item a line.
+                        serde_json::Value::String(s) if k == "factors" => s.replace(';', "\n"),
                         serde_json::Value::String(s) => s.clone(),
                         serde_json::Value::Null => String::new(),
+                        serde_json::Value::Array(items) => items
+                            .iter()
+                            .map(|i| match i {
+                                serde_json::Value::String(s) => s.clone(),
+                                other => other.to_string(),
+                            })
+                            .collect::<Vec<_>>()
+                            .join("\n"),
                         other => other.to_string(),
                     };
                     (k.clone(), text)
@@ -1335,7 +1345,9 @@ fn history_entry(lang: Lang, r: &Revision, authors: &[(i32, String, String)]) ->
     let after = json_map(Some(&r.after_json));
     let value = |m: &BTreeMap<String, String>, k: &str| m.get(k).cloned().unwrap_or_default();
     let mut changes = Vec::new();
-    let mut seen: std::collections::BTreeSet<String> = ["published_at".to_string()].into();
+    // The record's own key (a tie's slug) says nothing a reader needs.
+    let mut seen: std::collections::BTreeSet<String> =
+        ["published_at".to_string(), "id".to_string()].into();
     // The kind's fields in form order, the document where its field is.
     for f in &fields {
         if f.widget == Widget::File {
@@ -1383,6 +1395,7 @@ fn history_entry(lang: Lang, r: &Revision, authors: &[(i32, String, String)]) ->
             lang.t(&format!("kind-{}", k.segment())),
             r.subject_id
         ),
+        None if r.subject_kind == "tie" => lang.t("col-tie"),
         None => format!("{} #{}", r.subject_kind, r.subject_id),
     };
     let (author, role) = revision_author(lang, r, authors);
