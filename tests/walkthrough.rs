@@ -403,7 +403,8 @@ async fn every_kind_has_a_preview_in_place_and_publishing_asks_first() {
     let mut b = Browser::new(&app);
     b.sign_in("pejabat@surabaya.go.id").await;
     // Each new-record form previews what it would publish, and the button returns to the preview.
-    let cases: [(&str, Vec<(&str, &str)>, &str); 5] = [
+    type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str);
+    let cases: [Case; 5] = [
         (
             "agreements",
             vec![("kind", "mou"), ("signed_on", "15-03-2024")],

@@ -1338,11 +1338,13 @@ fn field_change(lang: Lang, f: &publishing::Field, b: &str, a: &str) -> ChangeVi
 
 fn history_entry(lang: Lang, r: &Revision, authors: &[(i32, String, String)]) -> HistoryEntry {
     let kind = Kind::from_subject(&r.subject_kind);
-    let fields = kind
-        .map(|k| publishing::fields(k, lang))
-        .unwrap_or_default();
     let before = json_map(r.before_json.as_deref());
     let after = json_map(Some(&r.after_json));
+    let fields = super::preview::subject_fields(
+        &r.subject_kind,
+        lang,
+        before.values().chain(after.values()).map(String::as_str),
+    );
     let value = |m: &BTreeMap<String, String>, k: &str| m.get(k).cloned().unwrap_or_default();
     let mut changes = Vec::new();
     // The record's own key (a tie's slug) says nothing a reader needs.
