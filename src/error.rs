@@ -122,6 +122,8 @@ pub struct AccessView {
     pub role_explained: String,
     /// The account's regions: name and public page.
     pub places: Vec<(String, String)>,
+    /// Whom to ask: the active administrators (name, e-mail).
+    pub admins: Vec<(String, String)>,
 }
 
 /// The regions of a signed-in account, read for its 403 page.
@@ -131,8 +133,11 @@ async fn access_view(
     user: crate::auth::CurrentUser,
 ) -> Option<AccessView> {
     let ids = user.place_ids.clone();
-    let places = crate::routes::with_db(&state, move |conn| {
-        Ok(crate::models::place::Place::by_ids(conn, &ids)?)
+    let (places, admins) = crate::routes::with_db(&state, move |conn| {
+        Ok((
+            crate::models::place::Place::by_ids(conn, &ids)?,
+            crate::models::user::User::active_admins(conn)?,
+        ))
     })
     .await
     .ok()?;
@@ -144,6 +149,7 @@ async fn access_view(
             .into_iter()
             .map(|p| (p.name, format!("/{}/places/{}", lang.code(), p.slug)))
             .collect(),
+        admins,
     })
 }
 

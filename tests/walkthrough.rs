@@ -179,10 +179,16 @@ async fn a_refused_official_sees_the_403_in_the_site_layout_with_their_regions()
     })
     .await;
     add_user(&app, "pejabat@bandung.go.id", "official", &["bandung"]);
+    add_user(&app, "admin@pantau.example", "admin", &[]);
     let mut b = Browser::new(&app);
     b.sign_in("pejabat@bandung.go.id").await;
     let p = b.get(&format!("/id/ties/{TIE}/roadmaps/new")).await;
     assert_eq!(p.status, 403);
+    assert!(p.body.contains("hubungi administrator situs"));
+    assert!(
+        p.body.contains("href=\"mailto:admin@pantau.example\""),
+        "the admins' contact"
+    );
     assert!(p.body.contains("class=\"account-bar\""), "account bar");
     assert!(p.body.contains("<nav aria-label="), "site layout");
     assert!(p.body.contains("Pejabat daerah"), "role");

@@ -60,3 +60,4 @@ timeline-scroll-label = The tie's timeline (scrollable)
 table-scroll-label = Table (scrollable)
 history-status-note = Status note (from the sources)
 history-status-note-id = Status note (Indonesian)
+forbidden-admins = To ask for access to another region, contact the site's administrators:

@@ -60,3 +60,4 @@ timeline-scroll-label = Lini masa kerja sama (dapat digeser)
 table-scroll-label = Tabel (dapat digeser)
 history-status-note = Catatan status (dari sumber)
 history-status-note-id = Catatan status (bahasa Indonesia)
+forbidden-admins = Untuk meminta akses ke daerah lain, hubungi administrator situs:

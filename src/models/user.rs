@@ -61,6 +61,17 @@ impl User {
             .load(conn)
     }
 
+    /// The active administrators (name, e-mail), for the 403 page's "whom to ask".
+    pub fn active_admins(conn: &mut Conn) -> QueryResult<Vec<(String, String)>> {
+        users::table
+            .filter(users::role.eq("admin"))
+            .filter(users::disabled.eq(false))
+            .order(users::id)
+            .select((users::display_name, users::email))
+            .limit(5)
+            .load(conn)
+    }
+
     pub fn by_email(conn: &mut Conn, email: &str) -> QueryResult<Option<User>> {
         users::table
             .filter(users::email.eq(normalise_email(email)))
