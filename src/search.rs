@@ -162,13 +162,14 @@ struct Entry {
 
 fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
     let mut entries: Vec<Entry> = Vec::new();
-    let all_places: Vec<(i32, String, String, String, String)> = places::table
+    let all_places: Vec<(i32, String, String, String, String, String)> = places::table
         .select((
             places::id,
             places::slug,
             places::name,
             places::kind,
             places::country_code,
+            places::name_en,
         ))
         .load(conn)?;
     let name_of = |id: i32| {
@@ -178,8 +179,9 @@ fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
             .map(|p| p.2.clone())
             .unwrap_or_default()
     };
-    for (_, slug, name, kind, country) in &all_places {
+    for (_, slug, name, kind, country, name_en) in &all_places {
         let mut parts = vec![
+            name_en.clone(),
             Lang::Id.vocab("country", country),
             Lang::En.vocab("country", country),
             Lang::Id.vocab("place-kind", kind),
@@ -202,13 +204,19 @@ fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
     let every_tie = crate::models::tie::Tie::all(conn)?;
     let summaries = crate::models::tie::Tie::summaries(conn, every_tie)?;
     for s in &summaries {
-        let mut body = vec![s.place.name.clone(), s.partner.name.clone()];
+        let mut body = vec![
+            s.place.name.clone(),
+            s.partner.name.clone(),
+            s.place.name_en.clone(),
+            s.partner.name_en.clone(),
+        ];
         body.extend(
             s.fields
                 .iter()
                 .flat_map(|f| [Lang::Id.vocab("field", f), Lang::En.vocab("field", f)]),
         );
         body.extend(s.reported.iter().map(|r| r.status.note.clone()));
+        body.extend(s.reported.iter().map(|r| r.status.note_id.clone()));
         entries.push(Entry {
             kind: "tie",
             slug: s.tie.slug.clone(),
