@@ -387,20 +387,15 @@ mod tests {
     /// Counts take the language's plural form and numbers its separators, inside messages too.
     #[test]
     fn plural_forms_and_numbers_in_messages() {
-        assert_eq!(Lang::En.t_count("timeline-desc-count", 1), "1 dated event");
-        assert_eq!(Lang::En.t_count("timeline-desc-count", 2), "2 dated events");
-        assert_eq!(
-            Lang::En.t_count("timeline-desc-count", 1234),
-            "1,234 dated events"
-        );
-        assert_eq!(
-            Lang::Id.t_count("timeline-desc-count", 1),
-            "1 peristiwa bertanggal"
-        );
-        assert_eq!(
-            Lang::Id.t_count("timeline-desc-count", 1234),
-            "1.234 peristiwa bertanggal"
-        );
+        let starts = |lang: Lang, n: i64, start: &str| {
+            let text = lang.t_count("timeline-desc", n);
+            assert!(text.starts_with(start), "{text}");
+        };
+        starts(Lang::En, 1, "1 dated event of");
+        starts(Lang::En, 2, "2 dated events of");
+        starts(Lang::En, 1234, "1,234 dated events of");
+        starts(Lang::Id, 1, "1 peristiwa bertanggal dari");
+        starts(Lang::Id, 1234, "1.234 peristiwa bertanggal dari");
         assert_eq!(Lang::En.t_count("count-ties", 1), "tie");
         assert_eq!(Lang::En.t_count("count-ties", 3), "ties");
         assert_eq!(

@@ -158,6 +158,9 @@ struct Entry {
     tie_slug: Option<String>,
     title: String,
     body: String,
+    /// English names of the places, matched but never shown (an Indonesian page shows "Moskwa"
+    /// for a search for "moscow").
+    names_en: String,
 }
 
 fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
@@ -181,7 +184,6 @@ fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
     };
     for (_, slug, name, kind, country, name_en) in &all_places {
         let mut parts = vec![
-            name_en.clone(),
             Lang::Id.vocab("country", country),
             Lang::En.vocab("country", country),
             Lang::Id.vocab("place-kind", kind),
@@ -195,6 +197,7 @@ fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
             tie_slug: None,
             title: name.clone(),
             body,
+            names_en: name_en.clone(),
         });
     }
     let all_ties: Vec<(i32, String, i32, i32)> = ties::table
@@ -204,12 +207,7 @@ fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
     let every_tie = crate::models::tie::Tie::all(conn)?;
     let summaries = crate::models::tie::Tie::summaries(conn, every_tie)?;
     for s in &summaries {
-        let mut body = vec![
-            s.place.name.clone(),
-            s.partner.name.clone(),
-            s.place.name_en.clone(),
-            s.partner.name_en.clone(),
-        ];
+        let mut body = vec![s.place.name.clone(), s.partner.name.clone()];
         body.extend(
             s.fields
                 .iter()
@@ -223,6 +221,7 @@ fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
             tie_slug: Some(s.tie.slug.clone()),
             title: format!("{} – {}", s.place.name, s.partner.name),
             body: body.join(" · "),
+            names_en: format!("{} {}", s.place.name_en, s.partner.name_en),
         });
     }
     let tie_of = |id: i32| all_ties.iter().find(|t| t.0 == id);
@@ -260,6 +259,7 @@ fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
                 title_of_tie(tie)
             ),
             body: [label, title, signatories, note].join(" · "),
+            names_en: String::new(),
         });
     }
     let maps: Vec<(i32, i32, String, String)> = roadmaps::table
@@ -278,6 +278,7 @@ fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
             tie_slug: Some(slug_of_tie(tie)),
             title: format!("{title} — {}", title_of_tie(tie)),
             body,
+            names_en: String::new(),
         });
     }
     let reps: Vec<(i32, i32, String, String, String)> = reports::table
@@ -297,12 +298,13 @@ fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
             tie_slug: Some(slug_of_tie(tie)),
             title: format!("{title} — {}", title_of_tie(tie)),
             body: format!("{author} · {body}"),
+            names_en: String::new(),
         });
     }
 
     diesel::delete(search_entries::table).execute(conn)?;
     for e in &entries {
-        let folded = fold(&format!("{} {}", e.title, e.body));
+        let folded = fold(&format!("{} {} {}", e.title, e.body, e.names_en));
         diesel::insert_into(search_entries::table)
             .values((
                 search_entries::kind.eq(e.kind),
