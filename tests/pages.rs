@@ -89,7 +89,7 @@ async fn home_counts_the_starter_data() {
         "122 places"
     );
     assert!(body.contains("<strong>24</strong> Indonesian places"));
-    assert!(body.contains("<strong>36</strong> partner countries"));
+    assert!(body.contains("<strong>36</strong> partner countries and territories"));
     let (_, body) = app.page("/id/").await;
     assert!(body.contains("<strong>101</strong> kerja sama"));
 }

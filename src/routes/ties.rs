@@ -207,15 +207,10 @@ fn period(lang: Lang, start: Option<chrono::NaiveDate>, end: Option<chrono::Naiv
     }
 }
 
+/// "Rp1.500.000" on Indonesian pages, "IDR 1,500,000" on English ones.
 fn money(lang: Lang, amount: Option<f64>, currency: Option<&str>) -> String {
     match amount {
-        Some(a) => format!(
-            "{} {}",
-            currency.unwrap_or(""),
-            lang.number(a.round() as i64)
-        )
-        .trim()
-        .to_string(),
+        Some(a) => lang.money(a, currency.unwrap_or("")).trim().to_string(),
         None => String::new(),
     }
 }
