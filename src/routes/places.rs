@@ -63,6 +63,8 @@ async fn list(
             partners.push(row)
         }
     }
+    // By the name shown, which differs between the languages ("Moskwa" / "Moscow").
+    indonesian.sort_by(|a, b| a.name.cmp(&b.name));
     partners.sort_by(|a, b| a.country.cmp(&b.country).then_with(|| a.name.cmp(&b.name)));
     let page = ListPage {
         c: Ctx::new(&req, &state, lang, "places"),
