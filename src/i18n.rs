@@ -448,7 +448,13 @@ mod tests {
                     continue;
                 }
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
-                for marker in [".t(\"", ".t_args(\"", "Reason::new(\""] {
+                for marker in [
+                    ".t(\"",
+                    ".t_args(\"",
+                    ".t_count(\"",
+                    ".t_values(\"",
+                    "Reason::new(\"",
+                ] {
                     for (i, _) in text.match_indices(marker) {
                         let rest = &text[i + marker.len()..];
                         let key: String = rest.chars().take_while(|c| *c != '"').collect();
