@@ -1,4 +1,4 @@
-# Derived statuses, the transparency score and the methodology, English.
+# Computed statuses, the transparency score and the methodology, English.
 reason-terminated = terminated on { $date }
 reason-proposed = only a Letter of Intent, signed { $date }; no MoU on record
 reason-no-agreement = no agreement on record
