@@ -620,11 +620,18 @@ fn write(
             .first(conn)
             .optional()?;
         let same_status = latest.as_ref().is_some_and(|s| {
-            s.status == row.reported_status
-                && s.note == row.status_note
-                && s.note_id == row.status_note_id
-                && s.factors == row.factors
+            s.status == row.reported_status && s.note == row.status_note && s.factors == row.factors
         });
+        // The same report with a new Indonesian text: the text is the site's, not a new report.
+        if let Some(s) = latest
+            .as_ref()
+            .filter(|s| same_status && s.note_id != row.status_note_id)
+        {
+            diesel::update(reported_statuses::table.find(s.id))
+                .set(reported_statuses::note_id.eq(&row.status_note_id))
+                .execute(conn)?;
+            changed = true;
+        }
         if !same_status {
             let status_id: i32 = diesel::insert_into(reported_statuses::table)
                 .values(NewReportedStatus {

@@ -237,3 +237,39 @@ async fn names_and_source_notes_follow_the_page_language() {
     let (_, json) = app.page("/api/v1/places/moscow-ru").await;
     assert!(json.contains("\"name\":\"Moskwa\"") && json.contains("\"name_en\":\"Moscow\""));
 }
+
+/// Files without the new last columns still import (empty = not given); a note with no
+/// Indonesian text is shown as the source's own words, said to be so, in words that avoid the
+/// forbidden phrases; adding the Indonesian text later updates the page.
+#[tokio::test]
+async fn a_note_without_indonesian_text_is_shown_as_the_original() {
+    let app = spawn_app().await;
+    let mut conn = app.db.connect();
+    let places = "slug,name,kind,country_code,lat,lon\nkyoto-city-jp,Kyoto,city,JP,35.01,135.77\n";
+    let head = "id,indonesian_slug,partner_slug,agreement_type,signed_on,fields,reported_status,status_note,factors,source\n";
+    let ties = format!(
+        "{head}bandung--kyoto-city-jp,bandung,kyoto-city-jp,mou,2020-01-05,culture,active,Signed by the two mayors.,,\n"
+    );
+    pantau::import::import(&mut conn, places, &ties).unwrap();
+    let (status, id) = app.page("/id/ties/bandung--kyoto-city-jp").await;
+    assert_eq!(status, 200);
+    assert!(id.contains("belum ditulis ulang dalam bahasa Indonesia"));
+    assert!(id.contains("<blockquote lang=\"en\"><p>Signed by the two mayors.</p>"));
+    for word in FORBIDDEN_ON_ID {
+        assert!(!id.contains(word), "{word}");
+    }
+
+    let places = "slug,name,kind,country_code,lat,lon,name_en\nkyoto-city-jp,Kota Kyoto,city,JP,35.01,135.77,Kyoto City\n";
+    let ties = format!(
+        "{}status_note_id\n{}Ditandatangani kedua wali kota.\n",
+        head.trim_end().to_string() + ",",
+        ties.lines().nth(1).unwrap().to_string() + ","
+    );
+    pantau::import::import(&mut conn, places, &ties).unwrap();
+    let (_, id) = app.page("/id/ties/bandung--kyoto-city-jp").await;
+    assert!(id.contains("Ditandatangani kedua wali kota.") && id.contains("Kota Kyoto"));
+    assert!(!id.contains("belum ditulis ulang"));
+    let (_, en) = app.page("/en/ties/bandung--kyoto-city-jp").await;
+    assert!(en.contains("Signed by the two mayors.") && en.contains("Kyoto City"));
+    assert!(!en.contains("Ditandatangani kedua wali kota."));
+}
