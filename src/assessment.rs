@@ -5,7 +5,7 @@
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
-use crate::i18n::{Lang, PartialDate};
+use crate::i18n::{Lang, PartialDate, Value};
 use crate::models::activity::ActivityEvidence;
 use crate::models::agreement::Agreement;
 use crate::models::report::ReportEvidence;
@@ -122,19 +122,20 @@ impl Reason {
 
     /// The sentence in a language.
     pub fn text(&self, lang: Lang) -> String {
-        let args: Vec<(&'static str, String)> = self
+        let args: Vec<(&'static str, Value)> = self
             .args
             .iter()
             .map(|(name, arg)| {
                 let value = match arg {
-                    Arg::Date(d) => d.show(lang),
-                    Arg::Kind(k) => lang.vocab("agreement-kind-short", k),
-                    Arg::Number(n) => lang.number(*n),
+                    Arg::Date(d) => Value::Text(d.show(lang)),
+                    Arg::Kind(k) => Value::Text(lang.vocab("agreement-kind-short", k)),
+                    // A number selects the plural form and is written the language's way.
+                    Arg::Number(n) => Value::Int(*n),
                 };
                 (*name, value)
             })
             .collect();
-        lang.t_args(self.key, &args)
+        lang.t_values(self.key, &args)
     }
 }
 

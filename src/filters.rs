@@ -401,6 +401,8 @@ impl TieQuery {
                 &[
                     s.place.name.as_str(),
                     s.partner.name.as_str(),
+                    s.place.name_en.as_str(),
+                    s.partner.name_en.as_str(),
                     s.tie.slug.as_str(),
                     &lang.vocab("country", &far.country_code),
                     &Lang::En.vocab("country", &far.country_code),

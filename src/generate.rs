@@ -829,7 +829,7 @@ fn plan_tie(
             } else {
                 days(mou_on, -rng.range(60, 700))
             };
-            agreements.push(mk(rng, "loi", loi_on, "Surat Pernyataan Kehendak"));
+            agreements.push(mk(rng, "loi", loi_on, "Pernyataan Kehendak Kerja Sama"));
             first = loi_on;
         } else {
             first = mou_on;

@@ -11,8 +11,94 @@ fluent_templates::static_loader! {
     static LOCALES = {
         locales: "./locales",
         fallback_language: "id",
-        customise: |bundle| bundle.set_use_isolating(false),
+        customise: |bundle| {
+            bundle.set_use_isolating(false);
+            // Numbers inside messages are written the way the bundle's language writes them.
+            if bundle.locales.first().is_some_and(|l| l.language.as_str() == "id") {
+                bundle.set_formatter(Some(format_number_id));
+            } else {
+                bundle.set_formatter(Some(format_number_en));
+            }
+        },
     };
+}
+
+/// Fluent's formatter for Indonesian: `1.234,5`.
+fn format_number_id<M>(value: &FluentValue, _: &M) -> Option<String> {
+    match value {
+        FluentValue::Number(n) => Some(write_number(Lang::Id, n.value, fraction_digits(n))),
+        _ => None,
+    }
+}
+
+/// Fluent's formatter for English: `1,234.5`.
+fn format_number_en<M>(value: &FluentValue, _: &M) -> Option<String> {
+    match value {
+        FluentValue::Number(n) => Some(write_number(Lang::En, n.value, fraction_digits(n))),
+        _ => None,
+    }
+}
+
+fn fraction_digits(n: &fluent_templates::fluent_bundle::types::FluentNumber) -> usize {
+    n.options
+        .maximum_fraction_digits
+        .or(n.options.minimum_fraction_digits)
+        .unwrap_or(0)
+}
+
+/// A number with `digits` decimals, digits grouped by thousands, in the language's separators.
+fn write_number(lang: Lang, x: f64, digits: usize) -> String {
+    let (group, point) = match lang {
+        Lang::Id => ('.', ','),
+        Lang::En => (',', '.'),
+    };
+    let fixed = format!("{:.*}", digits, x.abs());
+    let (int, frac) = fixed.split_once('.').unwrap_or((&fixed, ""));
+    let mut out = String::new();
+    if x < 0.0 && fixed.bytes().any(|b| b.is_ascii_digit() && b != b'0') {
+        out.push('-');
+    }
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
+            out.push(group);
+        }
+        out.push(ch);
+    }
+    if !frac.is_empty() {
+        out.push(point);
+        out.push_str(frac);
+    }
+    out
+}
+
+/// An argument of a message: text as it is, or a number that selects the plural form
+/// (`[one]`/`*[other]` in English; Indonesian has the single category `other`) and is written
+/// the language's way.
+#[derive(Clone, Debug)]
+pub enum Value {
+    Text(String),
+    /// A whole number (`1.234`).
+    Int(i64),
+    /// A decimal with a fixed number of fraction digits (`7,25`).
+    Decimal(f64, usize),
+}
+
+impl Value {
+    fn fluent(&self) -> FluentValue<'static> {
+        use fluent_templates::fluent_bundle::types::{FluentNumber, FluentNumberOptions};
+        match self {
+            Value::Text(s) => FluentValue::from(s.clone()),
+            Value::Int(n) => FluentValue::from(*n),
+            Value::Decimal(x, digits) => FluentValue::Number(FluentNumber::new(
+                *x,
+                FluentNumberOptions {
+                    minimum_fraction_digits: Some(*digits),
+                    maximum_fraction_digits: Some(*digits),
+                    ..Default::default()
+                },
+            )),
+        }
+    }
 }
 
 /// A language of the site. Indonesian is the default; English the second.
@@ -90,6 +176,20 @@ impl Lang {
         LOCALES.lookup_with_args(&self.langid(), key, &map)
     }
 
+    /// The message `key` with arguments that may be numbers (plural forms, number format).
+    pub fn t_values(self, key: &str, args: &[(&'static str, Value)]) -> String {
+        let map: HashMap<Cow<'static, str>, FluentValue> = args
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(*k), v.fluent()))
+            .collect();
+        LOCALES.lookup_with_args(&self.langid(), key, &map)
+    }
+
+    /// The message `key` about `$count` things, in the plural form the number calls for.
+    pub fn t_count(self, key: &str, count: i64) -> String {
+        self.t_values(key, &[("count", Value::Int(count))])
+    }
+
     /// A vocabulary label such as `field-education`, falling back to the raw tag.
     pub fn vocab(self, prefix: &str, tag: &str) -> String {
         self.try_t(&format!("{prefix}-{tag}"))
@@ -98,19 +198,23 @@ impl Lang {
 
     /// A whole number written the way the language writes it (`1.234` / `1,234`).
     pub fn number(self, n: i64) -> String {
-        let digits = n.unsigned_abs().to_string();
-        let sep = match self {
-            Lang::Id => '.',
-            Lang::En => ',',
-        };
-        let mut out = String::new();
-        for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(sep);
-            }
-            out.push(ch);
+        write_number(self, n as f64, 0)
+    }
+
+    /// A decimal written the way the language writes it (`7,25` / `7.25`).
+    pub fn decimal(self, x: f64, digits: usize) -> String {
+        write_number(self, x, digits)
+    }
+
+    /// An amount of money: `Rp1.500.000` in Indonesian, `IDR 1,500,000` in English; other
+    /// currencies as `EUR 1.500,50` / `EUR 1,500.50`.
+    pub fn money(self, amount: f64, currency: &str) -> String {
+        let digits = if amount.fract().abs() < 1e-9 { 0 } else { 2 };
+        let n = write_number(self, amount, digits);
+        match (self, currency) {
+            (Lang::Id, "IDR") => format!("Rp{n}"),
+            _ => format!("{currency} {n}"),
         }
-        if n < 0 { format!("-{out}") } else { out }
     }
 
     /// A date at the precision the source gave: `2017`, `Mei 2017` or `17 Mei 2017`.
@@ -272,6 +376,38 @@ mod tests {
         assert_eq!(Lang::Id.number(1234567), "1.234.567");
         assert_eq!(Lang::En.number(1234), "1,234");
         assert_eq!(Lang::En.number(12), "12");
+        assert_eq!(Lang::Id.decimal(7.25, 2), "7,25");
+        assert_eq!(Lang::En.decimal(-7.25, 2), "-7.25");
+        assert_eq!(Lang::Id.decimal(1234.5, 1), "1.234,5");
+        assert_eq!(Lang::Id.money(1_500_000.0, "IDR"), "Rp1.500.000");
+        assert_eq!(Lang::En.money(1_500_000.0, "IDR"), "IDR 1,500,000");
+        assert_eq!(Lang::Id.money(20.5, "EUR"), "EUR 20,50");
+    }
+
+    /// Counts take the language's plural form and numbers its separators, inside messages too.
+    #[test]
+    fn plural_forms_and_numbers_in_messages() {
+        let starts = |lang: Lang, n: i64, start: &str| {
+            let text = lang.t_count("timeline-desc", n);
+            assert!(text.starts_with(start), "{text}");
+        };
+        starts(Lang::En, 1, "1 dated event of");
+        starts(Lang::En, 2, "2 dated events of");
+        starts(Lang::En, 1234, "1,234 dated events of");
+        starts(Lang::Id, 1, "1 peristiwa bertanggal dari");
+        starts(Lang::Id, 1234, "1.234 peristiwa bertanggal dari");
+        assert_eq!(Lang::En.t_count("count-ties", 1), "tie");
+        assert_eq!(Lang::En.t_count("count-ties", 3), "ties");
+        assert_eq!(
+            Lang::Id.t_values(
+                "coordinate",
+                &[
+                    ("value", Value::Decimal(7.25, 2)),
+                    ("hemisphere", Value::Text("LS".into()))
+                ]
+            ),
+            "7,25° LS"
+        );
     }
 
     /// Every message key exists in both languages, and no file defines a key twice.
@@ -312,7 +448,13 @@ mod tests {
                     continue;
                 }
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
-                for marker in [".t(\"", ".t_args(\"", "Reason::new(\""] {
+                for marker in [
+                    ".t(\"",
+                    ".t_args(\"",
+                    ".t_count(\"",
+                    ".t_values(\"",
+                    "Reason::new(\"",
+                ] {
                     for (i, _) in text.match_indices(marker) {
                         let rest = &text[i + marker.len()..];
                         let key: String = rest.chars().take_while(|c| *c != '"').collect();

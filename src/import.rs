@@ -89,6 +89,8 @@ struct PlaceRow {
     country_code: String,
     lat: Option<f64>,
     lon: Option<f64>,
+    /// The English name where it differs ('' = not given; the column itself is optional).
+    name_en: String,
 }
 
 #[derive(Debug, Clone)]
@@ -102,6 +104,8 @@ struct TieRow {
     fields: BTreeSet<String>,
     reported_status: String,
     status_note: String,
+    /// The note's Indonesian text ('' = not given; the column itself is optional).
+    status_note_id: String,
     factors: String,
     sources: Vec<SourceRef>,
 }
@@ -230,6 +234,7 @@ fn parse_places(text: &str) -> Result<Vec<PlaceRow>, ImportError> {
         if lat.is_some() != lon.is_some() {
             return Err(err("lat and lon must both be given or both be empty".into()));
         }
+        let name_en = r.get("name_en").cloned().unwrap_or_default();
         out.push(PlaceRow {
             slug,
             name,
@@ -237,6 +242,7 @@ fn parse_places(text: &str) -> Result<Vec<PlaceRow>, ImportError> {
             country_code,
             lat,
             lon,
+            name_en,
         });
     }
     Ok(out)
@@ -363,6 +369,7 @@ fn parse_ties(text: &str) -> Result<Vec<TieRow>, ImportError> {
             fields,
             reported_status,
             status_note: r["status_note"].clone(),
+            status_note_id: r.get("status_note_id").cloned().unwrap_or_default(),
             factors: factors.join(";"),
             sources: parse_sources(&r["source"]),
         });
@@ -482,6 +489,7 @@ fn write(
             country_code: &row.country_code,
             lat: row.lat,
             lon: row.lon,
+            name_en: &row.name_en,
         };
         match Place::by_slug(conn, &row.slug)? {
             None => {
@@ -498,7 +506,8 @@ fn write(
                     && old.kind == row.kind
                     && old.country_code == row.country_code
                     && old.lat == row.lat
-                    && old.lon == row.lon;
+                    && old.lon == row.lon
+                    && old.name_en == row.name_en;
                 if !same {
                     diesel::update(places::table.find(old.id))
                         .set((
@@ -613,6 +622,16 @@ fn write(
         let same_status = latest.as_ref().is_some_and(|s| {
             s.status == row.reported_status && s.note == row.status_note && s.factors == row.factors
         });
+        // The same report with a new Indonesian text: the text is the site's, not a new report.
+        if let Some(s) = latest
+            .as_ref()
+            .filter(|s| same_status && s.note_id != row.status_note_id)
+        {
+            diesel::update(reported_statuses::table.find(s.id))
+                .set(reported_statuses::note_id.eq(&row.status_note_id))
+                .execute(conn)?;
+            changed = true;
+        }
         if !same_status {
             let status_id: i32 = diesel::insert_into(reported_statuses::table)
                 .values(NewReportedStatus {
@@ -621,6 +640,7 @@ fn write(
                     note: &row.status_note,
                     factors: &row.factors,
                     created_at: at,
+                    note_id: &row.status_note_id,
                 })
                 .returning(reported_statuses::id)
                 .get_result(conn)?;
@@ -655,6 +675,7 @@ fn write(
                 "fields": row.fields,
                 "reported_status": row.reported_status,
                 "status_note": row.status_note,
+                "status_note_id": row.status_note_id,
                 "factors": row.factors,
             });
             NewRevision {
@@ -687,6 +708,7 @@ fn place_revision(
     let after = serde_json::json!({
         "slug": new.slug, "name": new.name, "kind": new.kind,
         "country_code": new.country_code, "lat": new.lat, "lon": new.lon,
+        "name_en": new.name_en,
     });
     NewRevision {
         subject_kind: "place",

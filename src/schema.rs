@@ -12,6 +12,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        name_en -> Text,
     }
 }
 
@@ -231,6 +232,7 @@ diesel::table! {
         as_of -> Nullable<Date>,
         as_of_precision -> Nullable<Text>,
         created_at -> Timestamp,
+        note_id -> Text,
     }
 }
 

@@ -158,17 +158,21 @@ struct Entry {
     tie_slug: Option<String>,
     title: String,
     body: String,
+    /// English names of the places, matched but never shown (an Indonesian page shows "Moskwa"
+    /// for a search for "moscow").
+    names_en: String,
 }
 
 fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
     let mut entries: Vec<Entry> = Vec::new();
-    let all_places: Vec<(i32, String, String, String, String)> = places::table
+    let all_places: Vec<(i32, String, String, String, String, String)> = places::table
         .select((
             places::id,
             places::slug,
             places::name,
             places::kind,
             places::country_code,
+            places::name_en,
         ))
         .load(conn)?;
     let name_of = |id: i32| {
@@ -178,7 +182,7 @@ fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
             .map(|p| p.2.clone())
             .unwrap_or_default()
     };
-    for (_, slug, name, kind, country) in &all_places {
+    for (_, slug, name, kind, country, name_en) in &all_places {
         let mut parts = vec![
             Lang::Id.vocab("country", country),
             Lang::En.vocab("country", country),
@@ -193,6 +197,7 @@ fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
             tie_slug: None,
             title: name.clone(),
             body,
+            names_en: name_en.clone(),
         });
     }
     let all_ties: Vec<(i32, String, i32, i32)> = ties::table
@@ -209,12 +214,14 @@ fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
                 .flat_map(|f| [Lang::Id.vocab("field", f), Lang::En.vocab("field", f)]),
         );
         body.extend(s.reported.iter().map(|r| r.status.note.clone()));
+        body.extend(s.reported.iter().map(|r| r.status.note_id.clone()));
         entries.push(Entry {
             kind: "tie",
             slug: s.tie.slug.clone(),
             tie_slug: Some(s.tie.slug.clone()),
             title: format!("{} – {}", s.place.name, s.partner.name),
             body: body.join(" · "),
+            names_en: format!("{} {}", s.place.name_en, s.partner.name_en),
         });
     }
     let tie_of = |id: i32| all_ties.iter().find(|t| t.0 == id);
@@ -252,6 +259,7 @@ fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
                 title_of_tie(tie)
             ),
             body: [label, title, signatories, note].join(" · "),
+            names_en: String::new(),
         });
     }
     let maps: Vec<(i32, i32, String, String)> = roadmaps::table
@@ -270,6 +278,7 @@ fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
             tie_slug: Some(slug_of_tie(tie)),
             title: format!("{title} — {}", title_of_tie(tie)),
             body,
+            names_en: String::new(),
         });
     }
     let reps: Vec<(i32, i32, String, String, String)> = reports::table
@@ -289,12 +298,13 @@ fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
             tie_slug: Some(slug_of_tie(tie)),
             title: format!("{title} — {}", title_of_tie(tie)),
             body: format!("{author} · {body}"),
+            names_en: String::new(),
         });
     }
 
     diesel::delete(search_entries::table).execute(conn)?;
     for e in &entries {
-        let folded = fold(&format!("{} {}", e.title, e.body));
+        let folded = fold(&format!("{} {} {}", e.title, e.body, e.names_en));
         diesel::insert_into(search_entries::table)
             .values((
                 search_entries::kind.eq(e.kind),

@@ -87,14 +87,16 @@ async fn methodology_explains_every_check_in_both_languages() {
         "Agreement text public",
         "UU 14/2008",
         "within 90 days",
-        "How to contest a figure",
+        "How to object to or correct a figure",
         "Tjandradewi",
     ] {
         assert!(body.contains(text), "{text}");
     }
     let (status, body) = app.page("/id/methodology").await;
     assert_eq!(status, 200);
-    assert!(body.contains("Cara menggugat sebuah angka") && body.contains("dalam 90 hari"));
+    assert!(
+        body.contains("Cara mengajukan keberatan atau koreksi") && body.contains("dalam 90 hari")
+    );
 }
 
 /// Every inline `<svg>…</svg>` of a page.
@@ -185,7 +187,7 @@ async fn home_drawings_are_valid_accessible_svg_with_tables() {
         "charts link to the filtered list"
     );
     assert!(
-        body.contains("Ibu Kota Nusantara (IKN) – Astana"),
+        body.contains("Nusantara Capital City (IKN) – Astana"),
         "IKN–Astana among the ceremonial ties"
     );
 }

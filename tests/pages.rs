@@ -89,7 +89,7 @@ async fn home_counts_the_starter_data() {
         "122 places"
     );
     assert!(body.contains("<strong>24</strong> Indonesian places"));
-    assert!(body.contains("<strong>36</strong> partner countries"));
+    assert!(body.contains("<strong>36</strong> partner countries and territories"));
     let (_, body) = app.page("/id/").await;
     assert!(body.contains("<strong>101</strong> kerja sama"));
 }
@@ -139,7 +139,7 @@ async fn reported_status_cites_the_study() {
     assert!(body.contains("Safitri, N., Syafira, S. P., &#38; Kurniawati, D. E. (c. 2022)"));
     assert!(body.contains("citing Khairi et al. 2021"));
     let (_, body) = app.page("/id/ties/malang--fuqing-cn").await;
-    assert!(body.contains("mengutip Khairi et al. 2021"));
+    assert!(body.contains("mengutip Khairi dkk. 2021"));
 }
 
 #[tokio::test]

@@ -723,7 +723,7 @@ async fn the_dashboard_shows_what_is_owed_with_the_button_that_fixes_it() {
             .contains(&format!("href=\"/en/ties/{TIE}/reports/new\""))
     );
     let p = b.get("/id/dashboard").await;
-    assert!(p.body.contains("Belum ada peta jalan yang diterbitkan."));
+    assert!(p.body.contains("Belum ada peta jalan yang dipublikasikan."));
     let p = b.get(&format!("/en/ties/{TIE}/manage")).await;
     assert_eq!(p.status, 200);
 }

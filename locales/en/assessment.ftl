@@ -1,4 +1,4 @@
-# Derived statuses, the transparency score and the methodology, English.
+# Computed statuses, the transparency score and the methodology, English.
 reason-terminated = terminated on { $date }
 reason-proposed = only a Letter of Intent, signed { $date }; no MoU on record
 reason-no-agreement = no agreement on record
@@ -6,7 +6,10 @@ reason-undated = no dated agreement on record
 reason-not-yet-in-force = signed, in force from { $date }
 reason-in-force-open = { $kind } signed { $date }, no end date recorded
 reason-in-force-until = { $kind } signed { $date }, in force until { $end }
-reason-expiring = ends { $date }, in { $days } days, no renewal on record
+reason-expiring = { $days ->
+    [one] ends { $date }, in { $days } day, no renewal on record
+   *[other] ends { $date }, in { $days } days, no renewal on record
+}
 reason-lapsed = expired { $date }, no renewal on record
 reason-never-active = no activity, report or milestone met has been published
 reason-active = last sign of activity { $date }
@@ -22,11 +25,17 @@ check-agreement-in-force-title = Agreement in force
 check-agreement-in-force-why = MoUs expire unrenewed (Semarang–Brisbane; Central Java's sister provinces): a tie without a valid agreement has no formal basis.
 check-roadmap-title = Roadmap published
 check-roadmap-why = Operational roadmaps are rarely published (the IKN–Astana critique); without one the public cannot tell what the tie is for.
-check-roadmap-met = { $count } roadmap(s) published
+check-roadmap-met = { $count ->
+    [one] { $count } roadmap published
+   *[other] { $count } roadmaps published
+}
 check-roadmap-not-met = no roadmap published
 check-milestone-title = Measurable milestone
 check-milestone-why = Vague success indicators are a recurring failure; a milestone with a target and a due date can be checked.
-check-milestone-met = { $count } milestone(s) with a target and a due date
+check-milestone-met = { $count ->
+    [one] { $count } milestone with a target and a due date
+   *[other] { $count } milestones with a target and a due date
+}
 check-milestone-not-met = no milestone with both a measurable target and a due date
 check-recent-report-title = Evaluation in the last 12 months
 check-recent-report-why = Evaluation mechanisms are "unheard of"; the literature asks for clear goals reviewed every year.
@@ -39,7 +48,10 @@ check-recent-activity-met = activity on { $date }
 check-recent-activity-not-met = no published activity in the last 12 months
 check-participation-title = Non-government participants
 check-participation-why = Ties dominated by officials are called elitist; a broad commission (business, academia, community, youth) is a success factor.
-check-participation-met = { $count } activity(ies) with non-government participants in the last 24 months
+check-participation-met = { $count ->
+    [one] { $count } activity with non-government participants in the last 24 months
+   *[other] { $count } activities with non-government participants in the last 24 months
+}
 check-participation-not-met = no activity with non-government participants in the last 24 months
 check-cost-title = Cost disclosed
 check-cost-why = Sister-city ties can be a financial burden on the region; citizens should see what they cost.
@@ -61,7 +73,7 @@ col-reason = Why
 met-yes = met
 met-no = not met
 score-of = { $score } of 100
-derived-explainer = Derived by Pantau from the records on this page and today's date ({ $date }), by the rules on the methodology page.
+derived-explainer = Computed by Pantau from the records on this page and today’s date ({ $date }), by the rules on the methodology page.
 nav-methodology = Methodology
 fact-average-score = Average transparency score
 fact-ceremonial = Ceremonial ties
@@ -79,9 +91,9 @@ rule-grade-B = { $min } points or more
 rule-grade-C = { $min } points or more
 rule-grade-D = { $min } points or more
 rule-grade-E = below 30 points
-methodology-status = Derived statuses
-methodology-status-intro = Pantau derives two statuses from the published records and today's date. They are computed, never typed in, and shown beside the status a source reported.
-rule-agreement-status-in-force = an MoU or other binding agreement has started and has not ended; an agreement without an end date stays in force, because no law sets a maximum term.
+methodology-status = Computed statuses
+methodology-status-intro = Pantau computes two statuses from the published records and today’s date. They are computed, never typed in, and shown beside the status a source reported.
+rule-agreement-status-in-force = an MoU or other binding agreement has started and has not ended; an agreement without an end date stays in force, because no law or regulation sets a maximum term.
 rule-agreement-status-expiring = the agreements in force all end within { $days } days and no renewal is on record.
 rule-agreement-status-lapsed = every agreement has passed its end date and no renewal is on record.
 rule-agreement-status-proposed = only a Letter of Intent is on record, or the agreement has not started yet.
@@ -96,15 +108,15 @@ methodology-limit-reported = Statuses reported by sources are historical: they s
 methodology-limit-missing = A missing record means only that nothing has been published here. A step of the procedure that is not on record is not called a breach; the procedure's order differs between sources and takes years in practice.
 methodology-limit-coverage = The starter data is a starting set compiled from five Indonesian texts and public web pages, not a complete register; many smaller cities and regencies are missing.
 methodology-limit-quality = Some sources are blogs, forums or opinion pieces; they are cited as such on the sources page so that readers can weigh them.
-methodology-contest = How to contest a figure
+methodology-contest = How to object to or correct a figure
 methodology-contest-text = Every figure comes with its reason and the records behind it. If a record is missing or wrong, the official of the place can publish the missing document, roadmap, activity or report, or an independent evaluator can publish a report; published records are corrected with a stated reason, never silently replaced, and the page's history shows every change. Journalists and researchers can write to the editors with the page's permanent link and the evidence.
 methodology-literature = Literature behind the rules
 lit-safitri = Safitri, N., Syafira, S. P., & Kurniawati, D. E. (c. 2022). Analisa Faktor Penyebab Kegagalan Sister Cities di Indonesia. Universitas Muhammadiyah Malang — failure factors; about 47 ties, 65% not carried out well.
 lit-chandra = Chandra, M. P. (n.d.). Efektivitas Sister City dalam Perspektif Keamanan Non-Tradisional. International Women University — success factors of the Ministry of Public Works (yearly goals, regular low-cost exchanges, broad commissions) and negative effects (financial burden).
 lit-tjandradewi = Tjandradewi & Marcotullio (2009), cited by Safitri et al. — the five success indicators: commitment, participation, an MoU, mutual benefit, visible results.
 lit-yamin = Yamin & Utami (2016), cited by Safitri et al. — the stages of a tie, ending with implementation and the evaluation of each activity.
-lit-ikn = Opinion article on the IKN–Astana sister-capital tie (siaran-berita.com, n.d.) — roadmaps rarely published, vague indicators, evaluation unheard of.
-lit-law = UU 23/2014 (Art. 363, 367), PP 28/2018, Permendagri 25/2020 on regional cooperation; UU 14/2008 on public information.
+lit-ikn = Opinion article on the IKN–Astana sister-capital tie (siaran-berita.com, n.d.) — roadmaps rarely published, vague indicators, evaluation rarely heard of.
+lit-law = Law 23 of 2014 on Regional Government (UU 23/2014, Art. 363 and 367); Government Regulation 28 of 2018 on Regional Cooperation (PP 28/2018); Minister of Home Affairs Regulation 25 of 2020 on the Procedure for Regional Cooperation with Foreign Local Governments and with Foreign Institutions (Permendagri 25/2020); Law 14 of 2008 on Public Information Disclosure (UU 14/2008).
 
 home-attention = Ties that need attention
 home-ceremonial = Ceremonial ties
@@ -118,13 +130,16 @@ home-charts = The national picture
 home-literature = The literature counts about 47 ties, of which 65% are not carried out well. Measured from the records here instead: { $silent } of { $ties } ties show no published sign of activity in the last 36 months.
 chart-table = Show the figures as a table
 chart-agreement-status = Ties by agreement status
-chart-agreement-status-desc = Number of ties in each derived agreement status, from their agreements and today's date.
+chart-agreement-status-desc = Number of ties in each computed agreement status, from their agreements and today’s date.
 chart-activity-status = Ties by activity status
 chart-activity-status-desc = Number of ties that are active, dormant or silent, from their published activities, reports and milestones.
 chart-grade = Ties by transparency grade
 chart-grade-desc = Number of ties in each transparency grade, A (best) to E.
 chart-decades = Ties by decade of their first agreement
-chart-decades-desc = Number of ties by the decade of their first dated agreement or reported start; { $undated } ties have no date on record.
+chart-decades-desc = { $undated ->
+    [one] Number of ties by the decade of their first dated agreement or reported start; { $undated } tie has no date on record.
+   *[other] Number of ties by the decade of their first dated agreement or reported start; { $undated } ties have no date on record.
+}
 decade = { $decade }s
 decade-undated = No date on record
 chart-shares = Roadmaps and recent evaluations
@@ -133,7 +148,10 @@ share-roadmap = Ties with a roadmap
 share-report = Ties with an evaluation in the last 12 months
 
 map-place-title = Map of the ties of { $place }
-map-place-desc = { $count } partners on a world map, each joined by a line coloured by the tie's agreement status: { $partners }.
+map-place-desc = { $count ->
+    [one] { $count } partner on a world map, joined by a line coloured by the tie’s agreement status: { $partners }.
+   *[other] { $count } partners on a world map, each joined by a line coloured by the tie’s agreement status: { $partners }.
+}
 map-table-note = The table below lists the same ties.
 map-home-title = Indonesian places with sister-city ties
 map-home-desc = Each Indonesian place is a circle, larger for more ties and coloured by the average transparency grade of its ties. The list below gives the same figures.
@@ -141,7 +159,10 @@ map-home-legend = Circle size: number of ties; colour: average grade of the plac
 
 procedure-chain-desc = { $on } of the { $all } steps of the procedure are on record; filled circles are steps on record, numbered as in the list below.
 timeline-title = Timeline
-timeline-desc = { $count } dated events of this tie on one time axis: procedure steps, agreements and their ends, milestones, activities and reports, with today marked.
+timeline-desc = { $count ->
+    [one] { $count } dated event
+   *[other] { $count } dated events
+} of this tie on one time axis: procedure steps, agreements and their ends, milestones, activities and reports, with today marked.
 timeline-today = today, { $date }
 timeline-empty = No dated event is on record.
 timeline-lane-procedure = Procedure

@@ -3,7 +3,7 @@ language-name = English
 site-description = Pantau Kota Kembar shows every Indonesian sister-city tie: its agreements, roadmaps, activities and evaluation reports, with their sources.
 skip-to-content = Skip to content
 nav-label = Main
-nav-home = Overview
+nav-home = Home
 nav-places = Places
 nav-ties = Ties
 nav-sources = Sources
@@ -14,10 +14,13 @@ breadcrumb = Breadcrumb
 home-title = Indonesia's sister-city ties
 home-lead = Which ties exist, what was signed, what was planned, what actually happened and who evaluated it — for every Indonesian city, regency and province, with sources.
 home-counts = In numbers
-count-ties = ties
+count-ties = { $count ->
+    [one] tie
+   *[other] ties
+}
 count-indonesian-places = Indonesian places
 count-places = places in all
-count-countries = partner countries
+count-countries = partner countries and territories
 home-by-reported-status = Ties by reported status
 home-indonesian-places = Indonesian places and their number of ties
 home-latest-changes = Latest changes
@@ -31,9 +34,9 @@ places-partners = Partner places abroad
 col-name = Name
 col-kind = Kind
 col-ties = Ties
-col-country = Country
+col-country = Country or territory
 fact-kind = Kind
-fact-country = Country
+fact-country = Country or territory
 fact-ties = Ties on record
 fact-coordinates = Location
 coordinates-approximate = approximate
@@ -78,7 +81,7 @@ source-unsigned = Unsigned
 source-unsigned-article = Unsigned article
 source-no-date = n.d.
 tie-procedure = Steps of the procedure on record
-tie-procedure-explainer = The steps of the Indonesian procedure for a tie with a foreign local government (UU 23/2014, PP 28/2018, Permendagri 25/2020). Sources disagree on their order and a step missing here may simply not have been published: it is not called a breach.
+tie-procedure-explainer = The steps of the Indonesian procedure for a tie with a foreign local government, under Law 23 of 2014 on Regional Government, Government Regulation 28 of 2018 on Regional Cooperation and Minister of Home Affairs Regulation 25 of 2020. Sources disagree on their order and a step missing here may simply not have been published: it is not called a breach.
 tie-procedure-count = Steps on record:
 step-on-record = on record
 step-not-on-record = not on record
@@ -120,13 +123,13 @@ revision-action-publish = published
 
 agreement-kind-short-loi = LoI
 agreement-kind-short-mou = MoU
-agreement-kind-short-implementing = Implementing agreement
+agreement-kind-short-implementing = PKS
 agreement-kind-short-renewal = Renewal
-agreement-kind-short-amendment = Amendment
+agreement-kind-short-amendment = Addendum
 agreement-kind-short-termination = Termination
 agreement-kind-short-other = Other agreement
 
-error-go-home = Go to the overview
+error-go-home = Go to the home page
 error-400-title = The request could not be understood
 error-400-message = Something in the address or the form is not valid. Please check it and try again.
 error-submission-taken = This form was already used. Open the form again and resend it.
@@ -142,14 +145,14 @@ error-429-title = Too many attempts
 error-429-message = Please wait a little before trying again.
 error-500-title = Something went wrong
 error-500-message = The page could not be shown because of an error on our side. It has been logged; please try again later.
-reported-note = The source's note (in English)
+reported-note = The source’s note
 col-derived-status = Agreement · activity
 place-ties-caption = Ties of this place, with their agreements and statuses
 filter-heading = Filter the ties
-filter-q = Search in names, countries, fields and notes
+filter-q = Search names, countries and territories, fields and notes
 filter-more = More filters
 filter-any = Any
-filter-country = Partner country
+filter-country = Partner country or territory
 filter-kind = Kind of Indonesian place
 filter-field = Field of cooperation
 filter-type = Agreement type on record
@@ -170,11 +173,11 @@ export-licence = Pantau Kota Kembar open data. Compiled from the cited sources; 
 sort-label = Sort by
 sort-place = Place
 sort-partner = Partner
-sort-country = Country
+sort-country = Country or territory
 sort-signed = First agreement
 sort-status = Agreement status
 sort-activity = Activity status
-sort-score = Score
+sort-score = Transparency score
 sort-grade = Grade
 sort-reported = Reported status
 pager-label = Pages
@@ -211,7 +214,10 @@ nav-api = API
 search-title = Search
 search-label = Search places, ties, agreements, roadmaps and reports
 search-button = Search
-search-results = results
+search-results = { $count ->
+    [one] { $count } result
+   *[other] { $count } results
+}
 search-none = Nothing found. Try fewer or shorter words; accents and capitals do not matter.
 search-help = Words are matched at their start, in any order; accents and capitals do not matter (pecs finds Pécs).
 search-too-long = The search is too long: at most 200 characters.
@@ -225,7 +231,10 @@ export-bulk-help = Every public table in one file for researchers: one JSON obje
 place-in-list = in the tie list
 reports-title = Evaluation reports
 reports-lead = Evaluations of ties published by officials of the places and by independent evaluators, newest first.
-reports-count = reports
+reports-count = { $count ->
+    [one] { $count } report
+   *[other] { $count } reports
+}
 reports-none = No evaluation report has been published yet. That absence is itself the finding the research describes: evaluation is rarely heard of.
 col-report = Report
 col-tie = Tie
@@ -240,3 +249,11 @@ report-ratings = Ratings on the five success indicators
 report-factors = Factors observed
 report-body = Report
 nav-reports = Reports
+
+## Issue 20: citation words, source notes, tie kind names
+cite-et-al = et al.
+cite-circa = c. { $year }
+reported-note-original = The source’s original text (English)
+reported-note-untranslated = This source note has no Indonesian text yet; the original:
+tie-kind-sister-regency = Sister regency
+coordinate = { $value }° { $hemisphere }

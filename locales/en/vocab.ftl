@@ -161,9 +161,9 @@ tie-kind-other = Other cooperation
 
 agreement-kind-loi = Letter of Intent (LoI)
 agreement-kind-mou = Memorandum of Understanding (MoU)
-agreement-kind-implementing = Implementing agreement
+agreement-kind-implementing = Cooperation agreement (PKS)
 agreement-kind-renewal = Renewal
-agreement-kind-amendment = Amendment
+agreement-kind-amendment = Addendum
 agreement-kind-termination = Termination
 agreement-kind-other = Other document
 
@@ -171,16 +171,16 @@ agreement-kind-other = Other document
 
 reported-status-active = Active
 reported-status-dormant = Dormant
-reported-status-expired = Expired
+reported-status-expired = Lapsed
 reported-status-terminated = Terminated
 reported-status-proposed = Proposed
 reported-status-unknown = Unknown
 
-## Derived agreement and activity status
+## Agreement and activity status (computed by Pantau)
 
-agreement-status-proposed = Proposed (LoI only)
+agreement-status-proposed = Proposed
 agreement-status-in-force = In force
-agreement-status-expiring = Expiring soon
+agreement-status-expiring = Expiring
 agreement-status-lapsed = Lapsed
 agreement-status-terminated = Terminated
 agreement-status-unknown = Unknown
@@ -196,8 +196,8 @@ step-loi = Letter of Intent (LoI)
 step-loi-doc = Signed Letter of Intent
 step-cooperation-plan = Cooperation plan (RKS)
 step-cooperation-plan-doc = Terms of reference and plan of action
-step-home-affairs-consideration = Ministry of Home Affairs consideration
-step-home-affairs-consideration-doc = Letter of consideration
+step-home-affairs-consideration = Opinion of the Ministry of Home Affairs
+step-home-affairs-consideration-doc = Letter of opinion from the Minister of Home Affairs
 step-dprd-approval = Regional parliament (DPRD) approval
 step-dprd-approval-doc = DPRD decision
 step-central-verification = Central government verification

@@ -159,57 +159,57 @@ tie-kind-other = Kerja sama lain
 
 ## Jenis dokumen perjanjian
 
-agreement-kind-loi = Pernyataan Kehendak (LoI)
+agreement-kind-loi = Pernyataan Kehendak Kerja Sama (LoI)
 agreement-kind-mou = Nota Kesepahaman (MoU)
 agreement-kind-implementing = Perjanjian Kerja Sama (PKS)
 agreement-kind-renewal = Perpanjangan
-agreement-kind-amendment = Amandemen
+agreement-kind-amendment = Adendum
 agreement-kind-termination = Pengakhiran
 agreement-kind-other = Dokumen lain
 
 ## Status menurut sumber (pada tanggal sumber)
 
 reported-status-active = Aktif
-reported-status-dormant = Mandek
-reported-status-expired = Kedaluwarsa
-reported-status-terminated = Dihentikan
+reported-status-dormant = Kurang aktif
+reported-status-expired = Habis masa berlaku
+reported-status-terminated = Diakhiri
 reported-status-proposed = Diusulkan
 reported-status-unknown = Tidak diketahui
 
-## Status perjanjian dan status kegiatan (dihitung)
+## Status perjanjian dan status kegiatan (hasil perhitungan Pantau)
 
-agreement-status-proposed = Diusulkan (baru LoI)
+agreement-status-proposed = Diusulkan
 agreement-status-in-force = Berlaku
 agreement-status-expiring = Segera berakhir
 agreement-status-lapsed = Habis masa berlaku
 agreement-status-terminated = Diakhiri
 agreement-status-unknown = Tidak diketahui
 activity-status-active = Aktif
-activity-status-dormant = Mandek
-activity-status-silent = Senyap
+activity-status-dormant = Kurang aktif
+activity-status-silent = Tidak aktif
 
 ## Tahapan prosedur dan dokumen yang dihasilkan
 
 step-exploration = Penjajakan
 step-exploration-doc = Kajian kelayakan
-step-loi = Pernyataan Kehendak (LoI)
-step-loi-doc = Pernyataan Kehendak yang telah ditandatangani
+step-loi = Pernyataan Kehendak Kerja Sama (LoI)
+step-loi-doc = Pernyataan Kehendak Kerja Sama yang telah ditandatangani
 step-cooperation-plan = Rencana Kerja Sama (RKS)
 step-cooperation-plan-doc = Kerangka acuan kerja dan rencana aksi
 step-home-affairs-consideration = Pertimbangan Kemendagri
-step-home-affairs-consideration-doc = Surat pertimbangan Kemendagri
+step-home-affairs-consideration-doc = Surat pertimbangan Menteri Dalam Negeri
 step-dprd-approval = Persetujuan DPRD
 step-dprd-approval-doc = Keputusan DPRD
 step-central-verification = Verifikasi pemerintah pusat
 step-central-verification-doc = Surat persetujuan
 step-draft-agreement = Rancangan naskah perjanjian
 step-draft-agreement-doc = Rancangan naskah yang telah diparaf
-step-full-powers = Surat Kuasa (Full Powers)
-step-full-powers-doc = Surat Kuasa dari Menteri Luar Negeri
+step-full-powers = Surat Kuasa Penuh (Full Powers)
+step-full-powers-doc = Surat Kuasa Penuh dari Menteri Luar Negeri
 step-signing = Penandatanganan
 step-signing-doc = Naskah MoU atau perjanjian yang telah ditandatangani
 step-deposit = Penyimpanan naskah asli
-step-deposit-doc = Naskah asli disimpan Kemlu, salinan resmi untuk daerah dan Kemendagri
+step-deposit-doc = Naskah asli disimpan Kementerian Luar Negeri; salinan resmi untuk daerah dan Kementerian Dalam Negeri
 step-implementation = Pelaksanaan, pemantauan, dan evaluasi
 step-implementation-doc = Kegiatan dan laporan evaluasi
 
@@ -250,7 +250,7 @@ indicator-benefit-help = Kedua belah pihak, bukan hanya salah satu, memperoleh m
 indicator-results = Hasil nyata
 indicator-results-help = Kerja sama menghasilkan keluaran konkret yang dapat dilihat dan diperiksa oleh publik.
 
-## Nilai indikator keberhasilan
+## Skor indikator keberhasilan (0–3)
 
 rating-0 = 0 – tidak ada
 rating-1 = 1 – lemah

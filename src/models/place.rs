@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::Conn;
+use crate::i18n::Lang;
 use crate::schema::{places, ties};
 
 #[derive(Queryable, Identifiable, Debug, Clone, Serialize)]
@@ -20,6 +21,9 @@ pub struct Place {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The English name where it differs from the Indonesian `name` ("Moscow" beside "Moskwa");
+    /// empty when both languages write it the same.
+    pub name_en: String,
 }
 
 /// The kinds a place can be (places.csv `kind`).
@@ -40,6 +44,7 @@ pub struct NewPlace<'a> {
     pub country_code: &'a str,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
+    pub name_en: &'a str,
 }
 
 /// A place with how many ties it has.
@@ -50,6 +55,14 @@ pub struct PlaceWithCount {
 }
 
 impl Place {
+    /// The place's name in a language: the Indonesian `name`, or in English `name_en` when given.
+    pub fn name_in(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En if !self.name_en.is_empty() => &self.name_en,
+            _ => &self.name,
+        }
+    }
+
     pub fn is_indonesian(&self) -> bool {
         self.country_code == "ID"
     }

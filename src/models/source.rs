@@ -73,7 +73,7 @@ pub const DOCUMENTS: [Document; 5] = [
         key: "000_374140d9153e3433.txt",
         author: "",
         year: "",
-        title: "[Artikel opini tentang kerja sama sister capital city IKN–Astana]",
+        title: "[Artikel opini tentang kerja sama ibu kota kembar IKN–Astana]",
         publisher: "siaran-berita.com",
     },
     Document {

@@ -61,6 +61,9 @@ pub struct ReportedStatus {
     pub as_of: Option<NaiveDate>,
     pub as_of_precision: Option<String>,
     pub created_at: NaiveDateTime,
+    /// The note in Indonesian, written for this site ('' = not given): shown on Indonesian pages
+    /// with the source's own words (`note`) beside it.
+    pub note_id: String,
 }
 
 pub const REPORTED_STATUSES: [&str; 6] = [
@@ -80,6 +83,7 @@ pub struct NewReportedStatus<'a> {
     pub note: &'a str,
     pub factors: &'a str,
     pub created_at: NaiveDateTime,
+    pub note_id: &'a str,
 }
 
 impl ReportedStatus {

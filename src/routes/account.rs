@@ -303,7 +303,7 @@ async fn dashboard(
             }
             let n = drafts.get(&a.summary.tie.id).copied().unwrap_or(0);
             OwedTie {
-                title: super::view::tie_title(&a.summary),
+                title: super::view::tie_title(lang, &a.summary),
                 public_href: format!("/{code}/ties/{slug}"),
                 manage_href: format!("/{code}/ties/{slug}/manage"),
                 grade: a.assessment.grade,

@@ -150,7 +150,10 @@ async fn openapi() -> HttpResponse {
 #[derive(Serialize, ToSchema)]
 pub struct PlaceOut {
     pub slug: String,
+    /// The Indonesian name.
     pub name: String,
+    /// The English name where it differs from `name`, otherwise the same as `name`.
+    pub name_en: String,
     /// city, regency, province, capital-region or organisation.
     pub kind: String,
     /// ISO 3166-1 alpha-2.
@@ -167,6 +170,7 @@ impl PlaceOut {
         PlaceOut {
             slug: p.slug.clone(),
             name: p.name.clone(),
+            name_en: p.name_in(crate::i18n::Lang::En).to_string(),
             kind: p.kind.clone(),
             country: p.country_code.clone(),
             lat: p.lat,
@@ -404,6 +408,8 @@ pub struct SourceOut {
 pub struct ReportedOut {
     pub status: String,
     pub note: String,
+    /// The note in Indonesian, written for this site (empty when not given).
+    pub note_id: String,
     pub factors: Vec<String>,
     pub sources: Vec<SourceOut>,
 }
@@ -610,6 +616,7 @@ async fn tie(path: web::Path<String>, state: web::Data<AppState>) -> HttpRespons
             .map(|r| ReportedOut {
                 status: r.status.status.clone(),
                 note: r.status.note.clone(),
+                note_id: r.status.note_id.clone(),
                 factors: r
                     .status
                     .factor_tags()

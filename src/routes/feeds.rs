@@ -86,7 +86,7 @@ fn entries(
                 id: format!("tag:pantau-kota-kembar,2026:{kind}/{id}"),
                 title: format!(
                     "{} — {}: {what}",
-                    super::view::tie_title(s),
+                    super::view::tie_title(lang, s),
                     lang.t(&format!("feed-kind-{kind}"))
                 ),
                 link: format!("/{}/ties/{}", lang.code(), s.tie.slug),
@@ -178,7 +178,10 @@ async fn of_place(
     })
     .await?;
     let page = format!("/{}/places/{}", lang.code(), place.slug);
-    let title = lang.t_args("feed-title-of", &[("name", place.name.clone())]);
+    let title = lang.t_args(
+        "feed-title-of",
+        &[("name", place.name_in(lang).to_string())],
+    );
     Ok(atom(
         &req,
         lang,
@@ -208,7 +211,7 @@ async fn of_tie(
     let page = format!("/{}/ties/{}", lang.code(), summary.tie.slug);
     let title = lang.t_args(
         "feed-title-of",
-        &[("name", super::view::tie_title(&summary))],
+        &[("name", super::view::tie_title(lang, &summary))],
     );
     Ok(atom(
         &req,

@@ -12,7 +12,7 @@ use crate::assessment::{
 };
 use crate::drawings::{self, Bar, MapPoint};
 use crate::error::AppError;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Value};
 use crate::models::place::Place;
 use crate::models::report::Report;
 use crate::models::revision::Revision;
@@ -76,7 +76,7 @@ struct HomePage {
 
 fn link(lang: Lang, a: &Assessed, note: String) -> TieLink {
     TieLink {
-        title: tie_title(&a.summary),
+        title: tie_title(lang, &a.summary),
         href: format!("/{}/ties/{}", lang.code(), a.summary.tie.slug),
         note,
     }
@@ -264,7 +264,10 @@ fn charts(lang: Lang, all: &[Assessed]) -> Vec<Chart> {
         svg: drawings::column_chart(
             "chart-decades",
             &lang.t("chart-decades"),
-            &lang.t_args("chart-decades-desc", &[("undated", undated.to_string())]),
+            &lang.t_values(
+                "chart-decades-desc",
+                &[("undated", Value::Int(undated as i64))],
+            ),
             &bars,
         ),
         caption: lang.t("chart-decades"),
@@ -361,7 +364,7 @@ async fn home(
             let a = all.iter().find(|a| Some(a.summary.tie.id) == r.tie_id)?;
             Some(Change {
                 date: lang.day(r.changed_at.date()),
-                title: tie_title(&a.summary),
+                title: tie_title(lang, &a.summary),
                 href: format!("/{}/ties/{}", lang.code(), a.summary.tie.slug),
                 action: lang.vocab("revision-action", &r.action),
             })
@@ -411,7 +414,7 @@ async fn home(
         indonesian: indonesian
             .iter()
             .map(|p| PlaceLink {
-                name: p.place.name.clone(),
+                name: p.place.name_in(lang).to_string(),
                 href: format!("/{}/places/{}", lang.code(), p.place.slug),
                 ties: p.ties,
                 grade: place_figures(
@@ -441,7 +444,7 @@ async fn home(
                     href: format!("/{}/ties/{}#h-reports", lang.code(), a.summary.tie.slug),
                     note: format!(
                         "{} · {} · {who} · {date}",
-                        tie_title(&a.summary),
+                        tie_title(lang, &a.summary),
                         r.author_name
                     ),
                 })
@@ -489,9 +492,9 @@ fn home_map(
                 lat: p.place.lat?,
                 label: format!(
                     "{}: {} {}, {} {grade}",
-                    p.place.name,
+                    p.place.name_in(lang),
                     p.ties,
-                    lang.t("count-ties"),
+                    lang.t_count("count-ties", p.ties),
                     lang.t("grade")
                 ),
                 class: format!("fill-grade-{grade}"),

@@ -59,7 +59,7 @@ async fn page(
     let thresholds = ["85", "70", "50", "30", "0"];
     let page = MethodologyPage {
         c: Ctx::new(&req, &state, lang, "methodology"),
-        version: SCORE_VERSION.to_string(),
+        version: super::view::rules_version(lang, SCORE_VERSION),
         checks: CHECKS
             .iter()
             .map(|c| CheckRow {

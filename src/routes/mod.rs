@@ -163,6 +163,17 @@ impl Ctx {
         self.lang.t_args(key, &[(name, value.to_string())])
     }
 
+    /// The message `key` about `count` things, in the plural form the number calls for. The count
+    /// may be a number or a whole number already written out (`1.234`).
+    pub fn t_count<N: std::fmt::Display>(&self, key: &str, count: N) -> String {
+        let digits: String = count
+            .to_string()
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        self.lang.t_count(key, digits.parse().unwrap_or(0))
+    }
+
     /// A vocabulary label (`field`, `education` → "Pendidikan").
     pub fn v(&self, prefix: &str, tag: &str) -> String {
         self.lang.vocab(prefix, tag)

@@ -73,7 +73,7 @@ async fn place_rows(state: &web::Data<AppState>, lang: Lang) -> Result<Vec<Place
             let figures = place_figures(mine.map(|a| &a.assessment));
             PlaceRow {
                 slug: p.place.slug.clone(),
-                name: p.place.name.clone(),
+                name: p.place.name_in(lang).to_string(),
                 kind: p.place.kind.clone(),
                 country: p.place.country_code.clone(),
                 lat: p.place.lat,

@@ -8,6 +8,7 @@ use super::{Ctx, html_page, lang, with_db};
 use crate::assessment::{assess_ties, place_figures};
 use crate::drawings::{MapPoint, tie_map};
 use crate::error::AppError;
+use crate::i18n::Value;
 use crate::models::place::Place;
 use crate::models::revision::Revision;
 use crate::models::tie::Tie;
@@ -50,7 +51,7 @@ async fn list(
     let (mut indonesian, mut partners) = (Vec::new(), Vec::new());
     for p in all {
         let row = PlaceRow {
-            name: p.place.name.clone(),
+            name: p.place.name_in(lang).to_string(),
             href: format!("/{}/places/{}", lang.code(), p.place.slug),
             kind: lang.vocab("place-kind", &p.place.kind),
             country: country(lang, &p.place.country_code),
@@ -62,6 +63,8 @@ async fn list(
             partners.push(row)
         }
     }
+    // By the name shown, which differs between the languages ("Moskwa" / "Moscow").
+    indonesian.sort_by(|a, b| a.name.cmp(&b.name));
     partners.sort_by(|a, b| a.country.cmp(&b.country).then_with(|| a.name.cmp(&b.name)));
     let page = ListPage {
         c: Ctx::new(&req, &state, lang, "places"),
@@ -113,21 +116,24 @@ async fn show(
         .collect();
     rows.sort_by(|a, b| a.partner_name.cmp(&b.partner_name));
     let coordinates = match (place.lat, place.lon) {
-        (Some(lat), Some(lon)) => format!(
-            "{:.2}° {}, {:.2}° {}",
-            lat.abs(),
-            if lat < 0.0 {
-                lang.t("coord-south")
-            } else {
-                lang.t("coord-north")
-            },
-            lon.abs(),
-            if lon < 0.0 {
-                lang.t("coord-west")
-            } else {
-                lang.t("coord-east")
-            }
-        ),
+        (Some(lat), Some(lon)) => {
+            // "7,25° LS, 112,75° BT": the decimal written the language's way.
+            let coordinate = |value: f64, negative: &str, positive: &str| {
+                let hemisphere = lang.t(if value < 0.0 { negative } else { positive });
+                lang.t_values(
+                    "coordinate",
+                    &[
+                        ("value", Value::Decimal(value.abs(), 2)),
+                        ("hemisphere", Value::Text(hemisphere)),
+                    ],
+                )
+            };
+            format!(
+                "{}, {}",
+                coordinate(lat, "coord-south", "coord-north"),
+                coordinate(lon, "coord-west", "coord-east")
+            )
+        }
         _ => String::new(),
     };
     let page = ShowPage {
@@ -135,7 +141,7 @@ async fn show(
         kind: lang.vocab("place-kind", &place.kind),
         country: country(lang, &place.country_code),
         slug: place.slug.clone(),
-        name: place.name,
+        name: place.name_in(lang).to_string(),
         coordinates,
         tie_count: lang.number(rows.len() as i64),
         map,
@@ -184,20 +190,23 @@ fn place_map(
     let center = MapPoint {
         lon,
         lat,
-        label: place.name.clone(),
+        label: place.name_in(lang).to_string(),
         class: "center".into(),
         size: 1.0,
     };
-    let title = lang.t_args("map-place-title", &[("place", place.name.clone())]);
+    let title = lang.t_args(
+        "map-place-title",
+        &[("place", place.name_in(lang).to_string())],
+    );
     let names: Vec<String> = assessed
         .iter()
-        .map(|a| a.summary.other_side(place.id).name.clone())
+        .map(|a| a.summary.other_side(place.id).name_in(lang).to_string())
         .collect();
-    let desc = lang.t_args(
+    let desc = lang.t_values(
         "map-place-desc",
         &[
-            ("count", partners.len().to_string()),
-            ("partners", names.join(", ")),
+            ("count", Value::Int(partners.len() as i64)),
+            ("partners", Value::Text(names.join(", "))),
         ],
     );
     tie_map("place-map", &title, &desc, world_href, &center, &partners)

@@ -72,7 +72,7 @@ async fn list(
         .iter()
         .map(|(r, s)| ListRow {
             report: report_view(lang, r),
-            tie_title: tie_title(s),
+            tie_title: tie_title(lang, s),
             tie_href: format!("/{}/ties/{}", lang.code(), s.tie.slug),
         })
         .collect();
@@ -135,7 +135,7 @@ fn export_rows(
                 id: rep.id,
                 url: format!("/{}/reports/{}", lang.code(), rep.id),
                 tie: s.tie.slug.clone(),
-                tie_title: tie_title(s),
+                tie_title: tie_title(lang, s),
                 title: rep.title.clone(),
                 author: rep.author_name.clone(),
                 independent: rep.independent,
@@ -226,7 +226,7 @@ async fn show(
         c: Ctx::new(&req, &state, lang, "reports"),
         r: report_view(lang, &report),
         id,
-        tie_title: tie_title(&summary),
+        tie_title: tie_title(lang, &summary),
         tie_href: format!("/{}/ties/{}", lang.code(), summary.tie.slug),
         last_changed: lang.day(changed.date()),
         today: lang.day(state.today()),

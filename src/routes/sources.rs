@@ -66,7 +66,7 @@ async fn index(
             .filter_map(|status_id| statuses.iter().find(|s| s.id == *status_id))
             .filter_map(|status| summaries.iter().find(|s| s.tie.id == status.tie_id))
             .map(|s| TieLink {
-                title: tie_title(s),
+                title: tie_title(lang, s),
                 href: format!("/{}/ties/{}", lang.code(), s.tie.slug),
             })
             .collect();

@@ -356,9 +356,9 @@ impl ExportRow {
         ExportRow {
             id: s.tie.slug.clone(),
             url: format!("/{}/ties/{}", lang.code(), s.tie.slug),
-            indonesian_place: s.place.name.clone(),
+            indonesian_place: s.place.name_in(lang).to_string(),
             indonesian_place_slug: s.place.slug.clone(),
-            partner: s.partner.name.clone(),
+            partner: s.partner.name_in(lang).to_string(),
             partner_slug: s.partner.slug.clone(),
             partner_country: s.partner.country_code.clone(),
             tie_kind: s.tie.kind.clone(),

@@ -33,7 +33,7 @@ pub struct PlaceView {
 impl PlaceView {
     fn new(lang: Lang, p: &Place) -> PlaceView {
         PlaceView {
-            name: p.name.clone(),
+            name: p.name_in(lang).to_string(),
             href: format!("/{}/places/{}", lang.code(), p.slug),
             kind: lang.vocab("place-kind", &p.kind),
             country: country(lang, &p.country_code),
@@ -64,7 +64,12 @@ pub struct StepView {
 pub struct ReportedView {
     pub status: String,
     pub label: String,
+    /// The note in the page's language (Indonesian text on /id/ pages when one is given).
     pub note: String,
+    /// The source's own words, when `note` is a text written for this site.
+    pub original: String,
+    /// The language of `note` (`en` when no Indonesian text is given).
+    pub note_lang: &'static str,
     pub as_of: String,
     pub factors: Vec<String>,
     pub citations: Vec<CitationView>,
@@ -156,7 +161,10 @@ impl DerivedView {
                     reason: c.reason.text(lang),
                 })
                 .collect(),
-            version: lang.t_args("score-version", &[("version", SCORE_VERSION.to_string())]),
+            version: lang.t_args(
+                "score-version",
+                &[("version", super::view::rules_version(lang, SCORE_VERSION))],
+            ),
             explainer: lang.t_args("derived-explainer", &[("date", lang.day(a.today))]),
         }
     }
@@ -199,15 +207,10 @@ fn period(lang: Lang, start: Option<chrono::NaiveDate>, end: Option<chrono::Naiv
     }
 }
 
+/// "Rp1.500.000" on Indonesian pages, "IDR 1,500,000" on English ones.
 fn money(lang: Lang, amount: Option<f64>, currency: Option<&str>) -> String {
     match amount {
-        Some(a) => format!(
-            "{} {}",
-            currency.unwrap_or(""),
-            lang.number(a.round() as i64)
-        )
-        .trim()
-        .to_string(),
+        Some(a) => lang.money(a, currency.unwrap_or("")).trim().to_string(),
         None => String::new(),
     }
 }
@@ -405,7 +408,18 @@ async fn show(
         .map(|r| ReportedView {
             label: lang.vocab("reported-status", &r.status.status),
             status: r.status.status.clone(),
-            note: r.status.note.clone(),
+            note: match lang {
+                Lang::Id if !r.status.note_id.is_empty() => r.status.note_id.clone(),
+                _ => r.status.note.clone(),
+            },
+            original: match lang {
+                Lang::Id if !r.status.note_id.is_empty() => r.status.note.clone(),
+                _ => String::new(),
+            },
+            note_lang: match lang {
+                Lang::Id if !r.status.note_id.is_empty() => "id",
+                _ => "en",
+            },
             as_of: r
                 .status
                 .as_of()
@@ -455,7 +469,7 @@ async fn show(
     let timeline = drawings::timeline(
         "tie-timeline",
         &lang.t("timeline-title"),
-        &lang.t_args("timeline-desc", &[("count", events.len().to_string())]),
+        &lang.t_count("timeline-desc", events.len() as i64),
         &lanes,
         &events,
         today,
@@ -475,10 +489,10 @@ async fn show(
     event_rows.sort_by_key(|r| r.0);
     let page = ShowPage {
         c: Ctx::new(&req, &state, lang, "ties"),
-        title: tie_title(summary),
+        title: tie_title(lang, summary),
         slug: summary.tie.slug.clone(),
         derived,
-        kind: lang.vocab("tie-kind", &summary.tie.kind),
+        kind: super::view::tie_kind_label(lang, summary),
         place: PlaceView::new(lang, &summary.place),
         partner: PlaceView::new(lang, &summary.partner),
         fields: summary

@@ -10,8 +10,19 @@ use crate::models::source::{Citation, Source};
 use crate::models::tie::TieSummary;
 
 /// "Surabaya – Liverpool".
-pub fn tie_title(s: &TieSummary) -> String {
-    format!("{} – {}", s.place.name, s.partner.name)
+pub fn tie_title(lang: Lang, s: &TieSummary) -> String {
+    format!("{} – {}", s.place.name_in(lang), s.partner.name_in(lang))
+}
+
+/// The kind of a tie in words; a sister-city tie of a regency is a "Kabupaten/kota kembar",
+/// as the regional regulations call it.
+pub fn tie_kind_label(lang: Lang, s: &TieSummary) -> String {
+    let regency = s.place.kind == "regency" || s.partner.kind == "regency";
+    if s.tie.kind == "sister-city" && regency {
+        lang.t("tie-kind-sister-regency")
+    } else {
+        lang.vocab("tie-kind", &s.tie.kind)
+    }
 }
 
 pub fn country(lang: Lang, code: &str) -> String {
@@ -35,6 +46,17 @@ pub fn fields_label(lang: Lang, fields: &[String]) -> String {
         .join(", ")
 }
 
+/// A rules version such as `1 (2026-11)` with its month written out: `1 (November 2026)`.
+pub fn rules_version(lang: Lang, version: &str) -> String {
+    match version.split_once(" (") {
+        Some((n, rest)) => match PartialDate::parse(rest.trim_end_matches(')')) {
+            Ok(d) => format!("{n} ({})", d.show(lang)),
+            Err(_) => version.to_string(),
+        },
+        None => version.to_string(),
+    }
+}
+
 pub fn date_opt(lang: Lang, d: Option<PartialDate>) -> String {
     d.map(|d| d.show(lang)).unwrap_or_default()
 }
@@ -42,7 +64,7 @@ pub fn date_opt(lang: Lang, d: Option<PartialDate>) -> String {
 /// A source as a readable reference, never its file name.
 #[derive(Debug, Clone, Serialize)]
 pub struct CitationView {
-    /// Short form for tables: "Safitri et al. (c. 2022)" or the web site.
+    /// Short form for tables: "Safitri dkk. (sekitar 2022)" / "Safitri et al. (c. 2022)" or the web site.
     pub short: String,
     /// The full reference.
     pub full: String,
@@ -51,12 +73,35 @@ pub struct CitationView {
     pub url: Option<String>,
 }
 
-fn first_author(author: &str) -> String {
+fn first_author(lang: Lang, author: &str) -> String {
     let parts: Vec<&str> = author.split(", ").collect();
     if author.contains('&') || parts.len() > 2 {
-        format!("{} et al.", parts[0])
+        format!("{} {}", parts[0], lang.t("cite-et-al"))
     } else {
         parts[0].to_string()
+    }
+}
+
+/// A source's year in the page's language: "c. 2022" becomes "sekitar 2022" in Indonesian.
+fn source_year(lang: Lang, year: &str) -> String {
+    if year.is_empty() {
+        return lang.t("source-no-date");
+    }
+    match year.strip_prefix("c. ") {
+        Some(y) => lang.t_args("cite-circa", &[("year", y.to_string())]),
+        None => year.to_string(),
+    }
+}
+
+/// What a row takes from a source, as the data gives it in English ("Purnawan et al. n.d."),
+/// with the citation words of the page's language ("Purnawan dkk. t.t.").
+pub fn citation_detail(lang: Lang, detail: &str) -> String {
+    match lang {
+        Lang::En => detail.to_string(),
+        Lang::Id => detail
+            .replace(" et al.", " dkk.")
+            .replace("n.d.", "t.t.")
+            .replace(" and ", " dan "),
     }
 }
 
@@ -69,11 +114,7 @@ pub fn source_full(lang: Lang, s: &Source) -> String {
     } else {
         s.author.clone()
     };
-    let year = if s.year.is_empty() {
-        lang.t("source-no-date")
-    } else {
-        s.year.clone()
-    };
+    let year = source_year(lang, &s.year);
     let mut out = format!("{author} ({year}). {}.", s.title.trim_end_matches('.'));
     if !s.publisher.is_empty() {
         out.push(' ');
@@ -87,11 +128,7 @@ pub fn source_short(lang: Lang, s: &Source) -> String {
     if s.is_web() {
         return s.site();
     }
-    let year = if s.year.is_empty() {
-        lang.t("source-no-date")
-    } else {
-        s.year.clone()
-    };
+    let year = source_year(lang, &s.year);
     if s.author.is_empty() {
         let what = if s.publisher.is_empty() {
             lang.t("source-unsigned-article")
@@ -100,7 +137,7 @@ pub fn source_short(lang: Lang, s: &Source) -> String {
         };
         format!("{what} ({year})")
     } else {
-        format!("{} ({year})", first_author(&s.author))
+        format!("{} ({year})", first_author(lang, &s.author))
     }
 }
 
@@ -111,7 +148,10 @@ pub fn citation(lang: Lang, c: &Citation) -> CitationView {
         detail: if c.detail.is_empty() {
             String::new()
         } else {
-            lang.t_args("source-citing", &[("studies", c.detail.clone())])
+            lang.t_args(
+                "source-citing",
+                &[("studies", citation_detail(lang, &c.detail))],
+            )
         },
         url: c.source.url.clone(),
     }
@@ -167,10 +207,10 @@ impl TieRow {
         };
         TieRow {
             href: format!("/{}/ties/{}", lang.code(), s.tie.slug),
-            title: tie_title(s),
-            place_name: near.name.clone(),
+            title: tie_title(lang, s),
+            place_name: near.name_in(lang).to_string(),
             place_href: href(near),
-            partner_name: far.name.clone(),
+            partner_name: far.name_in(lang).to_string(),
             partner_href: href(far),
             country: country(lang, &far.country_code),
             first_agreement,
