@@ -171,16 +171,16 @@ agreement-kind-other = Other document
 
 reported-status-active = Active
 reported-status-dormant = Dormant
-reported-status-expired = Expired
+reported-status-expired = Lapsed
 reported-status-terminated = Terminated
 reported-status-proposed = Proposed
 reported-status-unknown = Unknown
 
 ## Derived agreement and activity status
 
-agreement-status-proposed = Proposed (LoI only)
+agreement-status-proposed = Proposed
 agreement-status-in-force = In force
-agreement-status-expiring = Expiring soon
+agreement-status-expiring = Expiring
 agreement-status-lapsed = Lapsed
 agreement-status-terminated = Terminated
 agreement-status-unknown = Unknown
@@ -256,3 +256,7 @@ rating-0 = 0 – absent
 rating-1 = 1 – weak
 rating-2 = 2 – adequate
 rating-3 = 3 – strong
+
+# Methodology v2 statuses (issue 12).
+agreement-status-ended-reported = Ended (reported)
+agreement-status-term-not-recorded = Term not recorded

@@ -170,23 +170,23 @@ agreement-kind-other = Dokumen lain
 ## Status menurut sumber (pada tanggal sumber)
 
 reported-status-active = Aktif
-reported-status-dormant = Mandek
-reported-status-expired = Kedaluwarsa
-reported-status-terminated = Dihentikan
+reported-status-dormant = Kurang aktif
+reported-status-expired = Habis masa berlaku
+reported-status-terminated = Diakhiri
 reported-status-proposed = Diusulkan
 reported-status-unknown = Tidak diketahui
 
 ## Status perjanjian dan status kegiatan (dihitung)
 
-agreement-status-proposed = Diusulkan (baru LoI)
+agreement-status-proposed = Diusulkan
 agreement-status-in-force = Berlaku
 agreement-status-expiring = Segera berakhir
 agreement-status-lapsed = Habis masa berlaku
 agreement-status-terminated = Diakhiri
 agreement-status-unknown = Tidak diketahui
 activity-status-active = Aktif
-activity-status-dormant = Mandek
-activity-status-silent = Senyap
+activity-status-dormant = Kurang aktif
+activity-status-silent = Tidak aktif
 
 ## Tahapan prosedur dan dokumen yang dihasilkan
 
@@ -256,3 +256,7 @@ rating-0 = 0 – tidak ada
 rating-1 = 1 – lemah
 rating-2 = 2 – memadai
 rating-3 = 3 – kuat
+
+# Status metodologi v2 (isu 12).
+agreement-status-ended-reported = Berakhir (menurut sumber)
+agreement-status-term-not-recorded = Jangka waktu tidak tercatat

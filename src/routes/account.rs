@@ -272,7 +272,7 @@ async fn dashboard(
                     href: format!("/{code}/milestones/{mid}/edit"),
                 });
             }
-            if !met("recent-report") {
+            if !a.assessment.recent_evaluation {
                 owes.push(Owed {
                     text: lang.t("owes-report"),
                     button: lang.t("owes-report-button"),
