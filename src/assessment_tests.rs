@@ -401,7 +401,7 @@ fn a_later_reported_end_wins_until_a_later_agreement() {
     let today = d("2026-12-07");
     let safitri = reported("terminated", 2022, "Safitri et al. (c. 2022)");
     let mou = agreement("mou", "2017-04-17", None);
-    let (status, reason, _) = agreement_status(&[mou.clone()], Some(&safitri), today);
+    let (status, reason, _) = agreement_status(std::slice::from_ref(&mou), Some(&safitri), today);
     assert_eq!(status, AgreementStatus::EndedReported);
     assert_eq!(
         reason.text(Lang::En),
@@ -410,7 +410,7 @@ fn a_later_reported_end_wins_until_a_later_agreement() {
     // A source of the agreement's own year is not "after" it.
     let same_year = reported("terminated", 2017, "X (2017)");
     assert_eq!(
-        agreement_status(&[mou.clone()], Some(&same_year), today).0,
+        agreement_status(std::slice::from_ref(&mou), Some(&same_year), today).0,
         AgreementStatus::TermNotRecorded
     );
     // A renewal signed after the source puts the tie back in force.
@@ -505,7 +505,9 @@ fn an_evaluation_counts_from_the_end_of_its_period() {
 }
 
 /// The records one saved form can add, on the tie's own: each kind of form once.
-fn single_forms(today: NaiveDate) -> Vec<(&'static str, Box<dyn Fn(&mut Evidence)>)> {
+type Form = (&'static str, Box<dyn Fn(&mut Evidence)>);
+
+fn single_forms(today: NaiveDate) -> Vec<Form> {
     let recent = today - chrono::Duration::days(30);
     vec![
         (

@@ -139,6 +139,8 @@ pub struct TieRow {
     pub score: u32,
     pub grade: char,
     pub ceremonial: bool,
+    /// "Sources disagree: …", or empty.
+    pub disagreement: String,
 }
 
 impl TieRow {
@@ -185,6 +187,11 @@ impl TieRow {
             score: a.score,
             grade: a.grade,
             ceremonial: a.ceremonial,
+            disagreement: a
+                .disagreement
+                .as_ref()
+                .map(|r| r.text(lang))
+                .unwrap_or_default(),
         }
     }
 }
