@@ -128,7 +128,7 @@ async fn sitemap_and_robots() {
     let urls = doc.descendants().filter(|n| n.has_tag_name("loc")).count();
     assert_eq!(
         urls,
-        2 * (5 + 122 + 101),
+        2 * (5 + 121 + 100),
         "every public page in both languages"
     );
     assert!(xml.contains("/en/ties/ikn-nusantara--astana-kz</loc>"));

@@ -125,11 +125,11 @@ async fn ikn_astana_shows_the_mou_and_what_is_missing() {
 #[tokio::test]
 async fn dates_keep_the_precision_of_their_source() {
     let app = spawn_app().await;
-    // DI Yogyakarta–Shanghai is dated to the year only (2014).
-    let (_, body) = app.page("/id/ties/di-yogyakarta--shanghai-cn").await;
-    assert!(body.contains("2014"));
-    assert!(!body.contains("1 Januari 2014"), "no invented day");
-    assert!(!body.contains("Januari 2014"), "no invented month");
+    // DI Yogyakarta–Gangwon's MoU is dated to the year only (2009).
+    let (_, body) = app.page("/id/ties/di-yogyakarta--gangwon-kr").await;
+    assert!(body.contains("2009"));
+    assert!(!body.contains("1 Januari 2009"), "no invented day");
+    assert!(!body.contains("Januari 2009"), "no invented month");
 }
 
 #[tokio::test]
