@@ -138,6 +138,8 @@ pub enum Arg {
     Number(i64),
     /// A word of the vocabulary: (prefix, tag), e.g. ("reported-status", "terminated").
     Vocab(&'static str, String),
+    /// The same word in lower case, for the middle of a sentence ("… as terminated").
+    VocabLower(&'static str, String),
     /// Text shown as it is (a source's short reference).
     Text(String),
 }
@@ -173,6 +175,7 @@ impl Reason {
                     Arg::Kind(k) => lang.vocab("agreement-kind-short", k),
                     Arg::Number(n) => lang.number(*n),
                     Arg::Vocab(prefix, tag) => lang.vocab(prefix, tag),
+                    Arg::VocabLower(prefix, tag) => lang.vocab(prefix, tag).to_lowercase(),
                     Arg::Text(t) => t.clone(),
                 };
                 (*name, value)
@@ -370,7 +373,10 @@ pub fn agreement_status(
             .max();
         if latest.is_none_or(|l| when.date > l) && when.date <= today {
             let reason = Reason::new("reason-ended-reported")
-                .with("status", Arg::Vocab("reported-status", r.status.clone()))
+                .with(
+                    "status",
+                    Arg::VocabLower("reported-status", r.status.clone()),
+                )
                 .with("source", Arg::Text(r.source.clone()));
             return (AgreementStatus::EndedReported, reason, None);
         }

@@ -405,7 +405,7 @@ fn a_later_reported_end_wins_until_a_later_agreement() {
     assert_eq!(status, AgreementStatus::EndedReported);
     assert_eq!(
         reason.text(Lang::En),
-        "Safitri et al. (c. 2022) reports the tie as Terminated, after the latest agreement on record"
+        "Safitri et al. (c. 2022) reports the tie as terminated, after the latest agreement on record"
     );
     // A source of the agreement's own year is not "after" it.
     let same_year = reported("terminated", 2017, "X (2017)");

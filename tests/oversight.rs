@@ -83,13 +83,16 @@ async fn a_later_reported_end_and_a_later_renewal_decide_the_agreement_status() 
     let (_, body) = app.page("/en/ties/malang--fuqing-cn").await;
     assert!(body.contains("class=\"badge as-ended-reported\">Ended (reported)"));
     assert!(body.contains(
-        "Safitri et al. (c. 2022) reports the tie as Terminated, after the latest agreement on record"
+        "Safitri et al. (c. 2022) reports the tie as terminated, after the latest agreement on record"
     ));
     assert!(!body.contains("class=\"badge as-in-force\""));
-    assert!(!body.contains("Sources disagree"), "source and status agree");
+    assert!(
+        !body.contains("Sources disagree"),
+        "source and status agree"
+    );
     let (_, body) = app.page("/id/ties/malang--fuqing-cn").await;
     assert!(body.contains("Berakhir (menurut sumber)"));
-    assert!(body.contains("Safitri et al. (c. 2022) melaporkan kerja sama ini Diakhiri"));
+    assert!(body.contains("Safitri et al. (c. 2022) melaporkan kerja sama ini diakhiri"));
     let (_, csv) = app.page("/en/ties.csv").await;
     let header = csv_row(&csv, "id");
     let row = csv_row(&csv, "malang--fuqing-cn");
@@ -124,7 +127,10 @@ async fn a_later_reported_end_and_a_later_renewal_decide_the_agreement_status() 
     let edit = b.get(&p.location).await;
     let version = hidden(&edit.body, "version");
     let p = b
-        .post(&format!("/en/agreements/{id}/publish"), &[("version", &version)])
+        .post(
+            &format!("/en/agreements/{id}/publish"),
+            &[("version", &version)],
+        )
         .await;
     assert_eq!(p.status, 303);
 
@@ -142,7 +148,12 @@ async fn a_later_reported_end_and_a_later_renewal_decide_the_agreement_status() 
     let doc: serde_json::Value = serde_json::from_str(&api).unwrap();
     assert_eq!(doc["tie"]["agreement_status"], "in-force");
     assert_eq!(doc["tie"]["methodology_version"], "2");
-    assert!(doc["tie"]["disagreement"].as_str().unwrap().starts_with("Sources disagree"));
+    assert!(
+        doc["tie"]["disagreement"]
+            .as_str()
+            .unwrap()
+            .starts_with("Sources disagree")
+    );
 }
 
 #[tokio::test]
@@ -262,7 +273,8 @@ async fn bandung_map_draws_braunschweig_and_its_partners() {
     let map = drawings[0];
     assert_accessible_svg(map);
     assert!(map.contains("Map of the ties of Bandung"));
-    assert!(map.contains("<title>Braunschweig (Germany) — In force</title>"));
+    // Methodology v2: an MoU without a recorded term is not counted as in force.
+    assert!(map.contains("<title>Braunschweig (Germany) — Term not recorded</title>"));
     for partner in ["Fort Worth", "Suwon", "Hamamatsu", "Cuenca"] {
         assert!(map.contains(partner), "{partner} on the map");
     }

@@ -128,7 +128,9 @@ async fn official_records_an_agreement_with_a_pdf_and_publishes_it() {
 
 /// The `<tr>` of the agreements table that holds `text`.
 fn table_row<'a>(body: &'a str, text: &str) -> &'a str {
-    let at = body.find(text).unwrap_or_else(|| panic!("{text} on the page"));
+    let at = body
+        .find(text)
+        .unwrap_or_else(|| panic!("{text} on the page"));
     let start = body[..at].rfind("<tr").unwrap();
     let end = at + body[at..].find("</tr>").unwrap();
     &body[start..end]
@@ -156,7 +158,10 @@ async fn the_agreement_card_shows_its_title_and_opens_its_document() {
         )
         .await;
     assert_eq!(p.status, 422);
-    assert!(p.body.contains("An open-ended term cannot have an end date"));
+    assert!(
+        p.body
+            .contains("An open-ended term cannot have an end date")
+    );
     let p = b
         .post_multipart(
             &format!("/en/ties/{TIE}/agreements/new"),
@@ -177,26 +182,46 @@ async fn the_agreement_card_shows_its_title_and_opens_its_document() {
     assert_eq!(p.status, 303, "{}", p.body);
     let id = id_from_edit_location(&p.location);
     let edit = b.get(&p.location).await;
-    assert!(edit.body.contains("value=\"yes\" checked"), "the box stays ticked");
+    assert!(
+        edit.body.contains("value=\"yes\" checked"),
+        "the box stays ticked"
+    );
     let version = hidden(&edit.body, "version");
     let p = b
-        .post(&format!("/en/agreements/{id}/publish"), &[("version", &version)])
+        .post(
+            &format!("/en/agreements/{id}/publish"),
+            &[("version", &version)],
+        )
         .await;
     assert_eq!(p.status, 303);
 
     let sha = pantau::auth::sha256_hex(pdf);
     for (lang, missing, open, size) in [
         ("en", "Text not published", "Open the document", "PDF, 63 B"),
-        ("id", "Naskah belum dipublikasikan", "Buka dokumen", "PDF, 63 B"),
+        (
+            "id",
+            "Naskah belum dipublikasikan",
+            "Buka dokumen",
+            "PDF, 63 B",
+        ),
     ] {
         let (_, body) = app.page(&format!("/{lang}/ties/{TIE}")).await;
         let row = table_row(&body, "Nota Kesepahaman Surabaya–Liverpool");
-        assert!(row.contains("class=\"agreement-title\""), "the title on the card");
+        assert!(
+            row.contains("class=\"agreement-title\""),
+            "the title on the card"
+        );
         let href = format!("href=\"/{lang}/agreements/{id}/document\"");
-        assert!(row.contains(&href), "{lang}: a link to open the document: {row}");
+        assert!(
+            row.contains(&href),
+            "{lang}: a link to open the document: {row}"
+        );
         assert!(row.contains(open) && row.contains(size), "{lang}: {row}");
         assert!(row.contains(&sha), "{lang}: its SHA-256");
-        assert!(!row.contains(missing), "{lang}: never 'text not published' beside a document");
+        assert!(
+            !row.contains(missing),
+            "{lang}: never 'text not published' beside a document"
+        );
         // Open-ended from its text: in force.
         assert!(body.contains("class=\"badge as-in-force\""), "{lang}");
     }

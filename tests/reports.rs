@@ -93,7 +93,10 @@ async fn a_published_report_has_its_page_list_row_and_export() {
     assert!(!tie.contains("<strong>Ceremonial</strong>"));
     assert!(tie.contains("class=\"badge ac-silent\""));
     assert!(tie.contains("records no period it covers"));
-    assert!(tie.contains("Independent evaluation</span>"), "its role on the tie page");
+    assert!(
+        tie.contains("Independent evaluation</span>"),
+        "its role on the tie page"
+    );
     assert!(tie.contains(&format!("href=\"/en/reports/{id}\"")));
     let (_, api) = app.page("/api/v1/reports").await;
     let doc: serde_json::Value = serde_json::from_str(&api).unwrap();
@@ -112,7 +115,8 @@ async fn a_published_report_has_its_page_list_row_and_export() {
 fn judged(body: &str) -> (char, String) {
     let at = body.find("class=\"grade grade-").expect("a grade") + "class=\"grade grade-".len();
     let grade = body[at..].chars().next().unwrap();
-    let at = body.find("class=\"badge ac-").expect("an activity status") + "class=\"badge ac-".len();
+    let at =
+        body.find("class=\"badge ac-").expect("an activity status") + "class=\"badge ac-".len();
     let activity: String = body[at..].chars().take_while(|c| *c != '"').collect();
     (grade, activity)
 }
@@ -154,7 +158,10 @@ async fn one_self_evaluation_moves_a_grade_e_tie_one_step_at_most() {
     let edit = b.get(&p.location).await;
     let version = hidden(&edit.body, "version");
     let p = b
-        .post(&format!("/en/reports/{id}/publish"), &[("version", &version)])
+        .post(
+            &format!("/en/reports/{id}/publish"),
+            &[("version", &version)],
+        )
         .await;
     assert_eq!(p.status, 303);
 

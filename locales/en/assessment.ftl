@@ -114,7 +114,7 @@ chart-table = Show the figures as a table
 chart-agreement-status = Ties by agreement status
 chart-agreement-status-desc = Number of ties in each derived agreement status, from their agreements and today's date.
 chart-activity-status = Ties by activity status
-chart-activity-status-desc = Number of ties that are active, dormant or silent, from their published activities, reports and milestones.
+chart-activity-status-desc = Number of ties that are active, dormant or silent, from their published dated activities and milestones met.
 chart-grade = Ties by transparency grade
 chart-grade-desc = Number of ties in each transparency grade, A (best) to E.
 chart-decades = Ties by decade of their first agreement
@@ -122,7 +122,7 @@ chart-decades-desc = Number of ties by the decade of their first dated agreement
 decade = { $decade }s
 decade-undated = No date on record
 chart-shares = Roadmaps and recent evaluations
-chart-shares-desc = Share of ties with a published roadmap, and with an evaluation report published in the last 12 months.
+chart-shares-desc = Share of ties with a published roadmap, and with an evaluation covering a period that ended in the last 12 months.
 share-roadmap = Ties with a roadmap
 share-report = Ties with an evaluation in the last 12 months
 

@@ -114,7 +114,7 @@ chart-table = Tampilkan angkanya sebagai tabel
 chart-agreement-status = Kerja sama menurut status perjanjian
 chart-agreement-status-desc = Jumlah kerja sama pada setiap status perjanjian turunan, dari perjanjiannya dan tanggal hari ini.
 chart-activity-status = Kerja sama menurut status kegiatan
-chart-activity-status-desc = Jumlah kerja sama yang aktif, mandek, atau senyap, dari kegiatan, laporan, dan tonggak capaian yang dipublikasikan.
+chart-activity-status-desc = Jumlah kerja sama yang aktif, kurang aktif, atau tidak aktif, dari kegiatan bertanggal dan tonggak capaian terpenuhi yang dipublikasikan.
 chart-grade = Kerja sama menurut nilai transparansi
 chart-grade-desc = Jumlah kerja sama pada setiap nilai transparansi, dari A (terbaik) sampai E.
 chart-decades = Kerja sama menurut dekade perjanjian pertamanya
@@ -122,7 +122,7 @@ chart-decades-desc = Jumlah kerja sama menurut dekade perjanjian bertanggal pert
 decade = Tahun { $decade }-an
 decade-undated = Tanpa tanggal tercatat
 chart-shares = Peta jalan dan evaluasi terbaru
-chart-shares-desc = Bagian kerja sama yang memiliki peta jalan yang dipublikasikan, dan yang memiliki laporan evaluasi dalam 12 bulan terakhir.
+chart-shares-desc = Bagian kerja sama yang memiliki peta jalan yang dipublikasikan, dan yang memiliki evaluasi atas periode yang berakhir dalam 12 bulan terakhir.
 share-roadmap = Kerja sama dengan peta jalan
 share-report = Kerja sama dengan evaluasi dalam 12 bulan terakhir
 

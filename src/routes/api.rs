@@ -331,7 +331,7 @@ pub struct TieList {
         ("signed_from" = Option<String>, Query, pattern = "^(|1[89][0-9]{2}|2[01][0-9]{2}|2200)$", description = "First agreement from this year"),
         ("signed_to" = Option<String>, Query, pattern = "^(|1[89][0-9]{2}|2[01][0-9]{2}|2200)$", description = "First agreement until this year"),
         ("reported" = Option<String>, Query, pattern = "^(|active|dormant|expired|terminated|proposed|unknown)$", description = "Latest reported status: active, dormant, expired, terminated, proposed, unknown"),
-        ("status" = Option<String>, Query, pattern = "^(|in-force|expiring|lapsed|proposed|terminated|unknown)$", description = "Derived agreement status: in-force, expiring, lapsed, proposed, terminated, unknown"),
+        ("status" = Option<String>, Query, pattern = "^(|in-force|expiring|term-not-recorded|lapsed|ended-reported|terminated|proposed|unknown)$", description = "Derived agreement status (methodology v2): in-force, expiring, term-not-recorded, lapsed, ended-reported, terminated, proposed, unknown"),
         ("activity" = Option<String>, Query, pattern = "^(|active|dormant|silent)$", description = "Derived activity status: active, dormant, silent"),
         ("grade" = Option<String>, Query, pattern = "^[A-Ea-e]?$", description = "Transparency grade A–E"),
         ("roadmap" = Option<String>, Query, pattern = "^(|yes|no)$", description = "yes or no: a roadmap is published"),
