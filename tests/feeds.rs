@@ -54,8 +54,8 @@ async fn feeds_list_published_records() {
     let entries = parse_feed(&res.text().await.unwrap());
     assert_eq!(
         entries.len(),
-        37,
-        "the 37 dated or typed agreements of the starter data"
+        36,
+        "the 36 dated or typed agreements of the starter data"
     );
     let ids: std::collections::HashSet<_> = entries.iter().map(|e| e.0.clone()).collect();
     assert_eq!(ids.len(), entries.len(), "stable, unique entry ids");

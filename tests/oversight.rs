@@ -87,7 +87,7 @@ async fn a_later_reported_end_and_a_later_renewal_decide_the_agreement_status() 
     ));
     assert!(!body.contains("class=\"badge as-in-force\""));
     assert!(
-        !body.contains("Sources disagree"),
+        !body.contains("class=\"disagreement\""),
         "source and status agree"
     );
     let (_, body) = app.page("/id/ties/malang--fuqing-cn").await;
