@@ -847,8 +847,28 @@ async fn the_dashboard_shows_what_is_owed_with_the_button_that_fixes_it() {
         p.body
             .contains(&format!("href=\"/en/ties/{TIE}/reports/new\""))
     );
+    // Surabaya–Seattle's MoU of 1992 records no term (methodology v2): the button opens the
+    // agreement's form, where the end date or the open-ended box goes.
+    assert!(
+        p.body.contains("The agreement&#39;s term is not recorded")
+            || p.body.contains("The agreement's term is not recorded")
+    );
+    let at = p.body.find("Record the term").expect("the button");
+    let href_start = p.body[..at].rfind("href=\"").unwrap() + "href=\"".len();
+    let href: String = p.body[href_start..]
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect();
+    assert!(
+        href.starts_with("/en/agreements/") && href.ends_with("/edit"),
+        "{href}"
+    );
+    let form = b.get(&href).await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("name=\"open_ended\" value=\"yes\""));
     let p = b.get("/id/dashboard").await;
     assert!(p.body.contains("Belum ada peta jalan yang diterbitkan."));
+    assert!(p.body.contains("Catat jangka waktunya"));
     let p = b.get(&format!("/en/ties/{TIE}/manage")).await;
     assert_eq!(p.status, 200);
 }
