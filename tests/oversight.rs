@@ -100,6 +100,24 @@ async fn a_later_reported_end_and_a_later_renewal_decide_the_agreement_status() 
     assert_eq!(row[col("agreement_status")], "ended-reported");
     assert_eq!(row[col("methodology_version")], "2");
     assert_eq!(row[col("disagreement")], "");
+    let (_, json) = app.page("/en/ties.json").await;
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc["methodology_version"], "2");
+    assert!(
+        doc["ties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["methodology_version"] == "2")
+    );
+    let (_, places) = app.page("/en/places.csv").await;
+    assert!(
+        places
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with(",methodology_version")
+    );
 
     // The region's official records a renewal signed after the source: in force again, and the
     // page says in words that the source disagrees.
