@@ -1,21 +1,49 @@
 //! Derived state, computed here and nowhere else: a tie's agreement status and activity status,
-//! its transparency score with a reason for every point, its grade and the ceremonial flag.
-//! Everything is a pure function of the tie's records and a date passed in.
+//! its transparency score with a reason for every point, its grade, the ceremonial flag and the
+//! sentence saying where a source disagrees. Everything is a pure function of the tie's records
+//! and a date passed in (methodology v2; the methodology page lists the versions).
 
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
-use crate::i18n::{Lang, PartialDate, Value};
+use crate::i18n::{Lang, PartialDate, Precision, Value};
 use crate::models::activity::ActivityEvidence;
 use crate::models::agreement::Agreement;
 use crate::models::report::ReportEvidence;
 use crate::models::roadmap::RoadmapEvidence;
 
-/// The version of the rules below. Changing a rule means a new version, shown on every page.
-pub const SCORE_VERSION: &str = "1 (2026-11)";
+/// The version of the rules below, carried by every page, export and API answer that shows a
+/// judgement. Changing a rule means a new version and a line in `VERSIONS`.
+pub const METHODOLOGY_VERSION: &str = "2";
+/// The version with its date, as shown beside a score.
+pub const SCORE_VERSION: &str = "2 (2026-12-07)";
+
+/// Every version of the rules, newest first: (version, date, changelog key in the locales).
+pub const VERSIONS: [(&str, &str, &str); 2] = [
+    ("2", "2026-12-07", "changelog-v2"),
+    ("1", "2026-11", "changelog-v1"),
+];
 
 /// Days before its end within which an agreement counts as expiring.
 pub const EXPIRING_DAYS: i64 = 90;
+
+/// The latest status a source reported for a tie: what it said, when, and who said it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReportedEvidence {
+    /// `active`, `dormant`, `expired`, `terminated`, `proposed` or `unknown`.
+    pub status: String,
+    /// The date of the report (the status's own date, or the year of the dated source).
+    pub date: Option<PartialDate>,
+    /// The source as a short reference ("Safitri et al. (c. 2022)").
+    pub source: String,
+}
+
+impl ReportedEvidence {
+    /// Whether the source reports the tie as no longer running.
+    fn reports_an_end(&self) -> bool {
+        matches!(self.status.as_str(), "terminated" | "expired" | "dormant")
+    }
+}
 
 /// Everything the rules look at for one tie (published records only).
 #[derive(Debug, Clone, Default)]
@@ -24,6 +52,10 @@ pub struct Evidence {
     pub roadmaps: Vec<RoadmapEvidence>,
     pub activities: Vec<ActivityEvidence>,
     pub reports: Vec<ReportEvidence>,
+    /// The published procedure steps on record (their step names).
+    pub steps: Vec<String>,
+    /// The latest reported status, if a source reported one.
+    pub reported: Option<ReportedEvidence>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -34,16 +66,20 @@ pub enum AgreementStatus {
     Expiring,
     Lapsed,
     Terminated,
+    EndedReported,
+    TermNotRecorded,
     Unknown,
 }
 
 impl AgreementStatus {
-    pub const ALL: [AgreementStatus; 6] = [
+    pub const ALL: [AgreementStatus; 8] = [
         AgreementStatus::InForce,
         AgreementStatus::Expiring,
+        AgreementStatus::TermNotRecorded,
         AgreementStatus::Lapsed,
-        AgreementStatus::Proposed,
+        AgreementStatus::EndedReported,
         AgreementStatus::Terminated,
+        AgreementStatus::Proposed,
         AgreementStatus::Unknown,
     ];
 
@@ -54,6 +90,8 @@ impl AgreementStatus {
             AgreementStatus::Expiring => "expiring",
             AgreementStatus::Lapsed => "lapsed",
             AgreementStatus::Terminated => "terminated",
+            AgreementStatus::EndedReported => "ended-reported",
+            AgreementStatus::TermNotRecorded => "term-not-recorded",
             AgreementStatus::Unknown => "unknown",
         }
     }
@@ -98,6 +136,12 @@ pub enum Arg {
     /// An agreement kind (`mou`), shown by its short label.
     Kind(String),
     Number(i64),
+    /// A word of the vocabulary: (prefix, tag), e.g. ("reported-status", "terminated").
+    Vocab(&'static str, String),
+    /// The same word in lower case, for the middle of a sentence ("… as terminated").
+    VocabLower(&'static str, String),
+    /// Text shown as it is (a source's short reference).
+    Text(String),
 }
 
 /// A sentence explaining a judgement: a message key and its arguments.
@@ -131,6 +175,11 @@ impl Reason {
                     Arg::Kind(k) => Value::Text(lang.vocab("agreement-kind-short", k)),
                     // A number selects the plural form and is written the language's way.
                     Arg::Number(n) => Value::Int(*n),
+                    Arg::Vocab(prefix, tag) => Value::Text(lang.vocab(prefix, tag)),
+                    Arg::VocabLower(prefix, tag) => {
+                        Value::Text(lang.vocab(prefix, tag).to_lowercase())
+                    }
+                    Arg::Text(t) => Value::Text(t.clone()),
                 };
                 (*name, value)
             })
@@ -139,33 +188,50 @@ impl Reason {
     }
 }
 
-/// One rule of the transparency score (DESIGN.md's table).
+/// One rule of the transparency score (the methodology page's table).
 pub struct Check {
     pub key: &'static str,
     pub points: u32,
 }
 
-/// The eight checks, in the order of DESIGN.md; their points add up to 100.
-pub const CHECKS: [Check; 8] = [
+/// The checks of methodology v2, their points adding up to 100. They are grouped by the form
+/// that can meet them, and no form can meet more than 20 points' worth: agreement (text, in
+/// force), procedure step (one of the two approvals), roadmap with its milestones (roadmap,
+/// milestone), activity (activity, participation, cost), report (self-evaluation or independent
+/// evaluation). With grade bands at least 20 points wide (A from 90), one saved form moves a tie
+/// by one grade at most.
+pub const CHECKS: [Check; 11] = [
     Check {
         key: "agreement-text",
-        points: 15,
+        points: 10,
     },
     Check {
         key: "agreement-in-force",
         points: 10,
     },
     Check {
+        key: "dprd-approval",
+        points: 10,
+    },
+    Check {
+        key: "central-approval",
+        points: 10,
+    },
+    Check {
         key: "roadmap",
-        points: 20,
+        points: 10,
     },
     Check {
         key: "milestone",
         points: 10,
     },
     Check {
-        key: "recent-report",
-        points: 20,
+        key: "self-evaluation",
+        points: 10,
+    },
+    Check {
+        key: "independent-evaluation",
+        points: 10,
     },
     Check {
         key: "recent-activity",
@@ -173,13 +239,16 @@ pub const CHECKS: [Check; 8] = [
     },
     Check {
         key: "participation",
-        points: 10,
+        points: 5,
     },
     Check {
         key: "cost",
         points: 5,
     },
 ];
+
+/// The most points a single saved form can add (see `CHECKS`); tested.
+pub const MAX_POINTS_PER_FORM: u32 = 20;
 
 /// One check applied to one tie.
 #[derive(Clone, Debug, Serialize)]
@@ -195,6 +264,8 @@ pub struct CheckResult {
 #[derive(Clone, Debug, Serialize)]
 pub struct Assessment {
     pub today: NaiveDate,
+    /// The methodology version that produced this assessment.
+    pub methodology_version: &'static str,
     pub agreement_status: AgreementStatus,
     pub agreement_reason: Reason,
     pub activity_status: ActivityStatus,
@@ -205,11 +276,17 @@ pub struct Assessment {
     pub ceremonial: bool,
     /// The end date of the agreement that ends soonest among those in force, if any.
     pub expires_on: Option<NaiveDate>,
+    /// "Sources disagree: …" when the reported status contradicts the derived one.
+    pub disagreement: Option<Reason>,
+    /// Whether any evaluation report is published (however old).
+    pub has_report: bool,
+    /// Whether an evaluation covering a period that ended in the last 12 months is published.
+    pub recent_evaluation: bool,
 }
 
 pub fn grade(score: u32) -> char {
     match score {
-        85.. => 'A',
+        90.. => 'A',
         70.. => 'B',
         50.. => 'C',
         30.. => 'D',
@@ -218,6 +295,8 @@ pub fn grade(score: u32) -> char {
 }
 
 pub const GRADES: [char; 5] = ['A', 'B', 'C', 'D', 'E'];
+/// The lowest score of each grade, in the order of `GRADES`.
+pub const GRADE_MINIMUMS: [u32; 5] = [90, 70, 50, 30, 0];
 
 /// `date` minus whole months (31 March minus one month is 28 or 29 February).
 fn months_before(date: NaiveDate, months: u32) -> NaiveDate {
@@ -232,54 +311,103 @@ fn binding(kind: &str) -> bool {
     )
 }
 
-/// The agreement status of a tie from its agreements and today's date, with its reason.
+fn day(d: NaiveDate) -> PartialDate {
+    PartialDate {
+        date: d,
+        precision: Precision::Day,
+    }
+}
+
+/// The first day an agreement can mean: signed, else in force from.
+fn start(a: &Agreement) -> NaiveDate {
+    a.signed()
+        .map(|d| d.date)
+        .or(a.in_force_from)
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// The last day an agreement's date can mean (a year-only date counts to 31 December).
+fn start_last_day(a: &Agreement) -> NaiveDate {
+    a.signed()
+        .map(|d| d.last_day())
+        .or(a.in_force_from)
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// The agreement status of a tie from its agreements, the latest reported status and today's
+/// date, with its reason and the end date of the agreement in force.
 pub fn agreement_status(
     agreements: &[Agreement],
+    reported: Option<&ReportedEvidence>,
     today: NaiveDate,
 ) -> (AgreementStatus, Reason, Option<NaiveDate>) {
     let dated: Vec<&Agreement> = agreements
         .iter()
         .filter(|a| a.signed_on.is_some() || a.in_force_from.is_some())
+        .filter(|a| start(a) <= today || a.kind == "termination")
         .collect();
-    let start = |a: &Agreement| {
-        a.signed()
-            .map(|d| d.date)
-            .or(a.in_force_from)
-            .unwrap_or(NaiveDate::MIN)
-    };
     // A termination ends everything signed before it.
     let termination = dated
         .iter()
         .filter(|a| a.kind == "termination" && start(a) <= today)
         .max_by_key(|a| start(a));
-    let after_termination: Vec<&&Agreement> = dated
+    let after_termination: Vec<&Agreement> = dated
         .iter()
+        .copied()
         .filter(|a| a.kind != "termination" && termination.is_none_or(|t| start(a) > start(t)))
         .collect();
     if let Some(t) = termination
         && !after_termination.iter().any(|a| binding(&a.kind))
     {
-        let reason = Reason::new("reason-terminated").with(
-            "date",
-            Arg::Date(t.signed().unwrap_or(PartialDate {
-                date: start(t),
-                precision: crate::i18n::Precision::Day,
-            })),
-        );
+        let reason = Reason::new("reason-terminated")
+            .with("date", Arg::Date(t.signed().unwrap_or(day(start(t)))));
         return (AgreementStatus::Terminated, reason, None);
     }
-    let binding_ones: Vec<&&Agreement> = after_termination
+    // A source dated after the latest agreement that reports the tie ended (unless a later
+    // agreement exists, which the comparison already covers).
+    if let Some(r) = reported
+        && r.reports_an_end()
+        && let Some(when) = r.date
+    {
+        let latest = agreements
+            .iter()
+            .filter(|a| a.kind != "termination")
+            .map(start_last_day)
+            .max();
+        if latest.is_none_or(|l| when.date > l) && when.date <= today {
+            let reason = Reason::new("reason-ended-reported")
+                .with(
+                    "status",
+                    Arg::VocabLower("reported-status", r.status.clone()),
+                )
+                .with("source", Arg::Text(r.source.clone()));
+            return (AgreementStatus::EndedReported, reason, None);
+        }
+    }
+    let binding_ones: Vec<&Agreement> = after_termination
         .iter()
         .copied()
         .filter(|a| binding(&a.kind))
         .collect();
     if binding_ones.is_empty() {
-        let lois: Vec<&&Agreement> = after_termination
+        // Signed but not in force yet.
+        let future = agreements
             .iter()
-            .copied()
+            .filter(|a| binding(&a.kind))
+            .map(|a| a.in_force_from.unwrap_or(start(a)))
+            .filter(|d| *d > today && *d != NaiveDate::MIN)
+            .min();
+        if let Some(next) = future {
+            return (
+                AgreementStatus::Proposed,
+                Reason::new("reason-not-yet-in-force").with("date", Arg::Date(day(next))),
+                None,
+            );
+        }
+        if let Some(loi) = after_termination
+            .iter()
             .filter(|a| a.kind == "loi")
-            .collect();
-        if let Some(loi) = lois.iter().max_by_key(|a| start(a))
+            .max_by_key(|a| start(a))
             && let Some(d) = loi.signed()
         {
             return (
@@ -296,7 +424,7 @@ pub fn agreement_status(
         return (AgreementStatus::Unknown, Reason::new(reason), None);
     }
     // Agreements already in force (not starting in the future).
-    let started: Vec<&&Agreement> = binding_ones
+    let started: Vec<&Agreement> = binding_ones
         .iter()
         .copied()
         .filter(|a| a.in_force_from.unwrap_or(start(a)) <= today)
@@ -307,13 +435,9 @@ pub fn agreement_status(
             .map(|a| a.in_force_from.unwrap_or(start(a)))
             .min()
             .unwrap_or(today);
-        let d = PartialDate {
-            date: next,
-            precision: crate::i18n::Precision::Day,
-        };
         return (
             AgreementStatus::Proposed,
-            Reason::new("reason-not-yet-in-force").with("date", Arg::Date(d)),
+            Reason::new("reason-not-yet-in-force").with("date", Arg::Date(day(next))),
             None,
         );
     }
@@ -322,68 +446,70 @@ pub fn agreement_status(
         .max_by_key(|a| start(a))
         .copied()
         .expect("non-empty");
-    let signed = latest.signed().unwrap_or(PartialDate {
-        date: start(latest),
-        precision: crate::i18n::Precision::Day,
-    });
-    // An agreement without an end date stays in force: no law sets a maximum term.
+    let signed_of = |a: &Agreement| a.signed().unwrap_or(day(start(a)));
+    // A recorded end date not yet past (the latest one, so a renewal covers a lapse).
+    let end = started.iter().filter_map(|a| a.expires_on).max();
+    if let Some(end) = end
+        && end >= today
+    {
+        let with_end = started
+            .iter()
+            .filter(|a| a.expires_on == Some(end))
+            .max_by_key(|a| start(a))
+            .copied()
+            .unwrap_or(latest);
+        let days = (end - today).num_days();
+        if days <= EXPIRING_DAYS {
+            let reason = Reason::new("reason-expiring")
+                .with("date", Arg::Date(day(end)))
+                .with("days", Arg::Number(days));
+            return (AgreementStatus::Expiring, reason, Some(end));
+        }
+        let reason = Reason::new("reason-in-force-until")
+            .with("kind", Arg::Kind(with_end.kind.clone()))
+            .with("date", Arg::Date(signed_of(with_end)))
+            .with("end", Arg::Date(day(end)));
+        return (AgreementStatus::InForce, reason, Some(end));
+    }
+    // An open-ended term the official took from the document's text.
     if let Some(open) = started
         .iter()
-        .filter(|a| a.expires_on.is_none())
+        .filter(|a| a.open_ended && a.expires_on.is_none())
         .max_by_key(|a| start(a))
     {
-        let d = open.signed().unwrap_or(signed);
-        let reason = Reason::new("reason-in-force-open")
+        let reason = Reason::new("reason-in-force-open-ended")
             .with("kind", Arg::Kind(open.kind.clone()))
-            .with("date", Arg::Date(d));
+            .with("date", Arg::Date(signed_of(open)));
         return (AgreementStatus::InForce, reason, None);
     }
-    let end = started
-        .iter()
-        .filter_map(|a| a.expires_on)
-        .max()
-        .expect("all have an end");
-    let end_d = PartialDate {
-        date: end,
-        precision: crate::i18n::Precision::Day,
-    };
-    if end < today {
-        return (
-            AgreementStatus::Lapsed,
-            Reason::new("reason-lapsed").with("date", Arg::Date(end_d)),
-            None,
-        );
+    // The latest agreement records neither an end date nor an open-ended term.
+    if latest.expires_on.is_none() {
+        let reason = Reason::new("reason-term-not-recorded")
+            .with("kind", Arg::Kind(latest.kind.clone()))
+            .with("date", Arg::Date(signed_of(latest)));
+        return (AgreementStatus::TermNotRecorded, reason, None);
     }
-    let days = (end - today).num_days();
-    if days <= EXPIRING_DAYS {
-        let reason = Reason::new("reason-expiring")
-            .with("date", Arg::Date(end_d))
-            .with("days", Arg::Number(days));
-        return (AgreementStatus::Expiring, reason, Some(end));
-    }
-    let reason = Reason::new("reason-in-force-until")
-        .with("kind", Arg::Kind(latest.kind.clone()))
-        .with("date", Arg::Date(signed))
-        .with("end", Arg::Date(end_d));
-    (AgreementStatus::InForce, reason, Some(end))
+    let end = end.expect("the latest has an end");
+    (
+        AgreementStatus::Lapsed,
+        Reason::new("reason-lapsed").with("date", Arg::Date(day(end))),
+        None,
+    )
 }
 
-/// The activity status from activities, reports and milestones met.
+/// The activity status from dated activities and milestones met only: a report is evidence of
+/// evaluation, not of activity.
 pub fn activity_status(e: &Evidence, today: NaiveDate) -> (ActivityStatus, Reason) {
     let signs = e
         .activities
         .iter()
         .map(|a| a.occurred_on)
-        .chain(e.reports.iter().map(|r| r.published_on))
         .chain(e.roadmaps.iter().flat_map(|r| r.done_on.iter().copied()))
         .filter(|d| *d <= today);
     match signs.max() {
         None => (ActivityStatus::Silent, Reason::new("reason-never-active")),
         Some(last) => {
-            let d = PartialDate {
-                date: last,
-                precision: crate::i18n::Precision::Day,
-            };
+            let d = day(last);
             if last >= months_before(today, 12) {
                 (
                     ActivityStatus::Active,
@@ -404,12 +530,85 @@ pub fn activity_status(e: &Evidence, today: NaiveDate) -> (ActivityStatus, Reaso
     }
 }
 
+/// The day an evaluation counts from: the end of the period it covers, never later than its
+/// publication (a report cannot have evaluated what had not happened yet). `None` when the
+/// report records no covered period.
+pub fn evaluated_until(r: &ReportEvidence) -> Option<NaiveDate> {
+    r.period_end.map(|end| end.min(r.published_on))
+}
+
+/// "Sources disagree: …" when the latest reported status contradicts a derived status.
+fn disagreement(
+    reported: Option<&ReportedEvidence>,
+    agreement: AgreementStatus,
+    activity: ActivityStatus,
+) -> Option<Reason> {
+    use AgreementStatus as A;
+    let r = reported?;
+    let (prefix, derived) = match r.status.as_str() {
+        "terminated" | "expired"
+            if matches!(agreement, A::InForce | A::Expiring | A::TermNotRecorded) =>
+        {
+            ("agreement-status", agreement.as_str())
+        }
+        "dormant" if activity == ActivityStatus::Active => ("activity-status", activity.as_str()),
+        "active" if matches!(agreement, A::Lapsed | A::Terminated) => {
+            ("agreement-status", agreement.as_str())
+        }
+        "proposed" if matches!(agreement, A::InForce | A::Expiring) => {
+            ("agreement-status", agreement.as_str())
+        }
+        _ => return None,
+    };
+    Some(
+        Reason::new("disagreement")
+            .with("source", Arg::Text(r.source.clone()))
+            .with("reported", Arg::Vocab("reported-status", r.status.clone()))
+            .with("derived", Arg::Vocab(prefix, derived.to_string())),
+    )
+}
+
+/// An evaluation check (self or independent) on the reports of one kind.
+fn evaluation_check(
+    reports: &[&ReportEvidence],
+    year_ago: NaiveDate,
+    today: NaiveDate,
+) -> (bool, Reason) {
+    let recent = reports
+        .iter()
+        .filter_map(|r| evaluated_until(r))
+        .filter(|d| *d >= year_ago && *d <= today)
+        .max();
+    if let Some(d) = recent {
+        return (
+            true,
+            Reason::new("check-evaluation-met").with("date", Arg::Date(day(d))),
+        );
+    }
+    if let Some(d) = reports.iter().filter_map(|r| evaluated_until(r)).max() {
+        return (
+            false,
+            Reason::new("check-evaluation-old").with("date", Arg::Date(day(d))),
+        );
+    }
+    if let Some(r) = reports.iter().max_by_key(|r| r.published_on) {
+        return (
+            false,
+            Reason::new("check-evaluation-no-period").with("date", Arg::Date(day(r.published_on))),
+        );
+    }
+    (false, Reason::new("check-evaluation-none"))
+}
+
 /// Assess one tie on one day.
 pub fn assess(e: &Evidence, today: NaiveDate) -> Assessment {
-    let (agreement_status, agreement_reason, expires_on) = agreement_status(&e.agreements, today);
+    let (agreement_status, agreement_reason, expires_on) =
+        agreement_status(&e.agreements, e.reported.as_ref(), today);
     let (activity_status, activity_reason) = activity_status(e, today);
     let year_ago = months_before(today, 12);
     let two_years_ago = months_before(today, 24);
+    let own: Vec<&ReportEvidence> = e.reports.iter().filter(|r| !r.independent).collect();
+    let independent: Vec<&ReportEvidence> = e.reports.iter().filter(|r| r.independent).collect();
 
     let mut checks = Vec::with_capacity(CHECKS.len());
     for check in CHECKS.iter() {
@@ -431,6 +630,31 @@ pub fn assess(e: &Evidence, today: NaiveDate) -> Assessment {
                 ),
                 agreement_reason.clone(),
             ),
+            "dprd-approval" => {
+                let met = e.steps.iter().any(|s| s == "dprd-approval");
+                (
+                    met,
+                    Reason::new(if met {
+                        "check-dprd-approval-met"
+                    } else {
+                        "check-dprd-approval-not-met"
+                    }),
+                )
+            }
+            "central-approval" => {
+                let met = e
+                    .steps
+                    .iter()
+                    .any(|s| s == "central-verification" || s == "full-powers");
+                (
+                    met,
+                    Reason::new(if met {
+                        "check-central-approval-met"
+                    } else {
+                        "check-central-approval-not-met"
+                    }),
+                )
+            }
             "roadmap" => match e.roadmaps.len() {
                 0 => (false, Reason::new("check-roadmap-not-met")),
                 n => (
@@ -450,27 +674,8 @@ pub fn assess(e: &Evidence, today: NaiveDate) -> Assessment {
                     Reason::new("check-milestone-met").with("count", Arg::Number(n as i64)),
                 ),
             },
-            "recent-report" => {
-                match e
-                    .reports
-                    .iter()
-                    .map(|r| r.published_on)
-                    .filter(|d| *d >= year_ago && *d <= today)
-                    .max()
-                {
-                    Some(d) => (
-                        true,
-                        Reason::new("check-recent-report-met").with("date", Arg::Date(day(d))),
-                    ),
-                    None => match e.reports.iter().map(|r| r.published_on).max() {
-                        Some(d) => (
-                            false,
-                            Reason::new("check-recent-report-old").with("date", Arg::Date(day(d))),
-                        ),
-                        None => (false, Reason::new("check-recent-report-none")),
-                    },
-                }
-            }
+            "self-evaluation" => evaluation_check(&own, year_ago, today),
+            "independent-evaluation" => evaluation_check(&independent, year_ago, today),
             "recent-activity" => {
                 match e
                     .activities
@@ -504,8 +709,7 @@ pub fn assess(e: &Evidence, today: NaiveDate) -> Assessment {
                 }
             }
             "cost" => {
-                let met = e.activities.iter().any(|a| a.cost_disclosed)
-                    || e.roadmaps.iter().any(|r| r.budget_disclosed);
+                let met = e.activities.iter().any(|a| a.cost_disclosed);
                 (
                     met,
                     Reason::new(if met {
@@ -526,6 +730,9 @@ pub fn assess(e: &Evidence, today: NaiveDate) -> Assessment {
         });
     }
     let score: u32 = checks.iter().map(|c| c.earned).sum();
+    let recent_evaluation = checks
+        .iter()
+        .any(|c| c.met && matches!(c.key, "self-evaluation" | "independent-evaluation"));
 
     // Ceremonial: an MoU signed more than 12 months ago (counting from the last day its date can
     // mean), and still no roadmap and no report.
@@ -539,6 +746,8 @@ pub fn assess(e: &Evidence, today: NaiveDate) -> Assessment {
 
     Assessment {
         today,
+        methodology_version: METHODOLOGY_VERSION,
+        disagreement: disagreement(e.reported.as_ref(), agreement_status, activity_status),
         agreement_status,
         agreement_reason,
         activity_status,
@@ -548,430 +757,17 @@ pub fn assess(e: &Evidence, today: NaiveDate) -> Assessment {
         checks,
         ceremonial,
         expires_on,
-    }
-}
-
-fn day(d: NaiveDate) -> PartialDate {
-    PartialDate {
-        date: d,
-        precision: crate::i18n::Precision::Day,
+        has_report: !e.reports.is_empty(),
+        recent_evaluation,
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::NaiveDateTime;
+#[path = "assessment_tests.rs"]
+mod tests;
 
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    fn agreement(kind: &str, signed: &str, expires: Option<&str>) -> Agreement {
-        let p = PartialDate::parse(signed).unwrap();
-        Agreement {
-            id: 1,
-            tie_id: 1,
-            kind: kind.into(),
-            title: String::new(),
-            signed_on: Some(p.date),
-            signed_precision: Some(p.precision.as_str().into()),
-            in_force_from: None,
-            expires_on: expires.map(d),
-            signatories: String::new(),
-            link: None,
-            document_media_type: None,
-            document_name: None,
-            document_sha256: None,
-            note: String::new(),
-            published_at: Some(NaiveDateTime::default()),
-            version: 1,
-            created_at: NaiveDateTime::default(),
-            updated_at: NaiveDateTime::default(),
-        }
-    }
-
-    fn evidence(agreements: Vec<Agreement>) -> Evidence {
-        Evidence {
-            agreements,
-            ..Default::default()
-        }
-    }
-
-    #[test]
-    fn checks_add_up_to_100() {
-        assert_eq!(CHECKS.iter().map(|c| c.points).sum::<u32>(), 100);
-    }
-
-    #[test]
-    fn grades_at_their_boundaries() {
-        for (score, g) in [
-            (100, 'A'),
-            (85, 'A'),
-            (84, 'B'),
-            (70, 'B'),
-            (69, 'C'),
-            (50, 'C'),
-            (49, 'D'),
-            (30, 'D'),
-            (29, 'E'),
-            (0, 'E'),
-        ] {
-            assert_eq!(grade(score), g, "{score}");
-        }
-    }
-
-    #[test]
-    fn agreement_status_table() {
-        let today = d("2026-11-23");
-        let cases: Vec<(Vec<Agreement>, AgreementStatus, &str)> = vec![
-            (vec![], AgreementStatus::Unknown, "reason-no-agreement"),
-            (
-                vec![agreement("loi", "2017-05-17", None)],
-                AgreementStatus::Proposed,
-                "reason-proposed",
-            ),
-            (
-                vec![agreement("mou", "2023-07-03", None)],
-                AgreementStatus::InForce,
-                "reason-in-force-open",
-            ),
-            // 89, 90 days left: expiring; 91: in force.
-            (
-                vec![agreement("mou", "2020-01-01", Some("2027-02-20"))],
-                AgreementStatus::Expiring,
-                "reason-expiring",
-            ),
-            (
-                vec![agreement("mou", "2020-01-01", Some("2027-02-21"))],
-                AgreementStatus::Expiring,
-                "reason-expiring",
-            ),
-            (
-                vec![agreement("mou", "2020-01-01", Some("2027-02-22"))],
-                AgreementStatus::InForce,
-                "reason-in-force-until",
-            ),
-            // Ends today: still in force today (expiring); ended yesterday: lapsed.
-            (
-                vec![agreement("mou", "2020-01-01", Some("2026-11-23"))],
-                AgreementStatus::Expiring,
-                "reason-expiring",
-            ),
-            (
-                vec![agreement("mou", "2020-01-01", Some("2026-11-22"))],
-                AgreementStatus::Lapsed,
-                "reason-lapsed",
-            ),
-            // A renewal after the lapse puts it back in force.
-            (
-                vec![
-                    agreement("mou", "2014-01-01", Some("2019-01-01")),
-                    agreement("renewal", "2019", Some("2029-01-01")),
-                ],
-                AgreementStatus::InForce,
-                "reason-in-force-until",
-            ),
-            (
-                vec![
-                    agreement("mou", "2014-01-01", None),
-                    agreement("termination", "2020-03", None),
-                ],
-                AgreementStatus::Terminated,
-                "reason-terminated",
-            ),
-            // A new MoU after a termination.
-            (
-                vec![
-                    agreement("mou", "2014-01-01", None),
-                    agreement("termination", "2020-03", None),
-                    agreement("mou", "2022-01-01", None),
-                ],
-                AgreementStatus::InForce,
-                "reason-in-force-open",
-            ),
-            // Signed in the future: not yet in force.
-            (
-                vec![agreement("mou", "2027-01-01", None)],
-                AgreementStatus::Proposed,
-                "reason-not-yet-in-force",
-            ),
-        ];
-        for (agreements, status, key) in cases {
-            let (got, reason, _) = agreement_status(&agreements, today);
-            assert_eq!((got, reason.key), (status, key), "{agreements:?}");
-        }
-        let mut undated = agreement("mou", "2020", None);
-        undated.signed_on = None;
-        assert_eq!(
-            agreement_status(&[undated], today).0,
-            AgreementStatus::Unknown
-        );
-    }
-
-    #[test]
-    fn reasons_read_as_sentences() {
-        let (_, reason, _) =
-            agreement_status(&[agreement("mou", "2023-07-03", None)], d("2026-11-23"));
-        assert_eq!(
-            reason.text(Lang::En),
-            "MoU signed 3 July 2023, no end date recorded"
-        );
-        assert_eq!(
-            reason.text(Lang::Id),
-            "MoU ditandatangani 3 Juli 2023, tanpa tanggal berakhir yang tercatat"
-        );
-        let (_, reason, _) = agreement_status(
-            &[agreement("mou", "2016-03-01", Some("2021-03-01"))],
-            d("2026-11-23"),
-        );
-        assert_eq!(
-            reason.text(Lang::En),
-            "expired 1 March 2021, no renewal on record"
-        );
-    }
-
-    fn activity(on: &str, non_government: bool) -> ActivityEvidence {
-        ActivityEvidence {
-            occurred_on: d(on),
-            non_government,
-            cost_disclosed: false,
-        }
-    }
-
-    #[test]
-    fn activity_status_at_12_and_36_months() {
-        let today = d("2026-11-23");
-        let at = |on: &str| {
-            let e = Evidence {
-                activities: vec![activity(on, false)],
-                ..Default::default()
-            };
-            activity_status(&e, today).0
-        };
-        assert_eq!(
-            activity_status(&Evidence::default(), today).0,
-            ActivityStatus::Silent
-        );
-        assert_eq!(
-            at("2025-11-23"),
-            ActivityStatus::Active,
-            "exactly 12 months"
-        );
-        assert_eq!(
-            at("2025-11-22"),
-            ActivityStatus::Dormant,
-            "12 months and a day"
-        );
-        assert_eq!(
-            at("2023-11-23"),
-            ActivityStatus::Dormant,
-            "exactly 36 months"
-        );
-        assert_eq!(
-            at("2023-11-22"),
-            ActivityStatus::Silent,
-            "36 months and a day"
-        );
-        assert_eq!(
-            at("2027-01-01"),
-            ActivityStatus::Silent,
-            "a future date is no sign of life"
-        );
-        // Leap day: 12 months before 28 Feb 2025 is 28 Feb 2024; 29 Feb 2024 is inside.
-        let e = Evidence {
-            activities: vec![activity("2024-02-29", false)],
-            ..Default::default()
-        };
-        assert_eq!(
-            activity_status(&e, d("2025-02-28")).0,
-            ActivityStatus::Active
-        );
-        assert_eq!(
-            activity_status(&e, d("2025-03-01")).0,
-            ActivityStatus::Dormant
-        );
-        // A report counts as a sign of life.
-        let e = Evidence {
-            reports: vec![ReportEvidence {
-                published_on: d("2026-01-01"),
-                independent: true,
-            }],
-            ..Default::default()
-        };
-        assert_eq!(activity_status(&e, today).0, ActivityStatus::Active);
-    }
-
-    #[test]
-    fn ikn_astana_is_ceremonial_with_grade_e() {
-        let e = evidence(vec![agreement("mou", "2023-07-03", None)]);
-        let a = assess(&e, d("2026-11-23"));
-        assert!(a.ceremonial);
-        assert_eq!(a.activity_status, ActivityStatus::Silent);
-        assert_eq!(a.agreement_status, AgreementStatus::InForce);
-        assert_eq!(a.score, 10, "only 'agreement in force'");
-        assert_eq!(a.grade, 'E');
-        assert_eq!(a.checks.len(), 8);
-        assert!(
-            a.checks
-                .iter()
-                .all(|c| c.earned == if c.met { c.points } else { 0 })
-        );
-    }
-
-    #[test]
-    fn ceremonial_counts_from_the_last_day_a_date_can_mean() {
-        // Year-only 2025: it may have been signed on 31 Dec 2025, less than 12 months before.
-        assert!(
-            !assess(
-                &evidence(vec![agreement("mou", "2025", None)]),
-                d("2026-11-23")
-            )
-            .ceremonial
-        );
-        assert!(
-            assess(
-                &evidence(vec![agreement("mou", "2025", None)]),
-                d("2027-01-01")
-            )
-            .ceremonial
-        );
-        // Exactly 12 months is not "more than".
-        assert!(
-            !assess(
-                &evidence(vec![agreement("mou", "2025-11-23", None)]),
-                d("2026-11-23")
-            )
-            .ceremonial
-        );
-        assert!(
-            assess(
-                &evidence(vec![agreement("mou", "2025-11-22", None)]),
-                d("2026-11-23")
-            )
-            .ceremonial
-        );
-        // A LoI is not an MoU.
-        assert!(
-            !assess(
-                &evidence(vec![agreement("loi", "2015", None)]),
-                d("2026-11-23")
-            )
-            .ceremonial
-        );
-        // A report ends it.
-        let mut e = evidence(vec![agreement("mou", "2015", None)]);
-        e.reports.push(ReportEvidence {
-            published_on: d("2016-01-01"),
-            independent: false,
-        });
-        assert!(!assess(&e, d("2026-11-23")).ceremonial);
-    }
-
-    #[test]
-    fn a_well_documented_tie_scores_100() {
-        let today = d("2026-11-23");
-        let mut a = agreement("mou", "2024-01-10", Some("2029-01-10"));
-        a.link = Some("https://example.org/mou.pdf".into());
-        let e = Evidence {
-            agreements: vec![a],
-            roadmaps: vec![RoadmapEvidence {
-                roadmap_id: 1,
-                published_at: NaiveDateTime::default(),
-                budget_disclosed: true,
-                measurable_milestones: 2,
-                done_on: vec![],
-            }],
-            activities: vec![activity("2026-06-01", true)],
-            reports: vec![ReportEvidence {
-                published_on: d("2026-02-01"),
-                independent: true,
-            }],
-        };
-        let result = assess(&e, today);
-        assert_eq!(result.score, 100, "{:?}", result.checks);
-        assert_eq!(result.grade, 'A');
-        assert!(!result.ceremonial);
-        // Non-government participation counts for 24 months; a recent activity for 12.
-        let mut older = e.clone();
-        older.activities = vec![activity("2025-01-01", true)];
-        let r = assess(&older, today);
-        assert_eq!(r.score, 90, "{:?}", r.checks);
-    }
-}
-
-/// Load the evidence of many ties (three narrow queries) and assess each on `today`.
-pub fn assess_many(
-    conn: &mut crate::db::AnyConnection,
-    summaries: &[crate::models::tie::TieSummary],
-    today: NaiveDate,
-) -> diesel::QueryResult<std::collections::HashMap<i32, Assessment>> {
-    let ids: Vec<i32> = summaries.iter().map(|s| s.tie.id).collect();
-    let mut roadmaps = RoadmapEvidence::for_ties(conn, &ids)?;
-    let mut activities = ActivityEvidence::for_ties(conn, &ids)?;
-    let mut reports = ReportEvidence::for_ties(conn, &ids)?;
-    Ok(summaries
-        .iter()
-        .map(|s| {
-            let e = Evidence {
-                agreements: s.agreements.clone(),
-                roadmaps: roadmaps.remove(&s.tie.id).unwrap_or_default(),
-                activities: activities.remove(&s.tie.id).unwrap_or_default(),
-                reports: reports.remove(&s.tie.id).unwrap_or_default(),
-            };
-            (s.tie.id, assess(&e, today))
-        })
-        .collect())
-}
-
-/// A place's figures: the average score of its ties and how many are ceremonial.
-#[derive(Clone, Debug, Serialize)]
-pub struct PlaceFigures {
-    pub ties: usize,
-    pub average_score: Option<u32>,
-    pub average_grade: Option<char>,
-    pub ceremonial: usize,
-}
-
-pub fn place_figures<'a>(assessments: impl Iterator<Item = &'a Assessment>) -> PlaceFigures {
-    let (mut n, mut total, mut ceremonial) = (0u32, 0u32, 0usize);
-    for a in assessments {
-        n += 1;
-        total += a.score;
-        ceremonial += usize::from(a.ceremonial);
-    }
-    let average = (n > 0).then(|| (total + n / 2) / n);
-    PlaceFigures {
-        ties: n as usize,
-        average_score: average,
-        average_grade: average.map(grade),
-        ceremonial,
-    }
-}
-
-/// A tie's summary with its assessment.
-#[derive(Clone, Debug)]
-pub struct Assessed {
-    pub summary: crate::models::tie::TieSummary,
-    pub assessment: Assessment,
-}
-
-/// Summaries and assessments of these ties, in a fixed number of queries whatever their number.
-pub fn assess_ties(
-    conn: &mut crate::db::AnyConnection,
-    ties: Vec<crate::models::tie::Tie>,
-    today: NaiveDate,
-) -> diesel::QueryResult<Vec<Assessed>> {
-    let summaries = crate::models::tie::Tie::summaries(conn, ties)?;
-    let mut assessments = assess_many(conn, &summaries, today)?;
-    Ok(summaries
-        .into_iter()
-        .filter_map(|summary| {
-            let assessment = assessments.remove(&summary.tie.id)?;
-            Some(Assessed {
-                summary,
-                assessment,
-            })
-        })
-        .collect())
-}
+#[path = "assessment_load.rs"]
+mod load;
+pub use load::{
+    Assessed, PlaceFigures, assess_many, assess_ties, place_figures, reported_evidence,
+};

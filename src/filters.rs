@@ -389,9 +389,7 @@ impl TieQuery {
             return false;
         }
         if let Some(want) = self.report {
-            let has_report = x.checks.iter().any(|c| {
-                c.key == "recent-report" && (c.met || c.reason.key == "check-recent-report-old")
-            });
+            let has_report = x.has_report;
             if want != has_report {
                 return false;
             }

@@ -789,9 +789,9 @@ mod tests {
 
     #[test]
     fn starter_files_parse() {
-        assert_eq!(parse_places(STARTER_PLACES).unwrap().len(), 122);
+        assert_eq!(parse_places(STARTER_PLACES).unwrap().len(), 121);
         let ties = parse_ties(STARTER_TIES).unwrap();
-        assert_eq!(ties.len(), 101);
+        assert_eq!(ties.len(), 100);
         let ikn = ties
             .iter()
             .find(|t| t.id == "ikn-nusantara--astana-kz")

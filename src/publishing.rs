@@ -178,6 +178,16 @@ pub fn fields(kind: Kind, lang: Lang) -> Vec<Field> {
             field(lang, "signed_on", "field-signed-on", PartialDate, false),
             field(lang, "in_force_from", "label-in-force-from", Date, false),
             field(lang, "expires_on", "label-expires-on", Date, false),
+            Field {
+                help: lang.t("field-open-ended-help"),
+                ..field(
+                    lang,
+                    "open_ended",
+                    "field-open-ended",
+                    Checkboxes(vec![("yes".into(), lang.t("field-open-ended-yes"))]),
+                    false,
+                )
+            },
             field(lang, "signatories", "field-signatories", Text, false),
             field(lang, "link", "field-link", Url, false),
             Field {
@@ -439,6 +449,17 @@ pub fn validate(kind: Kind, lang: Lang, values: &Values) -> Result<Values, Error
             errors.insert(to.to_string(), lang.t("error-end-before-start"));
         }
     }
+    // An open-ended term and an end date contradict each other.
+    if kind == Kind::Agreement
+        && out.get("open_ended").is_some_and(|v| v == "yes")
+        && out.get("expires_on").is_some_and(|v| !v.is_empty())
+        && !errors.contains_key("open_ended")
+    {
+        errors.insert(
+            "open_ended".to_string(),
+            lang.t("error-open-ended-with-end"),
+        );
+    }
     for cur in ["budget_currency", "cost_currency"] {
         if let Some(c) = out.get(cur).filter(|c| !c.is_empty()) {
             let up = c.to_uppercase();
@@ -570,6 +591,7 @@ pub fn load(conn: &mut Conn, lang: Lang, kind: Kind, id: i32) -> QueryResult<Opt
                     ("signed_on", a.signed().map(|d| d.iso()).unwrap_or_default()),
                     ("in_force_from", opt(&a.in_force_from)),
                     ("expires_on", opt(&a.expires_on)),
+                    ("open_ended", s(if a.open_ended { "yes" } else { "" })),
                     ("signatories", s(&a.signatories)),
                     ("link", opt(&a.link)),
                     ("note", s(&a.note)),
@@ -845,6 +867,7 @@ fn write(
                 agreements::signed_precision.eq(precision),
                 agreements::in_force_from.eq(opt_day(v, "in_force_from")),
                 agreements::expires_on.eq(opt_day(v, "expires_on")),
+                agreements::open_ended.eq(get(v, "open_ended") == "yes"),
                 agreements::signatories.eq(get(v, "signatories").to_string()),
                 agreements::link.eq(opt_str(v, "link")),
                 agreements::note.eq(get(v, "note").to_string()),
@@ -987,6 +1010,7 @@ fn store_document(conn: &mut Conn, kind: Kind, id: i32, doc: &Document) -> Query
                 agreements::document_media_type.eq(Some("application/pdf")),
                 agreements::document_name.eq(Some(doc.name.as_str())),
                 agreements::document_sha256.eq(Some(doc.sha256.as_str())),
+                agreements::document_size.eq(i32::try_from(doc.bytes.len()).ok()),
             ))
             .execute(conn)
             .map(|_| ()),

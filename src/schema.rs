@@ -92,6 +92,8 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        open_ended -> Bool,
+        document_size -> Nullable<Integer>,
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod common;
 
+use common::browser::*;
 use common::spawn_app;
 
 #[tokio::test]
@@ -10,28 +11,35 @@ async fn ikn_astana_is_judged_with_every_reason_shown() {
     let app = spawn_app().await;
     let (status, body) = app.page("/en/ties/ikn-nusantara--astana-kz").await;
     assert_eq!(status, 200);
+    // Methodology v2: an MoU with neither an end date nor an open-ended term is not in force.
     assert!(
-        body.contains("MoU signed 3 July 2023, no end date recorded"),
+        body.contains(
+            "MoU signed 3 July 2023: neither an end date nor an open-ended term is recorded"
+        ),
         "agreement status reason"
     );
-    assert!(body.contains("class=\"badge as-in-force\">In force"));
+    assert!(body.contains("class=\"badge as-term-not-recorded\">Term not recorded"));
+    assert!(!body.contains("class=\"badge as-in-force\""));
     assert!(
         body.contains("class=\"badge ac-silent\">Silent"),
         "activity status silent"
     );
-    assert!(body.contains("no activity, report or milestone met has been published"));
+    assert!(body.contains("no dated activity and no milestone met has been published"));
     assert!(
         body.contains("<strong>Ceremonial</strong>"),
         "the ceremonial flag"
     );
     assert!(body.contains("grade-E"), "grade E");
-    assert!(body.contains("10 of 100"));
+    assert!(body.contains("0 of 100"));
     for title in [
         "Agreement text public",
         "Agreement in force",
+        "DPRD approval on record",
+        "Central approval on record",
         "Roadmap published",
         "Measurable milestone",
-        "Evaluation in the last 12 months",
+        "Self-evaluation covering the last 12 months",
+        "Independent evaluation covering the last 12 months",
         "Activity in the last 12 months",
         "Non-government participants",
         "Cost disclosed",
@@ -39,14 +47,131 @@ async fn ikn_astana_is_judged_with_every_reason_shown() {
         assert!(body.contains(title), "check {title} is shown");
     }
     assert!(body.contains("no roadmap published"));
-    assert!(body.contains("Score rules version"));
+    assert!(body.contains("Methodology version 2 (2026-12-07)"));
     // The reported status is still there, beside the derived ones, never replacing them.
     assert!(body.contains("class=\"badge status-unknown\">Unknown"));
 
     let (_, body) = app.page("/id/ties/ikn-nusantara--astana-kz").await;
-    assert!(body.contains("MoU ditandatangani 3 Juli 2023, tanpa tanggal berakhir yang tercatat"));
+    assert!(body.contains(
+        "MoU ditandatangani 3 Juli 2023: tanggal berakhir maupun jangka waktu tanpa batas tidak tercatat"
+    ));
+    assert!(body.contains("Jangka waktu tidak tercatat"));
     assert!(body.contains("<strong>Seremonial</strong>"));
-    assert!(body.contains("10 dari 100"));
+    assert!(body.contains("0 dari 100"));
+}
+
+/// The row of a CSV export whose first cell is `id`.
+fn csv_row(csv: &str, id: &str) -> Vec<String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(csv.as_bytes());
+    reader
+        .records()
+        .map(|r| r.unwrap())
+        .find(|r| &r[0] == id)
+        .unwrap_or_else(|| panic!("{id} in the export"))
+        .iter()
+        .map(str::to_string)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_later_reported_end_and_a_later_renewal_decide_the_agreement_status() {
+    let app = spawn_app().await;
+    // Malang–Fuqing: MoU of 17 April 2017 without a term; Safitri et al. (c. 2022) report it
+    // terminated, after the MoU.
+    let (_, body) = app.page("/en/ties/malang--fuqing-cn").await;
+    assert!(body.contains("class=\"badge as-ended-reported\">Ended (reported)"));
+    assert!(body.contains(
+        "Safitri et al. (c. 2022) reports the tie as terminated, after the latest agreement on record"
+    ));
+    assert!(!body.contains("class=\"badge as-in-force\""));
+    assert!(
+        !body.contains("class=\"disagreement\""),
+        "source and status agree"
+    );
+    let (_, body) = app.page("/id/ties/malang--fuqing-cn").await;
+    assert!(body.contains("Berakhir (menurut sumber)"));
+    assert!(body.contains("Safitri et al. (c. 2022) melaporkan kerja sama ini diakhiri"));
+    let (_, csv) = app.page("/en/ties.csv").await;
+    let header = csv_row(&csv, "id");
+    let row = csv_row(&csv, "malang--fuqing-cn");
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(row[col("agreement_status")], "ended-reported");
+    assert_eq!(row[col("methodology_version")], "2");
+    assert_eq!(row[col("disagreement")], "");
+    let (_, json) = app.page("/en/ties.json").await;
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc["methodology_version"], "2");
+    assert!(
+        doc["ties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["methodology_version"] == "2")
+    );
+    let (_, places) = app.page("/en/places.csv").await;
+    assert!(
+        places
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with(",methodology_version")
+    );
+
+    // The region's official records a renewal signed after the source: in force again, and the
+    // page says in words that the source disagrees.
+    add_user(&app, "pejabat@malangkota.go.id", "official", &["malang"]);
+    let mut b = Browser::new(&app);
+    b.sign_in("pejabat@malangkota.go.id").await;
+    let p = b
+        .post_multipart(
+            "/en/ties/malang--fuqing-cn/agreements/new",
+            &[
+                ("kind", "renewal"),
+                ("title", "Perpanjangan MoU Malang–Fuqing"),
+                ("signed_on", "2025-01-10"),
+                ("in_force_from", "2025-01-10"),
+                ("expires_on", "2030-01-09"),
+                ("signatories", ""),
+                ("link", ""),
+                ("note", ""),
+            ],
+            b"%PDF-1.4\n%renewal\n%%EOF\n",
+        )
+        .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    let id = id_from_edit_location(&p.location);
+    let edit = b.get(&p.location).await;
+    let version = hidden(&edit.body, "version");
+    let p = b
+        .post(
+            &format!("/en/agreements/{id}/publish"),
+            &[("version", &version)],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+
+    let (_, body) = app.page("/en/ties/malang--fuqing-cn").await;
+    assert!(body.contains("class=\"badge as-in-force\">In force"));
+    let sentence = "Sources disagree: Safitri et al. (c. 2022) reported this tie as “Terminated”, while the records here make it “In force”.";
+    assert!(body.contains(sentence), "the disagreement in words");
+    let (_, place) = app.page("/en/places/malang").await;
+    assert!(place.contains(sentence), "and in the place's list of ties");
+    let (_, list) = app.page("/en/ties?q=fuqing").await;
+    assert!(list.contains(sentence), "and in the tie list");
+    let (_, body) = app.page("/id/ties/malang--fuqing-cn").await;
+    assert!(body.contains("Sumber tidak sejalan: Safitri et al. (c. 2022) melaporkan kerja sama ini “Diakhiri”, sedangkan menurut catatan di sini statusnya “Berlaku”."));
+    let (_, api) = app.page("/api/v1/ties/malang--fuqing-cn").await;
+    let doc: serde_json::Value = serde_json::from_str(&api).unwrap();
+    assert_eq!(doc["tie"]["agreement_status"], "in-force");
+    assert_eq!(doc["tie"]["methodology_version"], "2");
+    assert!(
+        doc["tie"]["disagreement"]
+            .as_str()
+            .unwrap()
+            .starts_with("Sources disagree")
+    );
 }
 
 #[tokio::test]
@@ -92,11 +217,35 @@ async fn methodology_explains_every_check_in_both_languages() {
     ] {
         assert!(body.contains(text), "{text}");
     }
+    // Methodology v2 and its dated changelog.
+    for text in [
+        "Methodology version 2 (2026-12-07)",
+        "Versions and changelog",
+        "Methodology version 2 — <time>7 December 2026</time>",
+        "Methodology version 1 — <time>November 2026</time>",
+        "Term not recorded",
+        "Ended (reported)",
+        "No single saved form can add more than 20 points",
+        "90 points or more",
+    ] {
+        assert!(body.contains(text), "{text}");
+    }
     let (status, body) = app.page("/id/methodology").await;
     assert_eq!(status, 200);
     assert!(
         body.contains("Cara mengajukan keberatan atau koreksi") && body.contains("dalam 90 hari")
     );
+    for text in [
+        "Versi metodologi 2 (7 Desember 2026)",
+        "Versi dan catatan perubahan",
+        "Versi metodologi 2 — <time>7 Desember 2026</time>",
+        "Versi metodologi 1 — <time>November 2026</time>",
+        "Jangka waktu tidak tercatat",
+        "Berakhir (menurut sumber)",
+        "Tidak ada satu formulir pun yang dapat menambah lebih dari 20 poin",
+    ] {
+        assert!(body.contains(text), "{text}");
+    }
 }
 
 /// Every inline `<svg>…</svg>` of a page.
@@ -144,7 +293,8 @@ async fn bandung_map_draws_braunschweig_and_its_partners() {
     let map = drawings[0];
     assert_accessible_svg(map);
     assert!(map.contains("Map of the ties of Bandung"));
-    assert!(map.contains("<title>Braunschweig (Germany) — In force</title>"));
+    // Methodology v2: an MoU without a recorded term is not counted as in force.
+    assert!(map.contains("<title>Braunschweig (Germany) — Term not recorded</title>"));
     for partner in ["Fort Worth", "Suwon", "Hamamatsu", "Cuenca"] {
         assert!(map.contains(partner), "{partner} on the map");
     }

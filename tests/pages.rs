@@ -83,15 +83,15 @@ async fn every_page_type_answers_in_both_languages() {
 async fn home_counts_the_starter_data() {
     let app = spawn_app().await;
     let (_, body) = app.page("/en/").await;
-    assert!(body.contains("<strong>101</strong> ties"), "101 ties");
+    assert!(body.contains("<strong>100</strong> ties"), "100 ties");
     assert!(
-        body.contains("<strong>122</strong> places in all"),
-        "122 places"
+        body.contains("<strong>121</strong> places in all"),
+        "121 places"
     );
     assert!(body.contains("<strong>24</strong> Indonesian places"));
     assert!(body.contains("<strong>36</strong> partner countries and territories"));
     let (_, body) = app.page("/id/").await;
-    assert!(body.contains("<strong>101</strong> kerja sama"));
+    assert!(body.contains("<strong>100</strong> kerja sama"));
 }
 
 #[tokio::test]
@@ -125,11 +125,11 @@ async fn ikn_astana_shows_the_mou_and_what_is_missing() {
 #[tokio::test]
 async fn dates_keep_the_precision_of_their_source() {
     let app = spawn_app().await;
-    // DI Yogyakarta–Shanghai is dated to the year only (2014).
-    let (_, body) = app.page("/id/ties/di-yogyakarta--shanghai-cn").await;
-    assert!(body.contains("2014"));
-    assert!(!body.contains("1 Januari 2014"), "no invented day");
-    assert!(!body.contains("Januari 2014"), "no invented month");
+    // DI Yogyakarta–Gangwon's MoU is dated to the year only (2009).
+    let (_, body) = app.page("/id/ties/di-yogyakarta--gangwon-kr").await;
+    assert!(body.contains("2009"));
+    assert!(!body.contains("1 Januari 2009"), "no invented day");
+    assert!(!body.contains("Januari 2009"), "no invented month");
 }
 
 #[tokio::test]

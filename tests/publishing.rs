@@ -126,6 +126,131 @@ async fn official_records_an_agreement_with_a_pdf_and_publishes_it() {
     assert_eq!(res.bytes().await.unwrap().as_ref(), pdf);
 }
 
+/// The `<tr>` of the agreements table that holds `text`.
+fn table_row<'a>(body: &'a str, text: &str) -> &'a str {
+    let at = body
+        .find(text)
+        .unwrap_or_else(|| panic!("{text} on the page"));
+    let start = body[..at].rfind("<tr").unwrap();
+    let end = at + body[at..].find("</tr>").unwrap();
+    &body[start..end]
+}
+
+#[tokio::test]
+async fn the_agreement_card_shows_its_title_and_opens_its_document() {
+    let app = spawn_app().await;
+    add_user(&app, "pejabat@surabaya.go.id", "official", &["surabaya"]);
+    let mut b = Browser::new(&app);
+    b.sign_in("pejabat@surabaya.go.id").await;
+    let pdf = b"%PDF-1.4\n1 0 obj << /Title (MoU) >> endobj\ntrailer << >>\n%%EOF\n";
+    // An open-ended term and an end date contradict each other: refused, input kept.
+    let p = b
+        .post_multipart(
+            &format!("/en/ties/{TIE}/agreements/new"),
+            &[
+                ("kind", "mou"),
+                ("title", "Nota Kesepahaman Surabaya–Liverpool"),
+                ("signed_on", "2024-03-15"),
+                ("expires_on", "2029-03-14"),
+                ("open_ended", "yes"),
+            ],
+            pdf,
+        )
+        .await;
+    assert_eq!(p.status, 422);
+    assert!(
+        p.body
+            .contains("An open-ended term cannot have an end date")
+    );
+    let p = b
+        .post_multipart(
+            &format!("/en/ties/{TIE}/agreements/new"),
+            &[
+                ("kind", "mou"),
+                ("title", "Nota Kesepahaman Surabaya–Liverpool"),
+                ("signed_on", "2024-03-15"),
+                ("in_force_from", ""),
+                ("expires_on", ""),
+                ("open_ended", "yes"),
+                ("signatories", "Eri Cahyadi"),
+                ("link", ""),
+                ("note", ""),
+            ],
+            pdf,
+        )
+        .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    let id = id_from_edit_location(&p.location);
+    let edit = b.get(&p.location).await;
+    assert!(
+        edit.body.contains("value=\"yes\" checked"),
+        "the box stays ticked"
+    );
+    let version = hidden(&edit.body, "version");
+    let p = b
+        .post(
+            &format!("/en/agreements/{id}/publish"),
+            &[("version", &version)],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+
+    let sha = pantau::auth::sha256_hex(pdf);
+    for (lang, missing, open, size) in [
+        ("en", "Text not published", "Open the document", "PDF, 63 B"),
+        (
+            "id",
+            "Naskah belum dipublikasikan",
+            "Buka dokumen",
+            "PDF, 63 B",
+        ),
+    ] {
+        let (_, body) = app.page(&format!("/{lang}/ties/{TIE}")).await;
+        let row = table_row(&body, "Nota Kesepahaman Surabaya–Liverpool");
+        assert!(
+            row.contains("class=\"agreement-title\""),
+            "the title on the card"
+        );
+        let href = format!("href=\"/{lang}/agreements/{id}/document\"");
+        assert!(
+            row.contains(&href),
+            "{lang}: a link to open the document: {row}"
+        );
+        assert!(row.contains(open) && row.contains(size), "{lang}: {row}");
+        assert!(row.contains(&sha), "{lang}: its SHA-256");
+        assert!(
+            !row.contains(missing),
+            "{lang}: never 'text not published' beside a document"
+        );
+        // Open-ended from its text: in force.
+        assert!(body.contains("class=\"badge as-in-force\""), "{lang}");
+    }
+    let (_, body) = app.page(&format!("/en/ties/{TIE}")).await;
+    assert!(body.contains("MoU signed 15 March 2024, open-ended term recorded from its text"));
+    assert!(body.contains("open-ended (per its text)"));
+    // The link serves the same bytes: the same SHA-256.
+    let res = app.get(&format!("/en/agreements/{id}/document")).await;
+    assert_eq!(res.status().as_u16(), 200);
+    let bytes = res.bytes().await.unwrap();
+    assert_eq!(pantau::auth::sha256_hex(&bytes), sha);
+    // The API carries the title, the term and where the document opens.
+    let (_, api) = app.page(&format!("/api/v1/ties/{TIE}")).await;
+    let doc: serde_json::Value = serde_json::from_str(&api).unwrap();
+    let a = doc["agreements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Nota Kesepahaman Surabaya–Liverpool")
+        .expect("the agreement in the API");
+    assert_eq!(a["open_ended"], true);
+    assert_eq!(a["document_sha256"], sha.as_str());
+    assert_eq!(a["document_size"], pdf.len());
+    assert_eq!(
+        a["document_url"],
+        format!("/en/agreements/{id}/document").as_str()
+    );
+}
+
 #[tokio::test]
 async fn roles_and_places_decide_who_may_write() {
     let app = spawn_app().await;
@@ -722,8 +847,28 @@ async fn the_dashboard_shows_what_is_owed_with_the_button_that_fixes_it() {
         p.body
             .contains(&format!("href=\"/en/ties/{TIE}/reports/new\""))
     );
+    // Surabaya–Seattle's MoU of 1992 records no term (methodology v2): the button opens the
+    // agreement's form, where the end date or the open-ended box goes.
+    assert!(
+        p.body.contains("The agreement&#39;s term is not recorded")
+            || p.body.contains("The agreement's term is not recorded")
+    );
+    let at = p.body.find("Record the term").expect("the button");
+    let href_start = p.body[..at].rfind("href=\"").unwrap() + "href=\"".len();
+    let href: String = p.body[href_start..]
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect();
+    assert!(
+        href.starts_with("/en/agreements/") && href.ends_with("/edit"),
+        "{href}"
+    );
+    let form = b.get(&href).await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("name=\"open_ended\" value=\"yes\""));
     let p = b.get("/id/dashboard").await;
     assert!(p.body.contains("Belum ada peta jalan yang dipublikasikan."));
+    assert!(p.body.contains("Catat jangka waktunya"));
     let p = b.get(&format!("/en/ties/{TIE}/manage")).await;
     assert_eq!(p.status, 200);
 }

@@ -165,3 +165,7 @@ audit-action = Action
 audit-subject = Subject
 page-newer = Newer
 page-older = Older
+
+# Methodology v2 (issue 12).
+owes-term = The agreement's term is not recorded: without its end date, or an open-ended term taken from its text, it does not count as in force.
+owes-term-button = Record the term

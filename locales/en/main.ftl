@@ -257,3 +257,10 @@ reported-note-original = The source’s original text (English)
 reported-note-untranslated = This source note has no Indonesian text yet; the original:
 tie-kind-sister-regency = Sister regency
 coordinate = { $value }° { $hemisphere }
+# Agreement card (issue 12).
+agreement-open-ended = open-ended (per its text)
+field-open-ended = Term
+field-open-ended-yes = Open-ended: the agreement's text sets no end date
+field-open-ended-help = Tick only when the agreement's own text says it has no end date (for example, it stays in force until either side ends it). Leave the end date empty then. Without an end date or this box, the agreement's status is “term not recorded”.
+cite-report = { $author }. ({ $year }). { $title } [{ $role }]. Pantau Kota Kembar. { $url }
+error-open-ended-with-end = An open-ended term cannot have an end date: clear one of the two.

@@ -256,3 +256,7 @@ rating-0 = 0 – absent
 rating-1 = 1 – weak
 rating-2 = 2 – adequate
 rating-3 = 3 – strong
+
+# Methodology v2 statuses (issue 12).
+agreement-status-ended-reported = Ended (reported)
+agreement-status-term-not-recorded = Term not recorded

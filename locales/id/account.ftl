@@ -165,3 +165,7 @@ audit-action = Tindakan
 audit-subject = Objek
 page-newer = Lebih baru
 page-older = Lebih lama
+
+# Metodologi v2 (isu 12).
+owes-term = Jangka waktu perjanjian belum tercatat: tanpa tanggal berakhir, atau jangka waktu tanpa batas menurut naskahnya, perjanjian tidak dihitung berlaku.
+owes-term-button = Catat jangka waktunya

@@ -250,3 +250,10 @@ reported-note-original = Teks asli sumber (bahasa Inggris)
 reported-note-untranslated = Catatan sumber ini belum ditulis ulang dalam bahasa Indonesia; teks aslinya:
 tie-kind-sister-regency = Kabupaten/kota kembar
 coordinate = { $value }° { $hemisphere }
+# Kartu perjanjian (isu 12).
+agreement-open-ended = tanpa batas waktu (menurut naskahnya)
+field-open-ended = Jangka waktu
+field-open-ended-yes = Tanpa batas waktu: naskah perjanjian tidak menetapkan tanggal berakhir
+field-open-ended-help = Centang hanya bila naskah perjanjian sendiri menyatakan tidak ada tanggal berakhir (misalnya berlaku sampai salah satu pihak mengakhirinya). Dalam hal itu, kosongkan tanggal berakhir. Tanpa tanggal berakhir atau centang ini, status perjanjian menjadi “jangka waktu tidak tercatat”.
+cite-report = { $author }. ({ $year }). { $title } [{ $role }]. Pantau Kota Kembar. { $url }
+error-open-ended-with-end = Jangka waktu tanpa batas tidak dapat memiliki tanggal berakhir: kosongkan salah satunya.

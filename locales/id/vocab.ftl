@@ -256,3 +256,7 @@ rating-0 = 0 – tidak ada
 rating-1 = 1 – lemah
 rating-2 = 2 – memadai
 rating-3 = 3 – kuat
+
+# Status metodologi v2 (isu 12).
+agreement-status-ended-reported = Berakhir (menurut sumber)
+agreement-status-term-not-recorded = Jangka waktu tidak tercatat

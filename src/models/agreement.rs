@@ -43,6 +43,10 @@ pub struct Agreement {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The official recorded, from the document's text, that the agreement has no end date.
+    pub open_ended: bool,
+    /// The stored document's size in bytes.
+    pub document_size: Option<i32>,
 }
 
 #[derive(Insertable, Debug)]

@@ -63,6 +63,23 @@ pub struct StepForEditing {
 }
 
 impl ProcedureStep {
+    /// The names of the published steps of many ties, in one narrow query (for the assessment).
+    pub fn published_steps_for_ties(
+        conn: &mut Conn,
+        tie_ids: &[i32],
+    ) -> QueryResult<std::collections::HashMap<i32, Vec<String>>> {
+        let rows: Vec<(i32, String)> = procedure_steps::table
+            .filter(procedure_steps::tie_id.eq_any(tie_ids))
+            .filter(procedure_steps::published_at.is_not_null())
+            .select((procedure_steps::tie_id, procedure_steps::step))
+            .load(conn)?;
+        let mut out: std::collections::HashMap<i32, Vec<String>> = Default::default();
+        for (tie, step) in rows {
+            out.entry(tie).or_default().push(step);
+        }
+        Ok(out)
+    }
+
     /// One step, draft or published (callers decide who may see it).
     pub fn by_id(conn: &mut Conn, id: i32) -> QueryResult<Option<StepForEditing>> {
         let Some(step) = procedure_steps::table

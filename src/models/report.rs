@@ -81,6 +81,8 @@ impl Report {
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportEvidence {
     pub published_on: NaiveDate,
+    /// The end of the period the report covers, if recorded.
+    pub period_end: Option<NaiveDate>,
     pub independent: bool,
 }
 
@@ -90,17 +92,24 @@ impl ReportEvidence {
         conn: &mut Conn,
         tie_ids: &[i32],
     ) -> QueryResult<std::collections::HashMap<i32, Vec<ReportEvidence>>> {
-        let rows: Vec<(i32, Option<NaiveDateTime>, bool)> = reports::table
+        type Row = (i32, Option<NaiveDateTime>, Option<NaiveDate>, bool);
+        let rows: Vec<Row> = reports::table
             .filter(reports::tie_id.eq_any(tie_ids))
             .filter(reports::published_at.is_not_null())
-            .select((reports::tie_id, reports::published_at, reports::independent))
+            .select((
+                reports::tie_id,
+                reports::published_at,
+                reports::period_end,
+                reports::independent,
+            ))
             .load(conn)?;
         let mut out: std::collections::HashMap<i32, Vec<ReportEvidence>> =
             std::collections::HashMap::new();
-        for (tie, published_at, independent) in rows {
+        for (tie, published_at, period_end, independent) in rows {
             if let Some(at) = published_at {
                 out.entry(tie).or_default().push(ReportEvidence {
                     published_on: at.date(),
+                    period_end,
                     independent,
                 });
             }

@@ -107,6 +107,44 @@ pub const DOCUMENTS: [Document; 5] = [
 ];
 
 impl Source {
+    /// The year a dated source was published ("c. 2022" is 2022); `None` for an undated one.
+    pub fn year_number(&self) -> Option<i32> {
+        let digits: String = self
+            .year
+            .chars()
+            .skip_while(|c| !c.is_ascii_digit())
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        (digits.len() == 4).then(|| digits.parse().ok()).flatten()
+    }
+
+    /// A short reference in no particular language: "Safitri et al. (c. 2022)", or the web site.
+    pub fn short_label(&self) -> String {
+        if self.is_web() || self.author.is_empty() {
+            let who = if self.is_web() {
+                self.site()
+            } else {
+                self.publisher.clone()
+            };
+            return if self.year.is_empty() {
+                who
+            } else {
+                format!("{who} ({})", self.year)
+            };
+        }
+        let parts: Vec<&str> = self.author.split(", ").collect();
+        let who = if self.author.contains('&') || parts.len() > 2 {
+            format!("{} et al.", parts[0])
+        } else {
+            parts[0].to_string()
+        };
+        if self.year.is_empty() {
+            who
+        } else {
+            format!("{who} ({})", self.year)
+        }
+    }
+
     /// The site a web source is on (`www.` dropped), for a readable citation.
     pub fn site(&self) -> String {
         let url = self.url.as_deref().unwrap_or("");

@@ -272,7 +272,7 @@ async fn dashboard(
                     href: format!("/{code}/milestones/{mid}/edit"),
                 });
             }
-            if !met("recent-report") {
+            if !a.assessment.recent_evaluation {
                 owes.push(Owed {
                     text: lang.t("owes-report"),
                     button: lang.t("owes-report-button"),
@@ -299,6 +299,22 @@ async fn dashboard(
                     button: lang.t("owes-renewal-button"),
                     href: format!("/{code}/ties/{slug}/agreements/new?kind=renewal"),
                 }),
+                // Methodology v2: the latest agreement needs its end date or open-ended term.
+                AgreementStatus::TermNotRecorded => {
+                    if let Some(latest) = a
+                        .summary
+                        .agreements
+                        .iter()
+                        .filter(|ag| ag.kind != "loi" && ag.kind != "termination")
+                        .max_by_key(|ag| ag.signed_on)
+                    {
+                        owes.push(Owed {
+                            text: lang.t("owes-term"),
+                            button: lang.t("owes-term-button"),
+                            href: format!("/{code}/agreements/{}/edit", latest.id),
+                        });
+                    }
+                }
                 _ => {}
             }
             let n = drafts.get(&a.summary.tie.id).copied().unwrap_or(0);

@@ -335,7 +335,7 @@ pub struct TieList {
         ("signed_from" = Option<String>, Query, pattern = "^(|1[89][0-9]{2}|2[01][0-9]{2}|2200)$", description = "First agreement from this year"),
         ("signed_to" = Option<String>, Query, pattern = "^(|1[89][0-9]{2}|2[01][0-9]{2}|2200)$", description = "First agreement until this year"),
         ("reported" = Option<String>, Query, pattern = "^(|active|dormant|expired|terminated|proposed|unknown)$", description = "Latest reported status: active, dormant, expired, terminated, proposed, unknown"),
-        ("status" = Option<String>, Query, pattern = "^(|in-force|expiring|lapsed|proposed|terminated|unknown)$", description = "Derived agreement status: in-force, expiring, lapsed, proposed, terminated, unknown"),
+        ("status" = Option<String>, Query, pattern = "^(|in-force|expiring|term-not-recorded|lapsed|ended-reported|terminated|proposed|unknown)$", description = "Derived agreement status (methodology v2): in-force, expiring, term-not-recorded, lapsed, ended-reported, terminated, proposed, unknown"),
         ("activity" = Option<String>, Query, pattern = "^(|active|dormant|silent)$", description = "Derived activity status: active, dormant, silent"),
         ("grade" = Option<String>, Query, pattern = "^[A-Ea-e]?$", description = "Transparency grade A–E"),
         ("roadmap" = Option<String>, Query, pattern = "^(|yes|no)$", description = "yes or no: a roadmap is published"),
@@ -417,6 +417,9 @@ pub struct ReportedOut {
 #[derive(Serialize, ToSchema)]
 pub struct AgreementOut {
     pub kind: String,
+    pub title: String,
+    /// The official recorded from the document's text that it has no end date.
+    pub open_ended: bool,
     /// ISO 8601 at the precision of the source: YYYY, YYYY-MM or YYYY-MM-DD.
     pub signed_on: Option<String>,
     pub in_force_from: Option<chrono::NaiveDate>,
@@ -424,6 +427,9 @@ pub struct AgreementOut {
     pub signatories: String,
     pub link: Option<String>,
     pub document_sha256: Option<String>,
+    /// Where the stored document opens, and its size in bytes.
+    pub document_url: Option<String>,
+    pub document_size: Option<i32>,
     pub note: String,
 }
 
@@ -479,6 +485,8 @@ pub struct ReportOut {
     pub title: String,
     pub author: String,
     pub independent: bool,
+    /// `self` (a self-evaluation by the region's official) or `independent`.
+    pub role: String,
     pub period_start: Option<chrono::NaiveDate>,
     pub period_end: Option<chrono::NaiveDate>,
     pub published_on: Option<chrono::NaiveDate>,
@@ -500,6 +508,7 @@ impl ReportOut {
             title: rep.title.clone(),
             author: rep.author_name.clone(),
             independent: rep.independent,
+            role: super::reports::report_role(rep.independent).into(),
             period_start: rep.period_start,
             period_end: rep.period_end,
             published_on: rep.published_at.map(|d| d.date()),
@@ -530,6 +539,7 @@ pub struct TieDetail {
     pub tie: ExportRow,
     pub fields: Vec<String>,
     pub activity_status_reason: String,
+    /// The rules version with its date; `tie.methodology_version` is the bare version.
     pub score_version: String,
     pub score_checks: Vec<CheckOut>,
     pub agreements: Vec<AgreementOut>,
@@ -592,6 +602,13 @@ async fn tie(path: web::Path<String>, state: web::Data<AppState>) -> HttpRespons
             .iter()
             .map(|ag| AgreementOut {
                 kind: ag.kind.clone(),
+                title: ag.title.clone(),
+                open_ended: ag.open_ended,
+                document_url: ag
+                    .document_sha256
+                    .as_ref()
+                    .map(|_| format!("/en/agreements/{}/document", ag.id)),
+                document_size: ag.document_size,
                 signed_on: ag.signed().map(|d| d.iso()),
                 in_force_from: ag.in_force_from,
                 expires_on: ag.expires_on,

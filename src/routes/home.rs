@@ -287,12 +287,7 @@ fn charts(lang: Lang, all: &[Assessed]) -> Vec<Chart> {
         .count() as i64;
     let with_report = all
         .iter()
-        .filter(|a| {
-            a.assessment
-                .checks
-                .iter()
-                .any(|c| c.key == "recent-report" && c.met)
-        })
+        .filter(|a| a.assessment.recent_evaluation)
         .count() as i64;
     let shares = vec![
         (lang.t("share-roadmap"), with_roadmap, total),

@@ -4,7 +4,10 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::{Ctx, html_page, lang};
-use crate::assessment::{CHECKS, EXPIRING_DAYS, GRADES, SCORE_VERSION};
+use crate::assessment::{
+    AgreementStatus, CHECKS, EXPIRING_DAYS, GRADE_MINIMUMS, GRADES, MAX_POINTS_PER_FORM,
+    SCORE_VERSION, VERSIONS,
+};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::startup::AppState;
@@ -34,6 +37,9 @@ struct MethodologyPage {
     agreement_rules: Vec<StatusRow>,
     activity_rules: Vec<StatusRow>,
     grades: Vec<(char, String)>,
+    /// (version, date as shown, what changed and why), newest first.
+    versions: Vec<(String, String, String)>,
+    single_form: String,
 }
 
 fn rows(lang: Lang, prefix: &str, class: &str, statuses: &[&str]) -> Vec<StatusRow> {
@@ -56,10 +62,23 @@ async fn page(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let lang = lang(&path)?;
-    let thresholds = ["85", "70", "50", "30", "0"];
+    let thresholds = GRADE_MINIMUMS.map(|m| m.to_string());
     let page = MethodologyPage {
         c: Ctx::new(&req, &state, lang, "methodology"),
         version: super::view::rules_version(lang, SCORE_VERSION),
+        versions: VERSIONS
+            .iter()
+            .map(|(v, date, key)| {
+                let shown = crate::i18n::PartialDate::parse(date)
+                    .map(|d| d.show(lang))
+                    .unwrap_or_else(|_| date.to_string());
+                (v.to_string(), shown, lang.t(key))
+            })
+            .collect(),
+        single_form: lang.t_args(
+            "methodology-single-form",
+            &[("points", MAX_POINTS_PER_FORM.to_string())],
+        ),
         checks: CHECKS
             .iter()
             .map(|c| CheckRow {
@@ -72,14 +91,7 @@ async fn page(
             lang,
             "agreement-status",
             "as",
-            &[
-                "in-force",
-                "expiring",
-                "lapsed",
-                "proposed",
-                "terminated",
-                "unknown",
-            ],
+            &AgreementStatus::ALL.map(AgreementStatus::as_str),
         ),
         activity_rules: rows(
             lang,
@@ -89,11 +101,11 @@ async fn page(
         ),
         grades: GRADES
             .iter()
-            .zip(thresholds)
+            .zip(thresholds.iter())
             .map(|(g, t)| {
                 (
                     *g,
-                    lang.t_args(&format!("rule-grade-{g}"), &[("min", t.to_string())]),
+                    lang.t_args(&format!("rule-grade-{g}"), &[("min", t.clone())]),
                 )
             })
             .collect(),

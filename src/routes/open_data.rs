@@ -40,9 +40,11 @@ pub struct PlaceRow {
     pub average_grade: Option<String>,
     pub ceremonial_ties: usize,
     pub url: String,
+    /// The version of the methodology behind the average score.
+    pub methodology_version: &'static str,
 }
 
-const PLACE_COLUMNS: [&str; 11] = [
+const PLACE_COLUMNS: [&str; 12] = [
     "slug",
     "name",
     "kind",
@@ -54,6 +56,7 @@ const PLACE_COLUMNS: [&str; 11] = [
     "average_grade",
     "ceremonial_ties",
     "url",
+    "methodology_version",
 ];
 
 async fn place_rows(state: &web::Data<AppState>, lang: Lang) -> Result<Vec<PlaceRow>, AppError> {
@@ -83,6 +86,7 @@ async fn place_rows(state: &web::Data<AppState>, lang: Lang) -> Result<Vec<Place
                 average_grade: figures.average_grade.map(|g| g.to_string()),
                 ceremonial_ties: figures.ceremonial,
                 url: format!("/{}/places/{}", lang.code(), p.place.slug),
+                methodology_version: crate::assessment::METHODOLOGY_VERSION,
             }
         })
         .collect())
@@ -112,6 +116,7 @@ async fn places_json(
     let rows = place_rows(&state, lang).await?;
     let doc = serde_json::json!({
         "count": rows.len(),
+        "methodology_version": crate::assessment::METHODOLOGY_VERSION,
         "generated_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         "licence": lang.t("export-licence"),
         "places": rows,

@@ -93,6 +93,8 @@ struct ExportReport {
     title: String,
     author: String,
     independent: bool,
+    /// `self` or `independent`.
+    role: &'static str,
     published_on: String,
     period_start: String,
     period_end: String,
@@ -104,7 +106,7 @@ struct ExportReport {
     factors: String,
 }
 
-const COLUMNS: [&str; 16] = [
+const COLUMNS: [&str; 17] = [
     "id",
     "url",
     "tie",
@@ -112,6 +114,7 @@ const COLUMNS: [&str; 16] = [
     "title",
     "author",
     "independent",
+    "role",
     "published_on",
     "period_start",
     "period_end",
@@ -139,6 +142,7 @@ fn export_rows(
                 title: rep.title.clone(),
                 author: rep.author_name.clone(),
                 independent: rep.independent,
+                role: report_role(rep.independent),
                 published_on: rep
                     .published_at
                     .map(|d| d.date().to_string())
@@ -188,6 +192,7 @@ async fn json_export(
             "count": rows.len(),
             "generated_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             "licence": lang.t("export-licence"),
+            "methodology_version": crate::assessment::METHODOLOGY_VERSION,
             "reports": rows,
         })))
 }
@@ -201,7 +206,8 @@ struct ShowPage {
     tie_title: String,
     tie_href: String,
     last_changed: String,
-    today: String,
+    /// APA with the report's author, year and role.
+    citation: String,
 }
 
 async fn show(
@@ -222,14 +228,45 @@ async fn show(
     })
     .await?;
     let changed = report.report.updated_at;
+    let c = Ctx::new(&req, &state, lang, "reports");
+    let rep = &report.report;
+    let citation = lang.t_args(
+        "cite-report",
+        &[
+            ("author", rep.author_name.trim_end_matches('.').to_string()),
+            (
+                "year",
+                rep.published_at
+                    .map(|d| d.format("%Y").to_string())
+                    .unwrap_or_else(|| lang.t("source-no-date")),
+            ),
+            ("title", rep.title.clone()),
+            ("role", lang.t(report_role_key(rep.independent))),
+            ("url", c.permalink()),
+        ],
+    );
     let page = ShowPage {
-        c: Ctx::new(&req, &state, lang, "reports"),
+        c,
         r: report_view(lang, &report),
         id,
         tie_title: tie_title(lang, &summary),
         tie_href: format!("/{}/ties/{}", lang.code(), summary.tie.slug),
         last_changed: lang.day(changed.date()),
-        today: lang.day(state.today()),
+        citation,
     };
     Ok(html_page(&req, page.render()?, Some(changed)))
+}
+
+/// A report's authorship in the export vocabulary: `self` (the region's official) or `independent`.
+pub fn report_role(independent: bool) -> &'static str {
+    if independent { "independent" } else { "self" }
+}
+
+/// The message key of a report's role.
+pub fn report_role_key(independent: bool) -> &'static str {
+    if independent {
+        "report-role-independent"
+    } else {
+        "report-role-self"
+    }
 }

@@ -325,11 +325,15 @@ pub struct ExportRow {
     pub score: u32,
     pub grade: String,
     pub ceremonial: bool,
+    /// "Sources disagree: …" when a reported status contradicts the derived one, else empty.
+    pub disagreement: String,
+    /// The version of the methodology that produced the statuses and the score.
+    pub methodology_version: String,
 }
 
 impl ExportRow {
     /// The CSV columns, in order (the struct's field names).
-    pub const COLUMNS: [&'static str; 18] = [
+    pub const COLUMNS: [&'static str; 20] = [
         "id",
         "url",
         "indonesian_place",
@@ -348,6 +352,8 @@ impl ExportRow {
         "score",
         "grade",
         "ceremonial",
+        "disagreement",
+        "methodology_version",
     ];
 
     pub fn new(lang: Lang, a: &Assessed) -> ExportRow {
@@ -379,6 +385,13 @@ impl ExportRow {
             score: a.assessment.score,
             grade: a.assessment.grade.to_string(),
             ceremonial: a.assessment.ceremonial,
+            disagreement: a
+                .assessment
+                .disagreement
+                .as_ref()
+                .map(|r| r.text(lang))
+                .unwrap_or_default(),
+            methodology_version: a.assessment.methodology_version.into(),
         }
     }
 }
@@ -484,6 +497,7 @@ async fn json_export(
         "count": rows.len(),
         "generated_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         "as_of": state.today().to_string(),
+        "methodology_version": crate::assessment::METHODOLOGY_VERSION,
         "licence": lang.t("export-licence"),
         "ties": rows,
     });

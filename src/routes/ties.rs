@@ -42,7 +42,12 @@ impl PlaceView {
 }
 
 pub struct AgreementView {
+    /// The agreement's title, or its kind when it has none.
+    pub title: String,
     pub kind: String,
+    pub open_ended: bool,
+    /// The stored document: where it opens, and "PDF, 120 KB".
+    pub document: Option<(String, String)>,
     pub signed: String,
     pub in_force_from: String,
     pub expires_on: String,
@@ -136,6 +141,8 @@ pub struct DerivedView {
     pub checks: Vec<CheckView>,
     pub version: String,
     pub explainer: String,
+    /// "Sources disagree: …", or empty.
+    pub disagreement: String,
 }
 
 impl DerivedView {
@@ -166,6 +173,11 @@ impl DerivedView {
                 &[("version", super::view::rules_version(lang, SCORE_VERSION))],
             ),
             explainer: lang.t_args("derived-explainer", &[("date", lang.day(a.today))]),
+            disagreement: a
+                .disagreement
+                .as_ref()
+                .map(|r| r.text(lang))
+                .unwrap_or_default(),
         }
     }
 }
@@ -205,6 +217,20 @@ fn period(lang: Lang, start: Option<chrono::NaiveDate>, end: Option<chrono::Naiv
         (None, Some(e)) => lang.t_args("period-until", &[("date", lang.day(e))]),
         (None, None) => String::new(),
     }
+}
+
+/// A document's size for people: "830 B", "120 KB", "2,4 MB" (Indonesian decimal comma).
+pub fn size_label(lang: Lang, bytes: i32) -> String {
+    let bytes = i64::from(bytes.max(0));
+    if bytes < 1024 {
+        return format!("{} B", lang.number(bytes));
+    }
+    if bytes < 1024 * 1024 {
+        return format!("{} KB", lang.number((bytes + 1023) / 1024));
+    }
+    let tenths = (bytes * 10 + 1024 * 1024 / 2) / (1024 * 1024);
+    let sep = if lang == Lang::Id { ',' } else { '.' };
+    format!("{}{sep}{} MB", lang.number(tenths / 10), tenths % 10)
 }
 
 /// "Rp1.500.000" on Indonesian pages, "IDR 1,500,000" on English ones.
@@ -388,7 +414,22 @@ async fn show(
         .agreements
         .iter()
         .map(|a| AgreementView {
+            title: if a.title.trim().is_empty() {
+                lang.vocab("agreement-kind", &a.kind)
+            } else {
+                a.title.clone()
+            },
             kind: lang.vocab("agreement-kind", &a.kind),
+            open_ended: a.open_ended,
+            document: a.document_sha256.as_ref().map(|_| {
+                (
+                    format!("/{}/agreements/{}/document", lang.code(), a.id),
+                    lang.t_args(
+                        "agreement-document-meta",
+                        &[("size", size_label(lang, a.document_size.unwrap_or(0)))],
+                    ),
+                )
+            }),
             signed: a
                 .signed()
                 .map(|d| d.show(lang))

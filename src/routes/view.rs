@@ -179,6 +179,8 @@ pub struct TieRow {
     pub score: u32,
     pub grade: char,
     pub ceremonial: bool,
+    /// "Sources disagree: …", or empty.
+    pub disagreement: String,
 }
 
 impl TieRow {
@@ -225,6 +227,11 @@ impl TieRow {
             score: a.score,
             grade: a.grade,
             ceremonial: a.ceremonial,
+            disagreement: a
+                .disagreement
+                .as_ref()
+                .map(|r| r.text(lang))
+                .unwrap_or_default(),
         }
     }
 }

@@ -1,0 +1,2 @@
+ALTER TABLE agreements DROP COLUMN document_size;
+ALTER TABLE agreements DROP COLUMN open_ended;
