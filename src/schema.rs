@@ -130,6 +130,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        body_html -> Nullable<Text>,
     }
 }
 
@@ -197,6 +198,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        body_html -> Nullable<Text>,
     }
 }
 

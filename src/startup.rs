@@ -73,6 +73,11 @@ fn migrate_and_import(conn: &mut db::AnyConnection, starter_data: bool) -> anyho
     if ran > 0 {
         tracing::info!(migrations = ran, "database migrated");
     }
+    let rendered = crate::publishing::render_missing_html(conn)
+        .context("cannot store the HTML of existing Markdown")?;
+    if rendered > 0 {
+        tracing::info!(rendered, "stored the HTML of existing Markdown");
+    }
     if starter_data {
         match import::import_starter_once(conn).context("starter data import failed")? {
             Some(report) => tracing::info!(%report, "starter data imported"),

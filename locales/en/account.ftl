@@ -165,3 +165,6 @@ audit-action = Action
 audit-subject = Subject
 page-newer = Newer
 page-older = Older
+
+## Issue 13: hostile load
+error-markdown-too-deep = This text is nested too deeply. Quotes, lists and emphasis (italic, bold, strikethrough) may be nested at most { $max } levels deep, and HTML at most 16.

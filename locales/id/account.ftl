@@ -165,3 +165,6 @@ audit-action = Tindakan
 audit-subject = Objek
 page-newer = Lebih baru
 page-older = Lebih lama
+
+## Issue 13: hostile load
+error-markdown-too-deep = Teks ini bersarang terlalu dalam. Kutipan, daftar, dan penekanan (huruf miring, tebal, coret) boleh bertumpuk paling banyak { $max } tingkat, dan HTML paling banyak 16 tingkat.

@@ -13,7 +13,6 @@ use super::{Ctx, html_page, lang, with_db};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::markdown::to_safe_html;
 use crate::models::revision::Revision;
 use crate::models::tie::Tie;
 use crate::publishing::{
@@ -250,7 +249,8 @@ struct EditorState<'a> {
     record: Option<&'a Record>,
     values: Values,
     errors: Errors,
-    preview: bool,
+    /// The rendered preview of the Markdown body, when asked for and accepted.
+    preview: Option<String>,
     reason: Option<String>,
     version: Option<i32>,
     /// The submission key a new-record form carries (see `models::submission`).
@@ -291,8 +291,7 @@ fn render_editor(
         );
     }
     let has_preview = fields.iter().any(|f| f.widget == Widget::Markdown);
-    let preview_html = (s.preview && has_preview)
-        .then(|| to_safe_html(values.get("body_md").map(String::as_str).unwrap_or("")));
+    let preview_html = s.preview.filter(|_| has_preview);
     let published = s.record.is_some_and(|r| r.is_published());
     let form_error = if s.errors.is_empty() {
         String::new()
@@ -443,7 +442,7 @@ async fn new_form(
             record: None,
             values,
             errors: Errors::new(),
-            preview: false,
+            preview: None,
             reason: None,
             version: None,
             submission: Some(crate::auth::random_token()),
@@ -497,6 +496,28 @@ fn read_submission(
     (values, doc, checked)
 }
 
+/// The preview of a form's Markdown body, rendered on the blocking pool; none when not asked
+/// for or when the body was refused (too long or too deeply nested: see `markdown::check`).
+async fn preview_of(
+    wanted: bool,
+    values: &Values,
+    errors: &Errors,
+) -> Result<Option<String>, AppError> {
+    let Some(md) = values
+        .get("body_md")
+        .filter(|_| wanted && !errors.contains_key("body_md"))
+    else {
+        return Ok(None);
+    };
+    if crate::markdown::check(md).is_err() {
+        return Ok(None);
+    }
+    let md = md.clone();
+    Ok(Some(
+        web::block(move || crate::markdown::to_safe_html(&md)).await?,
+    ))
+}
+
 async fn create(
     kind: Kind,
     req: HttpRequest,
@@ -525,6 +546,7 @@ async fn create(
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
             };
+            let preview = preview_of(preview, &values, &errors).await?;
             return render_editor(
                 &req,
                 &state,
@@ -597,7 +619,7 @@ async fn new_milestone_form(
             record: None,
             values,
             errors: Errors::new(),
-            preview: false,
+            preview: None,
             reason: None,
             version: None,
             submission: Some(crate::auth::random_token()),
@@ -636,7 +658,7 @@ async fn create_milestone(
                     record: None,
                     values,
                     errors,
-                    preview: false,
+                    preview: None,
                     reason: None,
                     version: None,
                     submission: Some(submission_key(&form)),
@@ -718,7 +740,7 @@ async fn edit_form(
             record: Some(&rec),
             values: rec.values.clone(),
             errors: Errors::new(),
-            preview: false,
+            preview: None,
             reason: rec.is_published().then(String::new),
             version: Some(rec.version),
             submission: None,
@@ -817,6 +839,7 @@ async fn update(
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
             };
+            let preview = preview_of(preview, &values, &errors).await?;
             return render_editor(
                 &req,
                 &state,

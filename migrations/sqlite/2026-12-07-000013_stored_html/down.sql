@@ -1,0 +1,2 @@
+ALTER TABLE reports DROP COLUMN body_html;
+ALTER TABLE roadmaps DROP COLUMN body_html;
