@@ -28,6 +28,8 @@ pub struct AppState {
     pub fixed_today: Option<chrono::NaiveDate>,
     /// Reverse proxies whose forwarding headers count (see `routes::session::is_https`).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The configured public origin, used for absolute links instead of the Host header.
+    pub public_origin: Option<String>,
 }
 
 impl AppState {
@@ -88,6 +90,7 @@ fn migrate_and_import(conn: &mut db::AnyConnection, starter_data: bool) -> anyho
 }
 
 pub struct Application {
+    state: web::Data<AppState>,
     port: u16,
     server: Server,
     queries: db::QueryCounter,
@@ -107,12 +110,14 @@ impl Application {
         let state = web::Data::new(AppState {
             world_svg,
             world_href,
-            cache: crate::cache::PageCache::default(),
+            cache: crate::cache::PageCache::new(settings.cache_bytes, settings.cache_version_check),
+            public_origin: settings.public_origin.clone(),
             pool,
             css_href: format!("/static/style.css?v={}", short_hash(STYLE_CSS.as_bytes())),
             fixed_today: settings.today,
             trusted_proxies: settings.trusted_proxies.clone(),
         });
+        let app_state = state.clone();
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
@@ -136,14 +141,29 @@ impl Application {
                 })
                 .configure(crate::routes::configure)
         })
+        // Small answers (a 304, a gzipped page) go out at once rather than waiting for the
+        // client's delayed ACK (Nagle's algorithm).
+        .on_connect(|conn, _ext| {
+            if let Some(tcp) = conn.downcast_ref::<actix_web::rt::net::TcpStream>()
+                && let Err(e) = tcp.set_nodelay(true)
+            {
+                tracing::debug!("cannot set TCP_NODELAY: {e}");
+            }
+        })
         .workers(settings.workers)
         .listen(listener)?
         .run();
         Ok(Application {
+            state: app_state,
             port,
             server,
             queries,
         })
+    }
+
+    /// What the handlers share (tests look at the page cache through it).
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
     }
 
     pub fn port(&self) -> u16 {
