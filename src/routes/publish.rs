@@ -21,7 +21,14 @@ use crate::publishing::{
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    let payload = || web::PayloadConfig::new(MAX_BODY_BYTES);
+    // A document's form takes up to 20 MB; other forms only their text.
+    let payload = |kind: Kind| {
+        web::PayloadConfig::new(if kind.has_document() {
+            MAX_BODY_BYTES
+        } else {
+            super::guard::FORM_BYTES
+        })
+    };
     for kind in [
         Kind::Agreement,
         Kind::Step,
@@ -31,7 +38,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     ] {
         cfg.service(
             web::resource(format!("/{{lang}}/ties/{{slug}}/{}/new", kind.segment()))
-                .app_data(payload())
+                .app_data(payload(kind))
                 .route(web::get().to(
                     move |req: HttpRequest,
                           p: web::Path<(String, String)>,
@@ -47,14 +54,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     }
     cfg.service(
         web::resource("/{lang}/roadmaps/{id}/milestones/new")
-            .app_data(payload())
+            .app_data(payload(Kind::Milestone))
             .route(web::get().to(new_milestone_form))
             .route(web::post().to(create_milestone)),
     );
     for kind in Kind::ALL {
         cfg.service(
             web::resource(format!("/{{lang}}/{}/{{id}}/edit", kind.segment()))
-                .app_data(payload())
+                .app_data(payload(kind))
                 .route(web::get().to(
                     move |req: HttpRequest, p: web::Path<(String, i32)>, s: web::Data<AppState>| {
                         edit_form(kind, req, p, s)
@@ -68,14 +75,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 )),
         );
         if kind.has_own_publication() {
-            cfg.route(
-                &format!("/{{lang}}/{}/{{id}}/publish", kind.segment()),
-                web::post().to(
-                    move |req: HttpRequest,
-                          p: web::Path<(String, i32)>,
-                          s: web::Data<AppState>,
-                          body: web::Bytes| { publish(kind, req, p, s, body) },
-                ),
+            cfg.service(
+                web::resource(format!("/{{lang}}/{}/{{id}}/publish", kind.segment()))
+                    .app_data(web::PayloadConfig::new(super::guard::SMALL_FORM_BYTES))
+                    .route(web::post().to(
+                        move |req: HttpRequest,
+                              p: web::Path<(String, i32)>,
+                              s: web::Data<AppState>,
+                              body: web::Bytes| {
+                            publish(kind, req, p, s, body)
+                        },
+                    )),
             );
         }
         if kind.has_document() {

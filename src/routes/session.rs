@@ -1,6 +1,7 @@
 //! The signed-in side of every request: the session cookie and `CurrentUser`, CSRF and origin
 //! checks for POSTs, flash messages after a redirect, and private (`no-store`) responses.
 
+use actix_web::HttpMessage;
 use actix_web::cookie::{Cookie, SameSite, time};
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -95,6 +96,10 @@ pub async fn current_user(
     req: &HttpRequest,
     state: &web::Data<AppState>,
 ) -> Result<Option<CurrentUser>, AppError> {
+    // Checked already, before the body was read (see `routes::guard`).
+    if let Some(user) = req.extensions().get::<CurrentUser>() {
+        return Ok(Some(user.clone()));
+    }
     let Some(token) = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string()) else {
         return Ok(None);
     };
