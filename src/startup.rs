@@ -121,7 +121,7 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
-                .wrap(actix_web::middleware::from_fn(crate::routes::guard::middleware))
+                .wrap(actix_web::middleware::from_fn(crate::routes::guard::deadline))
                 .wrap(actix_web::middleware::from_fn(crate::cache::middleware))
                 .wrap(ErrorHandlers::new().default_handler(crate::error::render_error_page))
                 .wrap(Compress::default())

@@ -26,6 +26,7 @@ use crate::startup::AppState;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     // Short forms: kilobytes, not the 20 MB a document's form may take.
     let small = || web::PayloadConfig::new(super::guard::SMALL_FORM_BYTES);
+    let signed_in = || actix_web::middleware::from_fn(super::guard::signed_in);
     cfg.service(
         web::resource("/{lang}/sign-in")
             .app_data(small())
@@ -35,6 +36,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(
         web::resource("/{lang}/sign-out")
             .app_data(small())
+            .wrap(signed_in())
             .route(web::post().to(sign_out)),
     )
     .route("/{lang}/dashboard", web::get().to(dashboard))
@@ -42,12 +44,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(
         web::resource("/{lang}/admin/users")
             .app_data(small())
+            .wrap(signed_in())
             .route(web::get().to(users_page))
             .route(web::post().to(add_user)),
     )
     .service(
         web::resource("/{lang}/admin/users/{id}/disable")
             .app_data(small())
+            .wrap(signed_in())
             .route(web::post().to(disable_user)),
     );
 }

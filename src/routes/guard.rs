@@ -29,27 +29,14 @@ pub const BODY_IDLE_TIMEOUT: Duration = Duration::from_secs(10);
 /// No body takes longer than this to arrive (a 20 MB document at about 200 KB/s).
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(100);
 
-/// Whether a write to `path` needs a signed-in account (everything but signing in).
-pub fn needs_sign_in(path: &str) -> bool {
-    let lang_page = path.starts_with("/id/") || path.starts_with("/en/");
-    lang_page
-        && (path.contains("/admin/")
-            || ["/new", "/edit", "/publish", "/sign-out"]
-                .iter()
-                .any(|end| path.ends_with(end)))
-}
-
-/// The middleware: a write to a route that needs an account is refused before its body is
-/// read unless its session is live (the user is kept for the handler); every body gets a deadline.
-pub async fn middleware(
-    mut req: ServiceRequest,
+/// On a route that needs an account (wrapped around its resource, so after routing): a write is
+/// refused before its body is read unless its session is live; the user is kept for the handler.
+pub async fn signed_in(
+    req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let writes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if writes && needs_sign_in(req.path()) {
-        let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
-            return Ok(next.call(req).await?.map_into_boxed_body());
-        };
+    if writes && let Some(state) = req.app_data::<web::Data<AppState>>().cloned() {
         let lang = Lang::from_path(req.path());
         match super::session::require_user(req.request(), &state, lang).await {
             Ok(user) => {
@@ -58,7 +45,15 @@ pub async fn middleware(
             Err(refusal) => return Ok(req.error_response(refusal).map_into_boxed_body()),
         }
     }
-    if writes {
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+/// For every request with a body: reading it fails when it stalls or takes too long.
+pub async fn deadline(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         let payload = req.take_payload();
         let timed: Pin<Box<dyn Stream<Item = Result<Bytes, PayloadError>>>> = Box::pin(Deadline {
             inner: payload,

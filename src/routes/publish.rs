@@ -21,6 +21,7 @@ use crate::publishing::{
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    let signed_in = || actix_web::middleware::from_fn(super::guard::signed_in);
     // A document's form takes up to 20 MB; other forms only their text.
     let payload = |kind: Kind| {
         web::PayloadConfig::new(if kind.has_document() {
@@ -38,6 +39,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     ] {
         cfg.service(
             web::resource(format!("/{{lang}}/ties/{{slug}}/{}/new", kind.segment()))
+                .wrap(signed_in())
                 .app_data(payload(kind))
                 .route(web::get().to(
                     move |req: HttpRequest,
@@ -54,6 +56,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     }
     cfg.service(
         web::resource("/{lang}/roadmaps/{id}/milestones/new")
+            .wrap(signed_in())
             .app_data(payload(Kind::Milestone))
             .route(web::get().to(new_milestone_form))
             .route(web::post().to(create_milestone)),
@@ -61,6 +64,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     for kind in Kind::ALL {
         cfg.service(
             web::resource(format!("/{{lang}}/{}/{{id}}/edit", kind.segment()))
+                .wrap(signed_in())
                 .app_data(payload(kind))
                 .route(web::get().to(
                     move |req: HttpRequest, p: web::Path<(String, i32)>, s: web::Data<AppState>| {
@@ -77,6 +81,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         if kind.has_own_publication() {
             cfg.service(
                 web::resource(format!("/{{lang}}/{}/{{id}}/publish", kind.segment()))
+                    .wrap(signed_in())
                     .app_data(web::PayloadConfig::new(super::guard::SMALL_FORM_BYTES))
                     .route(web::post().to(
                         move |req: HttpRequest,
