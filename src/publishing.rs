@@ -337,6 +337,10 @@ pub fn values_from_form(kind: Kind, form_get_all: impl Fn(&str) -> Vec<String>) 
                 v.dedup();
                 v.join("\n")
             }
+            // A one-line text is a name (a title, signatories): no bidi or format characters.
+            Widget::Text => {
+                crate::models::visible_name(&all.into_iter().next().unwrap_or_default())
+            }
             _ => all.into_iter().next().unwrap_or_default(),
         };
         out.insert(f.name, value.trim().replace("\r\n", "\n"));
@@ -493,7 +497,7 @@ pub fn check_document(filename: &str, bytes: Vec<u8>) -> Result<Document, &'stat
         .next()
         .unwrap_or("")
         .chars()
-        .filter(|c| !c.is_control() && *c != '"')
+        .filter(|c| !crate::models::is_control_or_format(*c) && *c != '"')
         .take(200)
         .collect();
     let name = if name.is_empty() {
