@@ -1,6 +1,8 @@
 //! Authentication and authorisation in one place: argon2id passwords with a policy, random
 //! session tokens (stored hashed), sign-in with throttling, roles, and who may write what.
 
+pub mod throttle;
+
 use std::sync::OnceLock;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -21,9 +23,11 @@ pub const IDLE_TIMEOUT: Duration = Duration::hours(2);
 pub const ABSOLUTE_TIMEOUT: Duration = Duration::hours(12);
 /// Failed sign-ins are counted over this window.
 pub const THROTTLE_WINDOW: Duration = Duration::minutes(15);
-/// Failed sign-ins allowed per account within the window.
+/// Sign-in attempts on one account from one address within the window before each further one
+/// waits (1 s, doubling; see `throttle`).
 pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-/// Failed sign-ins allowed per address within the window.
+/// Sign-in attempts allowed per address within the window (failed ones; a right password gives
+/// its attempt back).
 pub const MAX_FAILURES_PER_IP: i64 = 20;
 /// The shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 12;
@@ -219,8 +223,9 @@ pub enum SignIn {
     Throttled,
 }
 
-/// Check the credentials, throttle repeated failures (counted in the audit log, so that every
-/// process agrees), and start a new session. Failures and successes are audited.
+/// Check the credentials, throttle repeated attempts (counted in the database before the password
+/// is checked, so that every process and parallel request agrees), and start a new session.
+/// Failures, refusals and successes are audited.
 pub fn sign_in(
     conn: &mut AnyConnection,
     email: &str,
@@ -229,13 +234,7 @@ pub fn sign_in(
 ) -> anyhow::Result<SignIn> {
     let email = normalise_email(email);
     let now = crate::db::now();
-    let since = now - THROTTLE_WINDOW;
-    let account_failures = audit::count_for_subject(conn, "sign-in-failed", &email, since)?;
-    let ip_failures = match ip {
-        Some(ip) => audit::count_for_ip(conn, "sign-in-failed", ip, since)?,
-        None => 0,
-    };
-    if account_failures >= MAX_FAILURES_PER_ACCOUNT || ip_failures >= MAX_FAILURES_PER_IP {
+    if !throttle::take(conn, &email, ip, now)? {
         audit::record(conn, None, ip, "sign-in-throttled", &email, "")?;
         return Ok(SignIn::Throttled);
     }
@@ -251,6 +250,7 @@ pub fn sign_in(
         audit::record(conn, None, ip, "sign-in-failed", &email, "")?;
         return Ok(SignIn::Wrong);
     };
+    throttle::succeeded(conn, &email, ip)?;
     let token = random_token();
     Session::delete_expired(conn, now)?;
     Session::create(

@@ -1,49 +1,232 @@
-//! A cache of rendered public responses, keyed by request and by the data's version (the newest
-//! revision) and the day statuses are judged on: any write creates a revision, so a cached page
-//! never outlives the data it shows. Signed-in requests and non-public responses are never cached.
+//! The page cache: rendered public responses, kept by the canonical request (the path and only the
+//! query parameters its route knows, in a fixed order, defaults removed), the data's version (see
+//! `models::revision::data_version`) and the day statuses are judged on. Bounded by total bytes
+//! (moka, with a weigher; rarely used entries go first, nothing is ever cleared at once);
+//! concurrent misses for one key make one render. Each entry keeps its gzip bytes, compressed once
+//! when stored. Signed-in requests and non-public responses are never cached.
+//!
+//! The same middleware checks the Host header (see `valid_host`) and rewrites an anonymous
+//! request's query to its canonical form before the handler sees it, so a page never shows a
+//! parameter that is not part of its key.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::{Method, StatusCode, header};
+use actix_web::http::{Method, StatusCode, Uri, header};
 use actix_web::middleware::Next;
 use actix_web::web::{self, Bytes};
 use actix_web::{Error, HttpResponse};
-use diesel::prelude::*;
 
 use crate::startup::AppState;
 
-/// How many responses are kept before the cache starts afresh.
-const CAPACITY: usize = 2000;
 /// Responses larger than this are not kept (bulk exports).
 const MAX_BODY: usize = 2 * 1024 * 1024;
+/// The default byte budget of the cache.
+pub const DEFAULT_BYTES: u64 = 64 * 1024 * 1024;
+/// How long a checked data version is believed without asking the database again.
+pub const DEFAULT_VERSION_CHECK: Duration = Duration::from_millis(250);
 
-struct Entry {
-    version: String,
-    body: Bytes,
+/// One kept response.
+pub struct Entry {
     headers: Vec<(header::HeaderName, header::HeaderValue)>,
+    body: Bytes,
+    /// The body gzipped once, when stored; `None` when not worth it (small or not text).
+    gzip: Option<Bytes>,
     etag: Option<String>,
 }
 
-#[derive(Default)]
+impl Entry {
+    /// What the entry costs in the byte budget.
+    fn weight(key: &str, e: &Entry) -> u32 {
+        let headers: usize = e
+            .headers
+            .iter()
+            .map(|(n, v)| n.as_str().len() + v.len() + 16)
+            .sum();
+        let total = key.len() + e.body.len() + e.gzip.as_ref().map_or(0, Bytes::len) + headers + 64;
+        u32::try_from(total).unwrap_or(u32::MAX)
+    }
+}
+
+/// The cache and the last data version seen.
 pub struct PageCache {
-    entries: Mutex<HashMap<String, Entry>>,
+    entries: moka::future::Cache<String, Arc<Entry>>,
+    /// The data version last read and when, believed for `version_check`.
+    version: Mutex<Option<(Instant, i64)>>,
+    version_check: Duration,
+    budget: u64,
 }
 
-/// The data's version (see `models::revision::data_version`): one primary-key lookup.
-fn data_version(conn: &mut crate::db::AnyConnection) -> QueryResult<String> {
-    crate::models::revision::data_version(conn).map(|v| v.to_string())
+impl PageCache {
+    /// A cache of at most `budget` bytes that asks the database for the data's version at most
+    /// once per `version_check` (and after every write this process answers).
+    pub fn new(budget: u64, version_check: Duration) -> PageCache {
+        PageCache {
+            entries: moka::future::Cache::builder()
+                .max_capacity(budget)
+                .weigher(|k: &String, v: &Arc<Entry>| Entry::weight(k, v))
+                .build(),
+            version: Mutex::new(None),
+            version_check,
+            budget,
+        }
+    }
+
+    /// The bytes the kept entries weigh (after pending bookkeeping is done).
+    pub async fn weighted_size(&self) -> u64 {
+        self.entries.run_pending_tasks().await;
+        self.entries.weighted_size()
+    }
+
+    pub async fn entry_count(&self) -> u64 {
+        self.entries.run_pending_tasks().await;
+        self.entries.entry_count()
+    }
+
+    pub fn budget(&self) -> u64 {
+        self.budget
+    }
+
+    /// Ask the database next time (this process has just written).
+    fn forget_version(&self) {
+        *self.version.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    async fn data_version(&self, state: &web::Data<AppState>) -> Option<i64> {
+        if let Some((at, v)) = *self.version.lock().unwrap_or_else(|e| e.into_inner())
+            && at.elapsed() < self.version_check
+        {
+            return Some(v);
+        }
+        let pool = state.pool.clone();
+        let asked = Instant::now();
+        let v = web::block(move || -> Result<i64, String> {
+            let mut conn = pool.get().map_err(|e| e.to_string())?;
+            crate::models::revision::data_version(&mut conn).map_err(|e| e.to_string())
+        })
+        .await
+        .ok()?
+        .ok()?;
+        *self.version.lock().unwrap_or_else(|e| e.into_inner()) = Some((asked, v));
+        Some(v)
+    }
 }
 
-fn cacheable_request(req: &ServiceRequest) -> bool {
-    let path = req.path();
-    req.method() == Method::GET
-        && req.cookie("pantau_session").is_none()
-        && !path.starts_with("/static/")
-        && path != "/healthz"
-        && !path.starts_with("/data/")
+impl Default for PageCache {
+    fn default() -> PageCache {
+        PageCache::new(DEFAULT_BYTES, DEFAULT_VERSION_CHECK)
+    }
+}
+
+/// A syntactically valid Host header: a name of letters, digits, `-` and `.`, or an IPv4 or
+/// bracketed IPv6 address, with an optional port. Anything else is refused before any handler.
+pub fn valid_host(host: &str) -> bool {
+    let (name, port) = if let Some(rest) = host.strip_prefix('[') {
+        let Some((ip, after)) = rest.split_once(']') else {
+            return false;
+        };
+        if ip.parse::<std::net::Ipv6Addr>().is_err() {
+            return false;
+        }
+        match after {
+            "" => return true,
+            p => ("x", p.strip_prefix(':').unwrap_or("!")),
+        }
+    } else {
+        match host.rsplit_once(':') {
+            Some((n, p)) => (n, p),
+            None => (host, "0"),
+        }
+    };
+    let port_ok = !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit());
+    let name_ok = !name.is_empty()
+        && name.len() <= 253
+        && name
+            .split('.')
+            .all(|l| !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-'))
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+    port_ok && name_ok
+}
+
+/// Routes that are not public pages: their queries are left alone and they are never cached.
+fn private_route(path: &str) -> bool {
+    path.starts_with("/static/")
+        || path.starts_with("/data/")
+        || path == "/healthz"
+        || path.contains("/admin/")
+        || [
+            "/sign-in",
+            "/sign-out",
+            "/dashboard",
+            "/new",
+            "/edit",
+            "/publish",
+            "/manage",
+        ]
+        .iter()
+        .any(|end| path.ends_with(end))
+}
+
+/// The parameters a public route knows, in the order the canonical query lists them, with the
+/// value each takes when absent (dropped from the canonical query).
+fn known_params(path: &str) -> &'static [(&'static str, &'static str)] {
+    let rest = path.get(3..).unwrap_or("");
+    if path.starts_with("/api/v1/places") && path.len() == "/api/v1/places".len()
+        || path == "/api/v1/reports"
+    {
+        &[("page", "1"), ("per_page", "100")]
+    } else if rest == "/search" {
+        &[("q", "")]
+    } else {
+        &[]
+    }
+}
+
+/// Whether a public route takes the tie list's filters (see `filters::TieQuery`).
+fn takes_tie_filters(path: &str) -> bool {
+    path == "/api/v1/ties" || matches!(path.get(3..), Some("/ties" | "/ties.csv" | "/ties.json"))
+}
+
+/// The canonical query of a public route, or `None` to keep the query as sent (one a handler
+/// will refuse: the refusal names the parameter, and errors are not cached).
+pub fn canonical_query(path: &str, query: &str) -> Option<String> {
+    if takes_tie_filters(path) {
+        return crate::filters::TieQuery::parse(query)
+            .ok()
+            .map(|q| q.to_query(true));
+    }
+    let pairs = crate::routes::form::decode_pairs(query)?;
+    let kept: Vec<(&str, String)> = known_params(path)
+        .iter()
+        .filter_map(|(name, default)| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.trim().to_string())
+                .filter(|v| !v.is_empty() && v != default)
+                .map(|v| (*name, v))
+        })
+        .collect();
+    serde_urlencoded::to_string(&kept).ok()
+}
+
+/// Replace a request's query (its path and routing stay).
+fn set_query(req: &mut ServiceRequest, query: &str) {
+    let path = req.path().to_string();
+    let pq = if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{query}")
+    };
+    if let Ok(uri) = pq.parse::<Uri>() {
+        req.match_info_mut().get_mut().update(&uri);
+        req.head_mut().uri = uri;
+    }
 }
 
 /// Whether a conditional request can be answered 304: `If-None-Match` decides when present,
@@ -79,70 +262,85 @@ fn not_modified(req: &ServiceRequest, entry: &Entry) -> bool {
     }
 }
 
-/// The middleware: answer from the cache when the data has not changed, else render and keep.
-pub async fn middleware(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<BoxBody>, Error> {
-    let state = req.app_data::<web::Data<AppState>>().cloned();
-    let (Some(state), true) = (state, cacheable_request(&req)) else {
-        return Ok(next.call(req).await?.map_into_boxed_body());
-    };
-    let pool = state.pool.clone();
-    let version = match web::block(move || -> Result<String, String> {
-        let mut conn = pool.get().map_err(|e| e.to_string())?;
-        data_version(&mut conn).map_err(|e| e.to_string())
-    })
-    .await
-    {
-        Ok(Ok(v)) => format!("{v}@{}", state.today()),
-        _ => return Ok(next.call(req).await?.map_into_boxed_body()),
-    };
-    // Pages carry absolute links made from the request's scheme and host: both are part of the key.
-    let key = {
-        let req = req.request();
-        format!(
-            "{}{}?{}",
-            crate::routes::session::origin(req),
-            req.path(),
-            req.query_string()
-        )
-    };
-    {
-        let entries = state
-            .cache
-            .entries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        if let Some(hit) = entries.get(&key).filter(|e| e.version == version) {
-            if not_modified(&req, hit) {
-                let mut res = HttpResponse::NotModified();
-                for (name, value) in &hit.headers {
-                    if name != header::CONTENT_TYPE && name != header::CONTENT_DISPOSITION {
-                        res.insert_header((name.clone(), value.clone()));
-                    }
-                }
-                return Ok(req.into_response(res.finish()));
-            }
-            let mut res = HttpResponse::Ok();
-            for (name, value) in &hit.headers {
+/// Whether the client takes gzip (`Accept-Encoding: gzip`, not with `q=0`).
+fn accepts_gzip(req: &ServiceRequest) -> bool {
+    req.headers()
+        .get_all(header::ACCEPT_ENCODING)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|part| {
+            let mut it = part.split(';').map(str::trim);
+            let coding = it.next().unwrap_or("");
+            let q_zero = it.any(|p| {
+                p.strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            (coding.eq_ignore_ascii_case("gzip") || coding == "*") && !q_zero
+        })
+}
+
+fn compressible(headers: &[(header::HeaderName, header::HeaderValue)]) -> bool {
+    headers
+        .iter()
+        .find(|(n, _)| n == header::CONTENT_TYPE)
+        .and_then(|(_, v)| v.to_str().ok())
+        .is_some_and(|t| {
+            t.starts_with("text/")
+                || t.contains("json")
+                || t.contains("xml")
+                || t.contains("csv")
+                || t.contains("javascript")
+        })
+}
+
+fn gzip(body: &[u8]) -> Option<Bytes> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(body).ok()?;
+    enc.finish().ok().map(Bytes::from)
+}
+
+/// The answer to `req` from a kept entry.
+fn answer(req: ServiceRequest, entry: &Entry) -> ServiceResponse<BoxBody> {
+    if not_modified(&req, entry) {
+        let mut res = HttpResponse::NotModified();
+        for (name, value) in &entry.headers {
+            if name != header::CONTENT_TYPE && name != header::CONTENT_DISPOSITION {
                 res.insert_header((name.clone(), value.clone()));
             }
-            return Ok(req.into_response(res.body(hit.body.clone())));
         }
+        return req.into_response(res.finish());
     }
-    let res = next.call(req).await?;
+    let mut res = HttpResponse::Ok();
+    for (name, value) in &entry.headers {
+        res.insert_header((name.clone(), value.clone()));
+    }
+    res.insert_header((header::VARY, "Accept-Encoding"));
+    match entry.gzip.as_ref().filter(|_| accepts_gzip(&req)) {
+        Some(gz) => {
+            res.insert_header((header::CONTENT_ENCODING, "gzip"));
+            req.into_response(res.body(gz.clone()))
+        }
+        None => req.into_response(res.body(entry.body.clone())),
+    }
+}
+
+/// Turn a rendered response into an entry, if it may be kept; else give it back.
+async fn keep(
+    res: ServiceResponse<impl MessageBody + 'static>,
+) -> Result<(actix_web::HttpRequest, Arc<Entry>), ServiceResponse<BoxBody>> {
     let small = matches!(res.response().body().size(), actix_web::body::BodySize::Sized(n) if n as usize <= MAX_BODY);
     let public = small
         && res.status() == StatusCode::OK
         && !res.headers().contains_key(header::SET_COOKIE)
+        && !res.headers().contains_key(header::CONTENT_ENCODING)
         && res
             .headers()
             .get(header::CACHE_CONTROL)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("public"));
     if !public {
-        return Ok(res.map_into_boxed_body());
+        return Err(res.map_into_boxed_body());
     }
     let (req, res) = res.into_parts();
     let headers: Vec<(header::HeaderName, header::HeaderValue)> = res
@@ -150,12 +348,11 @@ pub async fn middleware(
         .iter()
         .map(|(n, v)| (n.clone(), v.clone()))
         .collect();
-    let status = res.status();
     let body = match actix_web::body::to_bytes_limited(res.into_body(), MAX_BODY).await {
         Ok(Ok(bytes)) => bytes,
         // The size was checked above, so this does not happen; answer with an error rather than panic.
         _ => {
-            return Ok(ServiceResponse::new(
+            return Err(ServiceResponse::new(
                 req,
                 HttpResponse::InternalServerError().finish(),
             ));
@@ -166,28 +363,162 @@ pub async fn middleware(
         .find(|(n, _)| n == header::ETAG)
         .and_then(|(_, v)| v.to_str().ok())
         .map(str::to_string);
-    {
-        let mut entries = state
-            .cache
-            .entries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        if entries.len() >= CAPACITY {
-            entries.clear();
+    let gzip = (body.len() >= 256 && compressible(&headers))
+        .then(|| gzip(&body))
+        .flatten();
+    Ok((
+        req,
+        Arc::new(Entry {
+            headers,
+            body,
+            gzip,
+            etag,
+        }),
+    ))
+}
+
+/// The middleware: check the Host, make an anonymous GET's query canonical, answer it from the
+/// cache when the data has not changed, else render once (concurrent misses wait) and keep it.
+pub async fn middleware(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .map(|h| h.to_str().unwrap_or("\u{0}"));
+    if host.is_some_and(|h| !valid_host(h)) {
+        // An answer, not an error, so that the error page and the security headers apply.
+        let refusal = crate::error::AppError::BadRequest("error-400-message");
+        return Ok(req.error_response(refusal).map_into_boxed_body());
+    }
+    let writes = !matches!(*req.method(), Method::GET | Method::HEAD);
+    let anonymous_get = req.method() == Method::GET
+        && req.cookie(crate::auth::SESSION_COOKIE).is_none()
+        && !private_route(req.path());
+    if !anonymous_get {
+        let res = next.call(req).await?.map_into_boxed_body();
+        if writes {
+            state.cache.forget_version();
         }
-        entries.insert(
-            key,
-            Entry {
-                version,
-                body: body.clone(),
-                headers: headers.clone(),
-                etag,
-            },
+        return Ok(res);
+    }
+    if let Some(q) = canonical_query(req.path(), req.query_string())
+        && q != req.query_string()
+    {
+        set_query(&mut req, &q);
+    }
+    let Some(version) = state.cache.data_version(&state).await else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    // Absolute links are made from the scheme and host (or the configured public origin).
+    let origin = crate::routes::session::origin(req.request());
+    let key = format!(
+        "{version}@{}|{origin}{}?{}",
+        state.today(),
+        req.path(),
+        req.query_string()
+    );
+    // The request goes into the render only if this caller renders; else it answers the hit.
+    let slot = std::cell::RefCell::new(Some((req, next)));
+    let uncached = std::cell::RefCell::new(None);
+    let entry = state
+        .cache
+        .entries
+        .optionally_get_with(key, async {
+            let (req, next) = slot.borrow_mut().take()?;
+            let res = match next.call(req).await {
+                Ok(res) => res,
+                Err(e) => {
+                    *uncached.borrow_mut() = Some(Err(e));
+                    return None;
+                }
+            };
+            match keep(res).await {
+                Ok((req, entry)) => {
+                    *uncached.borrow_mut() = Some(Ok(answer_for(req, &entry)));
+                    Some(entry)
+                }
+                Err(res) => {
+                    *uncached.borrow_mut() = Some(Ok(res));
+                    None
+                }
+            }
+        })
+        .await;
+    if let Some(done) = uncached.into_inner() {
+        return done;
+    }
+    match (entry, slot.into_inner()) {
+        (Some(entry), Some((req, _))) => Ok(answer(req, &entry)),
+        // Another request's render was not kept: render this one.
+        (None, Some((req, next))) => Ok(next.call(req).await?.map_into_boxed_body()),
+        // Not reached: without the request, this caller rendered and `uncached` holds its answer.
+        (_, None) => Err(crate::error::AppError::NotFound.into()),
+    }
+}
+
+/// The first answer of a freshly kept entry, to the request that rendered it.
+fn answer_for(req: actix_web::HttpRequest, entry: &Entry) -> ServiceResponse<BoxBody> {
+    answer(ServiceRequest::from_request(req), entry)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts() {
+        for ok in [
+            "pantau.example",
+            "127.0.0.1:8080",
+            "[::1]:8080",
+            "[::1]",
+            "a-b.c",
+            "localhost",
+        ] {
+            assert!(valid_host(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "127.0.0.1:1/en/ties?z=1",
+            "x\"><b>",
+            "a..b",
+            "-a.b",
+            "a:99999999",
+            "[zz]:1",
+            "a b",
+            "a:",
+        ] {
+            assert!(!valid_host(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn canonical_queries() {
+        assert_eq!(
+            canonical_query("/en/ties/x", "b=1&z=2"),
+            Some(String::new())
         );
+        assert_eq!(
+            canonical_query("/en/ties", "junk=1&per_page=25&page=1"),
+            Some(String::new())
+        );
+        assert_eq!(
+            canonical_query("/en/ties", "page=2&country=jp&x=1"),
+            canonical_query("/en/ties", "country=JP&page=2")
+        );
+        assert_eq!(
+            canonical_query("/en/search", "q=+bandung+&b=1"),
+            Some("q=bandung".into())
+        );
+        assert_eq!(
+            canonical_query("/api/v1/reports", "per_page=100&page=2&z=1"),
+            Some("page=2".into())
+        );
+        assert_eq!(canonical_query("/en/ties", "status=alive"), None);
     }
-    let mut out = HttpResponse::build(status);
-    for (name, value) in headers {
-        out.insert_header((name, value));
-    }
-    Ok(ServiceResponse::new(req, out.body(body)))
 }

@@ -59,6 +59,16 @@ pub struct ServeArgs {
     )]
     pub trusted_proxies: Vec<String>,
 
+    /// The site's public address (`https://pantau.example`): absolute links (sitemap, feeds,
+    /// `hreflang`) use it whatever Host a request names. Without it, a request's Host is used
+    /// once checked to be a valid host name or address.
+    #[arg(long, env = "PANTAU_PUBLIC_ORIGIN")]
+    pub public_origin: Option<String>,
+
+    /// Most bytes the page cache keeps (rendered pages and their gzip copies).
+    #[arg(long, env = "PANTAU_CACHE_BYTES", default_value_t = crate::cache::DEFAULT_BYTES)]
+    pub cache_bytes: u64,
+
     /// Do not import the bundled starter data on the first start.
     #[arg(long, env = "PANTAU_NO_STARTER_DATA")]
     pub no_starter_data: bool,
@@ -83,6 +93,12 @@ pub struct Settings {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// The editors' address (empty: none).
     pub contact_email: String,
+    /// The configured public origin (`https://pantau.example`, no trailing slash).
+    pub public_origin: Option<String>,
+    /// The page cache's byte budget.
+    pub cache_bytes: u64,
+    /// How long the page cache believes a data version before asking the database again.
+    pub cache_version_check: std::time::Duration,
 }
 
 impl Settings {
@@ -138,8 +154,23 @@ impl Settings {
                 "invalid PANTAU_CONTACT_EMAIL / --contact-email '{contact_email}': expected an address such as redaksi@pantau.example"
             ));
         }
+        let public_origin = match serve.public_origin.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(o) => Some(parse_origin(o).ok_or_else(|| {
+                format!("invalid PANTAU_PUBLIC_ORIGIN / --public-origin '{o}': expected https://host or http://host:port")
+            })?),
+        };
+        if serve.cache_bytes < 1024 * 1024 {
+            return Err(format!(
+                "invalid PANTAU_CACHE_BYTES / --cache-bytes {}: at least 1048576 (1 MiB)",
+                serve.cache_bytes
+            ));
+        }
         Ok(Settings {
             contact_email,
+            public_origin,
+            cache_bytes: serve.cache_bytes,
+            cache_version_check: crate::cache::DEFAULT_VERSION_CHECK,
             trusted_proxies,
             database,
             bind,
@@ -161,6 +192,10 @@ impl Settings {
             today: None,
             trusted_proxies: vec![[127, 0, 0, 1].into()],
             contact_email: String::new(),
+            public_origin: None,
+            cache_bytes: crate::cache::DEFAULT_BYTES,
+            // Tests write to the database directly and read at once.
+            cache_version_check: std::time::Duration::ZERO,
         }
     }
 }
@@ -179,4 +214,13 @@ pub fn is_email(s: &str) -> bool {
         && !domain.contains('@')
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || ".-_+@".contains(c))
+}
+
+/// `scheme://host[:port]` with http or https and a valid host, without a trailing slash.
+fn parse_origin(s: &str) -> Option<String> {
+    let s = s.trim_end_matches('/');
+    let (scheme, host) = s.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    (matches!(scheme.as_str(), "http" | "https") && crate::cache::valid_host(host))
+        .then(|| format!("{scheme}://{}", host.to_ascii_lowercase()))
 }

@@ -1,14 +1,226 @@
-//! Markdown to safe HTML: pulldown-cmark renders, ammonia removes raw HTML, scripts and unsafe URLs.
+//! Markdown to safe HTML: pulldown-cmark renders, ammonia removes raw HTML, scripts and unsafe
+//! URLs. Rendering happens once, when a record is saved (and for a preview); pages, feeds and the
+//! API show the stored HTML. Input is checked first (`check`): too long or nested too deep is
+//! refused before anything is rendered, since nesting makes rendering slow (quadratic or worse).
 
-use pulldown_cmark::{Options, Parser, html};
+use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Render Markdown to HTML that is safe to put on a page.
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
+
+/// The most characters a Markdown body may have.
+pub const MAX_CHARS: usize = 100_000;
+/// The deepest nesting of block quotes, lists and emphasis (strong, struck) accepted, together.
+pub const MAX_NESTING: usize = 8;
+/// The deepest nesting of raw HTML elements accepted (they are sanitised, not rendered away).
+pub const MAX_HTML_NESTING: usize = 16;
+
+static RENDERS: AtomicU64 = AtomicU64::new(0);
+
+/// How many times `to_safe_html` has run in this process (tests show reads never render).
+pub fn render_count() -> u64 {
+    RENDERS.load(Ordering::SeqCst)
+}
+
+/// Why a Markdown body was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    TooLong,
+    TooDeep,
+}
+
+impl Refusal {
+    /// The message key (locales/*/account.ftl); `too-deep` takes `$max`.
+    pub fn message_key(self) -> &'static str {
+        match self {
+            Refusal::TooLong => "error-too-long",
+            Refusal::TooDeep => "error-markdown-too-deep",
+        }
+    }
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
+}
+
+/// Whether a body may be rendered: at most `MAX_CHARS` characters and `MAX_NESTING` levels. Linear
+/// in the input: a quick look at each line's quote and list markers first (which refuses the
+/// pathological inputs at once), then one pass of the parser's events, without rendering.
+pub fn check(markdown: &str) -> Result<(), Refusal> {
+    if markdown.len() > MAX_CHARS * 4 || markdown.chars().count() > MAX_CHARS {
+        return Err(Refusal::TooLong);
+    }
+    if markdown.lines().any(|l| line_prefix_depth(l) > MAX_NESTING) {
+        return Err(Refusal::TooDeep);
+    }
+    let mut depth = 0usize;
+    let mut html_depth = 0usize;
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(tag) if counts(&tag) => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(Refusal::TooDeep);
+                }
+            }
+            Event::End(end) if counts_end(&end) => depth = depth.saturating_sub(1),
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                html_depth = raw_html_depth(&raw, html_depth);
+                if html_depth > MAX_HTML_NESTING {
+                    return Err(Refusal::TooDeep);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn counts(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::BlockQuote(_) | Tag::List(_) | Tag::Emphasis | Tag::Strong | Tag::Strikethrough
+    )
+}
+
+fn counts_end(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::BlockQuote(_)
+            | TagEnd::List(_)
+            | TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+    )
+}
+
+/// The quote markers (`>`) and list markers (`-`, `*`, `+`, `1.`, `1)`) that open a line.
+fn line_prefix_depth(line: &str) -> usize {
+    let b = line.as_bytes();
+    let (mut i, mut depth) = (0, 0);
+    loop {
+        while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
+            i += 1;
+        }
+        if i >= b.len() {
+            return depth;
+        }
+        let blank_or_space = |j: usize| j >= b.len() || b[j] == b' ' || b[j] == b'\t';
+        if b[i] == b'>' || (matches!(b[i], b'-' | b'*' | b'+') && blank_or_space(i + 1)) {
+            i += 1;
+        } else if b[i].is_ascii_digit() {
+            let mut j = i;
+            while j < b.len() && j - i < 9 && b[j].is_ascii_digit() {
+                j += 1;
+            }
+            if j < b.len() && matches!(b[j], b'.' | b')') && blank_or_space(j + 1) {
+                i = j + 1;
+            } else {
+                return depth;
+            }
+        } else {
+            return depth;
+        }
+        depth += 1;
+        if depth > MAX_NESTING {
+            return depth;
+        }
+    }
+}
+
+/// Elements that never hold others, so never add to the nesting.
+const VOID: [&str; 14] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// The nesting of raw HTML after `raw`, from `depth` before it: opening tags (but void and
+/// self-closing ones) go one deeper, closing tags one shallower.
+fn raw_html_depth(raw: &str, mut depth: usize) -> usize {
+    let b = raw.as_bytes();
+    let mut i = 0;
+    while let Some(at) = b[i..].iter().position(|c| *c == b'<') {
+        i += at + 1;
+        if b.get(i) == Some(&b'/') {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        let name: String = b[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .map(|c| c.to_ascii_lowercase() as char)
+            .collect();
+        if name.is_empty() || !name.as_bytes()[0].is_ascii_alphabetic() {
+            continue;
+        }
+        let end = b[i..].iter().position(|c| *c == b'>').map(|e| i + e);
+        let self_closing = end.is_some_and(|e| e > 0 && b[e - 1] == b'/');
+        if !self_closing && !VOID.contains(&name.as_str()) {
+            depth += 1;
+        }
+    }
+    depth
+}
+
+/// Whether a URL leaves this site (an image there would be fetched from elsewhere).
+fn is_external(url: &str) -> bool {
+    let local = (url.starts_with('/') && !url.starts_with("//")) || url.starts_with('#');
+    !local
+}
+
+/// Render Markdown to HTML that is safe to put on a page. External images become links to the
+/// image. Callers check the input with `check` first and run this off the async workers.
 pub fn to_safe_html(markdown: &str) -> String {
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    RENDERS.fetch_add(1, Ordering::SeqCst);
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut raw, Parser::new_ext(markdown, options));
+    let mut in_external_image = Vec::new();
+    let events = Parser::new_ext(markdown, options()).map(|event| match event {
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let external = is_external(&dest_url);
+            in_external_image.push(external);
+            if external {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            } else {
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+        }
+        Event::End(TagEnd::Image) => {
+            if in_external_image.pop().unwrap_or(false) {
+                Event::End(TagEnd::Link)
+            } else {
+                Event::End(TagEnd::Image)
+            }
+        }
+        other => other,
+    });
+    html::push_html(&mut raw, events);
     sanitize(&raw)
+}
+
+fn local_images_only<'u>(
+    element: &str,
+    attribute: &str,
+    value: &'u str,
+) -> Option<std::borrow::Cow<'u, str>> {
+    if element == "img" && attribute == "src" && is_external(value.trim()) {
+        None
+    } else {
+        Some(value.into())
+    }
 }
 
 /// Keep only harmless elements and attributes; links get `rel="noopener noreferrer nofollow"`.
@@ -20,7 +232,9 @@ pub fn sanitize(html: &str) -> String {
     let cleaner = {
         let mut b = ammonia::Builder::default();
         b.url_schemes(["http", "https", "mailto"].into_iter().collect())
-            .link_rel(Some("noopener noreferrer nofollow"));
+            .link_rel(Some("noopener noreferrer nofollow"))
+            // Raw `<img>` pointing elsewhere loses its address (Markdown images became links).
+            .attribute_filter(local_images_only);
         b
     };
     let mut out = cleaner.clean(html).to_string();
@@ -52,6 +266,42 @@ mod tests {
         let input = "<&orm action=\"javascript:xssascript:xss(19)\"><button formaction=\"java-cript(19)\"><button formautton formaction=\"javascript(19)\"><buttonrm>";
         let once = to_safe_html(input);
         assert_eq!(sanitize(&once), once);
+    }
+
+    #[test]
+    fn external_images_become_links() {
+        let out = to_safe_html("![peta](https://evil.example/x.png) ![logo](/static/favicon.svg)");
+        assert!(!out.contains("<img src=\"https://evil"), "{out}");
+        assert!(
+            out.contains("<a href=\"https://evil.example/x.png\""),
+            "{out}"
+        );
+        assert!(out.contains("peta</a>"), "{out}");
+        assert!(out.contains("<img src=\"/static/favicon.svg\""), "{out}");
+        let raw = to_safe_html("<img src=\"https://evil.example/y.png\" alt=y>");
+        assert!(!raw.contains("evil.example"), "{raw}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_and_the_deepest_allowed_is_not() {
+        assert_eq!(check(&">".repeat(MAX_NESTING + 1)), Err(Refusal::TooDeep));
+        assert_eq!(check(&"> ".repeat(MAX_NESTING)), Ok(()));
+        let nested_lists: String = (0..=MAX_NESTING)
+            .map(|i| format!("{}- item\n", "  ".repeat(i)))
+            .collect();
+        assert_eq!(check(&nested_lists), Err(Refusal::TooDeep));
+        let emphasis = format!("{}x{}", "*a _b ".repeat(5), " b_ a*".repeat(5));
+        assert_eq!(check(&emphasis), Err(Refusal::TooDeep));
+        assert_eq!(
+            check(&"<div>".repeat(MAX_HTML_NESTING + 1)),
+            Err(Refusal::TooDeep)
+        );
+        assert_eq!(check(&"<br>".repeat(1000)), Ok(()));
+        assert_eq!(check(&"x".repeat(MAX_CHARS + 1)), Err(Refusal::TooLong));
+        assert_eq!(
+            check("# Rencana\n\n> kutipan\n\n- satu\n  - dua **tebal**"),
+            Ok(())
+        );
     }
 
     #[test]

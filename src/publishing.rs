@@ -348,6 +348,10 @@ pub fn values_from_form(kind: Kind, form_get_all: impl Fn(&str) -> Vec<String>) 
                 v.dedup();
                 v.join("\n")
             }
+            // A one-line text is a name (a title, signatories): no bidi or format characters.
+            Widget::Text => {
+                crate::models::visible_name(&all.into_iter().next().unwrap_or_default())
+            }
             _ => all.into_iter().next().unwrap_or_default(),
         };
         out.insert(f.name, value.trim().replace("\r\n", "\n"));
@@ -388,6 +392,19 @@ pub fn validate(kind: Kind, lang: Lang, values: &Values) -> Result<Values, Error
         };
         if v.chars().count() > max {
             errors.insert(f.name.clone(), lang.t("error-too-long"));
+            continue;
+        }
+        // Markdown is rendered when saved and for a preview: refuse what would take long first.
+        if f.widget == Widget::Markdown
+            && let Err(refusal) = crate::markdown::check(v)
+        {
+            errors.insert(
+                f.name.clone(),
+                lang.t_args(
+                    refusal.message_key(),
+                    &[("max", crate::markdown::MAX_NESTING.to_string())],
+                ),
+            );
             continue;
         }
         let bad = match &f.widget {
@@ -498,7 +515,7 @@ pub fn check_document(filename: &str, bytes: Vec<u8>) -> Result<Document, &'stat
         .next()
         .unwrap_or("")
         .chars()
-        .filter(|c| !c.is_control() && *c != '"')
+        .filter(|c| !crate::models::is_control_or_format(*c) && *c != '"')
         .take(200)
         .collect();
     let name = if name.is_empty() {
@@ -905,6 +922,7 @@ fn write(
                 roadmaps::period_start.eq(opt_day(v, "period_start")),
                 roadmaps::period_end.eq(opt_day(v, "period_end")),
                 roadmaps::body_md.eq(get(v, "body_md").to_string()),
+                roadmaps::body_html.eq(Some(to_safe_html(get(v, "body_md")))),
                 roadmaps::budget_amount.eq(opt_amount(v, "budget_amount")),
                 roadmaps::budget_currency.eq(opt_str(v, "budget_currency")),
             );
@@ -961,6 +979,7 @@ fn write(
                 reports::period_start.eq(opt_day(v, "period_start")),
                 reports::period_end.eq(opt_day(v, "period_end")),
                 reports::body_md.eq(get(v, "body_md").to_string()),
+                reports::body_html.eq(Some(to_safe_html(get(v, "body_md")))),
                 reports::rating_commitment.eq(opt_rating(v, "rating_commitment")),
                 reports::rating_participation.eq(opt_rating(v, "rating_participation")),
                 reports::rating_mou.eq(opt_rating(v, "rating_mou")),
@@ -1000,6 +1019,39 @@ fn write(
             Ok(id)
         }
     }
+}
+
+/// The stored HTML of a checked Markdown body (rendered on the blocking pool, inside the save).
+fn to_safe_html(markdown: &str) -> String {
+    crate::markdown::to_safe_html(markdown)
+}
+
+/// Render the Markdown of rows saved before HTML was stored (after the migration that added
+/// `body_html`, or rows written by an older version); returns how many. Run at start.
+pub fn render_missing_html(conn: &mut Conn) -> QueryResult<usize> {
+    let maps: Vec<(i32, String)> = roadmaps::table
+        .filter(roadmaps::body_html.is_null())
+        .select((roadmaps::id, roadmaps::body_md))
+        .load(conn)?;
+    let reps: Vec<(i32, String)> = reports::table
+        .filter(reports::body_html.is_null())
+        .select((reports::id, reports::body_md))
+        .load(conn)?;
+    let n = maps.len() + reps.len();
+    conn.transaction(|conn| {
+        for (id, md) in maps {
+            diesel::update(roadmaps::table.find(id))
+                .set(roadmaps::body_html.eq(Some(to_safe_html(&md))))
+                .execute(conn)?;
+        }
+        for (id, md) in reps {
+            diesel::update(reports::table.find(id))
+                .set(reports::body_html.eq(Some(to_safe_html(&md))))
+                .execute(conn)?;
+        }
+        QueryResult::Ok(())
+    })?;
+    Ok(n)
 }
 
 fn store_document(conn: &mut Conn, kind: Kind, id: i32, doc: &Document) -> QueryResult<()> {

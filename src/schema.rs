@@ -133,6 +133,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        body_html -> Nullable<Text>,
     }
 }
 
@@ -200,6 +201,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        body_html -> Nullable<Text>,
     }
 }
 
@@ -367,7 +369,17 @@ diesel::allow_tables_to_appear_in_same_query!(
     settings,
     submissions,
     data_version,
+    sign_in_limits,
 );
+
+diesel::table! {
+    sign_in_limits (key) {
+        key -> Text,
+        attempts -> Integer,
+        window_start -> Timestamp,
+        blocked_until -> Nullable<Timestamp>,
+    }
+}
 
 diesel::table! {
     search_entries (id) {

@@ -30,6 +30,8 @@ pub struct AppState {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// The editors' e-mail address (empty: none configured).
     pub contact_email: String,
+    /// The configured public origin, used for absolute links instead of the Host header.
+    pub public_origin: Option<String>,
 }
 
 impl AppState {
@@ -75,6 +77,11 @@ fn migrate_and_import(conn: &mut db::AnyConnection, starter_data: bool) -> anyho
     if ran > 0 {
         tracing::info!(migrations = ran, "database migrated");
     }
+    let rendered = crate::publishing::render_missing_html(conn)
+        .context("cannot store the HTML of existing Markdown")?;
+    if rendered > 0 {
+        tracing::info!(rendered, "stored the HTML of existing Markdown");
+    }
     if starter_data {
         match import::import_starter_once(conn).context("starter data import failed")? {
             Some(report) => tracing::info!(%report, "starter data imported"),
@@ -85,6 +92,7 @@ fn migrate_and_import(conn: &mut db::AnyConnection, starter_data: bool) -> anyho
 }
 
 pub struct Application {
+    state: web::Data<AppState>,
     port: u16,
     server: Server,
     queries: db::QueryCounter,
@@ -104,16 +112,19 @@ impl Application {
         let state = web::Data::new(AppState {
             world_svg,
             world_href,
-            cache: crate::cache::PageCache::default(),
+            cache: crate::cache::PageCache::new(settings.cache_bytes, settings.cache_version_check),
+            public_origin: settings.public_origin.clone(),
             pool,
             css_href: format!("/static/style.css?v={}", short_hash(STYLE_CSS.as_bytes())),
             fixed_today: settings.today,
             trusted_proxies: settings.trusted_proxies.clone(),
             contact_email: settings.contact_email.clone(),
         });
+        let app_state = state.clone();
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
+                .wrap(actix_web::middleware::from_fn(crate::routes::guard::deadline))
                 .wrap(actix_web::middleware::from_fn(crate::cache::middleware))
                 .wrap(ErrorHandlers::new().default_handler(crate::error::render_error_page))
                 .wrap(Compress::default())
@@ -139,14 +150,29 @@ impl Application {
                 })
                 .configure(crate::routes::configure)
         })
+        // Small answers (a 304, a gzipped page) go out at once rather than waiting for the
+        // client's delayed ACK (Nagle's algorithm).
+        .on_connect(|conn, _ext| {
+            if let Some(tcp) = conn.downcast_ref::<actix_web::rt::net::TcpStream>()
+                && let Err(e) = tcp.set_nodelay(true)
+            {
+                tracing::debug!("cannot set TCP_NODELAY: {e}");
+            }
+        })
         .workers(settings.workers)
         .listen(listener)?
         .run();
         Ok(Application {
+            state: app_state,
             port,
             server,
             queries,
         })
+    }
+
+    /// What the handlers share (tests look at the page cache through it).
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
     }
 
     pub fn port(&self) -> u16 {

@@ -176,6 +176,7 @@ fn test_app(db: &Arc<TestDb>, server: &Server) -> TestApp {
             .build()
             .unwrap(),
         db: db.clone(),
+        state: None,
     }
 }
 

@@ -169,3 +169,5 @@ page-older = Older
 # Methodology v2 (issue 12).
 owes-term = The agreement's term is not recorded: without its end date, or an open-ended term taken from its text, it does not count as in force.
 owes-term-button = Record the term
+## Issue 13: hostile load
+error-markdown-too-deep = This text is nested too deeply. Quotes, lists and emphasis (italic, bold, strikethrough) may be nested at most { $max } levels deep, and HTML at most 16.

@@ -169,3 +169,5 @@ page-older = Lebih lama
 # Metodologi v2 (isu 12).
 owes-term = Jangka waktu perjanjian belum tercatat: tanpa tanggal berakhir, atau jangka waktu tanpa batas menurut naskahnya, perjanjian tidak dihitung berlaku.
 owes-term-button = Catat jangka waktunya
+## Issue 13: hostile load
+error-markdown-too-deep = Teks ini bersarang terlalu dalam. Kutipan, daftar, dan penekanan (huruf miring, tebal, coret) boleh bertumpuk paling banyak { $max } tingkat, dan HTML paling banyak 16 tingkat.

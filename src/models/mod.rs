@@ -46,3 +46,57 @@ macro_rules! recent_published {
     };
 }
 pub(crate) use recent_published;
+
+/// Whether a character is a control or format character (Unicode Cc or Cf: bidi embeddings and
+/// overrides, isolates, zero-width characters, the soft hyphen, tags…), which a shown name must
+/// not hold: `invoice\u{202e}gpj.exe` would read as "invoiceexe.jpg".
+pub fn is_control_or_format(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c as u32,
+            0x00AD
+                | 0x0600..=0x0605
+                | 0x061C
+                | 0x06DD
+                | 0x070F
+                | 0x0890..=0x0891
+                | 0x08E2
+                | 0x180E
+                | 0x200B..=0x200F
+                | 0x202A..=0x202E
+                | 0x2060..=0x2064
+                | 0x2066..=0x206F
+                | 0xFEFF
+                | 0xFFF9..=0xFFFB
+                | 0x110BD
+                | 0x110CD
+                | 0x13430..=0x1343F
+                | 0x1BCA0..=0x1BCA3
+                | 0x1D173..=0x1D17A
+                | 0xE0001
+                | 0xE0020..=0xE007F
+        )
+}
+
+/// A name as it may be shown: control and format characters removed (see `is_control_or_format`).
+pub fn visible_name(s: &str) -> String {
+    s.chars().filter(|c| !is_control_or_format(*c)).collect()
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+
+    #[test]
+    fn bidi_and_format_characters_are_removed() {
+        assert_eq!(visible_name("invoice-\u{202e}gpj.exe"), "invoice-gpj.exe");
+        assert_eq!(
+            visible_name("a\u{200b}b\u{2066}c\u{2069}d\u{feff}e\u{00ad}f\u{e0041}"),
+            "abcdef"
+        );
+        assert_eq!(
+            visible_name("Kota Bogor — 東京 عربي"),
+            "Kota Bogor — 東京 عربي"
+        );
+    }
+}

@@ -34,6 +34,8 @@ pub struct Report {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// `body_md` rendered and sanitised when saved (see `markdown::to_safe_html`).
+    pub body_html: Option<String>,
 }
 
 /// The five success indicators (Tjandradewi & Marcotullio 2009), in display order.

@@ -63,10 +63,12 @@ pub fn data_version(conn: &mut Conn) -> QueryResult<i64> {
 }
 
 impl Revision {
-    /// The most recent changes to ties and their records, newest first.
+    /// The most recent public changes to ties and their records, newest first (saving a draft
+    /// is not a public change).
     pub fn latest_on_ties(conn: &mut Conn, limit: i64) -> QueryResult<Vec<Revision>> {
         revisions::table
             .filter(revisions::tie_id.is_not_null())
+            .filter(revisions::action.eq_any(PUBLIC_ACTIONS))
             .order((revisions::changed_at.desc(), revisions::id.desc()))
             .limit(limit)
             .load(conn)
@@ -81,10 +83,11 @@ impl Revision {
             .get_result(conn)
     }
 
-    /// When anything about one tie last changed.
+    /// When anything public about one tie last changed (drafts do not count).
     pub fn last_change_of_tie(conn: &mut Conn, tie_id: i32) -> QueryResult<Option<NaiveDateTime>> {
         revisions::table
             .filter(revisions::tie_id.eq(tie_id))
+            .filter(revisions::action.eq_any(PUBLIC_ACTIONS))
             .select(diesel::dsl::max(revisions::changed_at))
             .get_result(conn)
     }

@@ -23,6 +23,8 @@ pub struct Roadmap {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// `body_md` rendered and sanitised when saved (see `markdown::to_safe_html`).
+    pub body_html: Option<String>,
 }
 
 #[derive(Queryable, Identifiable, Debug, Clone, Serialize)]

@@ -24,17 +24,36 @@ use crate::publishing;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/{lang}/sign-in", web::get().to(sign_in_form))
-        .route("/{lang}/sign-in", web::post().to(sign_in))
-        .route("/{lang}/sign-out", web::post().to(sign_out))
-        .route("/{lang}/dashboard", web::get().to(dashboard))
-        .route("/{lang}/admin/audit", web::get().to(audit_page))
-        .route("/{lang}/admin/users", web::get().to(users_page))
-        .route("/{lang}/admin/users", web::post().to(add_user))
-        .route(
-            "/{lang}/admin/users/{id}/disable",
-            web::post().to(disable_user),
-        );
+    // Short forms: kilobytes, not the 20 MB a document's form may take.
+    let small = || web::PayloadConfig::new(super::guard::SMALL_FORM_BYTES);
+    let signed_in = || actix_web::middleware::from_fn(super::guard::signed_in);
+    cfg.service(
+        web::resource("/{lang}/sign-in")
+            .app_data(small())
+            .route(web::get().to(sign_in_form))
+            .route(web::post().to(sign_in)),
+    )
+    .service(
+        web::resource("/{lang}/sign-out")
+            .app_data(small())
+            .wrap(signed_in())
+            .route(web::post().to(sign_out)),
+    )
+    .route("/{lang}/dashboard", web::get().to(dashboard))
+    .route("/{lang}/admin/audit", web::get().to(audit_page))
+    .service(
+        web::resource("/{lang}/admin/users")
+            .app_data(small())
+            .wrap(signed_in())
+            .route(web::get().to(users_page))
+            .route(web::post().to(add_user)),
+    )
+    .service(
+        web::resource("/{lang}/admin/users/{id}/disable")
+            .app_data(small())
+            .wrap(signed_in())
+            .route(web::post().to(disable_user)),
+    );
 }
 
 #[derive(Template)]

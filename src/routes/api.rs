@@ -12,7 +12,6 @@ use crate::assessment::{Assessed, assess_ties, place_figures};
 use crate::error::{AppError, OwnBody};
 use crate::filters::TieQuery;
 use crate::i18n::Lang;
-use crate::markdown::to_safe_html;
 use crate::models::activity::Activity;
 use crate::models::place::Place;
 use crate::models::procedure::ProcedureStep;
@@ -513,7 +512,7 @@ impl ReportOut {
             period_end: rep.period_end,
             published_on: rep.published_at.map(|d| d.date()),
             body_markdown: rep.body_md.clone(),
-            body_html: to_safe_html(&rep.body_md),
+            body_html: rep.body_html.clone().unwrap_or_default(),
             ratings: rep
                 .ratings()
                 .iter()

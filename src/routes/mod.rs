@@ -7,6 +7,7 @@ pub mod api;
 pub mod assets;
 pub mod feeds;
 pub mod form;
+pub mod guard;
 pub mod home;
 pub mod methodology;
 pub mod open_data;

@@ -101,7 +101,11 @@ pub fn shown_fields(kind: Kind, lang: Lang, values: &Values) -> Vec<ShownField> 
                 return None;
             }
             let value = match f.widget {
-                Widget::Markdown => Shown::Html(to_safe_html(raw)),
+                // Refused bodies (too long, nested too deeply) are never rendered.
+                Widget::Markdown if crate::markdown::check(raw).is_ok() => {
+                    Shown::Html(to_safe_html(raw))
+                }
+                Widget::Markdown => Shown::Text(raw.to_string()),
                 _ => shown_text(lang, f, raw),
             };
             Some(ShownField {

@@ -22,7 +22,15 @@ use crate::publishing::{
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    let payload = || web::PayloadConfig::new(MAX_BODY_BYTES);
+    let signed_in = || actix_web::middleware::from_fn(super::guard::signed_in);
+    // A document's form takes up to 20 MB; other forms only their text.
+    let payload = |kind: Kind| {
+        web::PayloadConfig::new(if kind.has_document() {
+            MAX_BODY_BYTES
+        } else {
+            super::guard::FORM_BYTES
+        })
+    };
     for kind in [
         Kind::Agreement,
         Kind::Step,
@@ -32,7 +40,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     ] {
         cfg.service(
             web::resource(format!("/{{lang}}/ties/{{slug}}/{}/new", kind.segment()))
-                .app_data(payload())
+                .wrap(signed_in())
+                .app_data(payload(kind))
                 .route(web::get().to(
                     move |req: HttpRequest,
                           p: web::Path<(String, String)>,
@@ -48,14 +57,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     }
     cfg.service(
         web::resource("/{lang}/roadmaps/{id}/milestones/new")
-            .app_data(payload())
+            .wrap(signed_in())
+            .app_data(payload(Kind::Milestone))
             .route(web::get().to(new_milestone_form))
             .route(web::post().to(create_milestone)),
     );
     for kind in Kind::ALL {
         cfg.service(
             web::resource(format!("/{{lang}}/{}/{{id}}/edit", kind.segment()))
-                .app_data(payload())
+                .wrap(signed_in())
+                .app_data(payload(kind))
                 .route(web::get().to(
                     move |req: HttpRequest, p: web::Path<(String, i32)>, s: web::Data<AppState>| {
                         edit_form(kind, req, p, s)
@@ -71,6 +82,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         if kind.has_own_publication() {
             cfg.service(
                 web::resource(format!("/{{lang}}/{}/{{id}}/publish", kind.segment()))
+                    .wrap(signed_in())
+                    .app_data(web::PayloadConfig::new(super::guard::SMALL_FORM_BYTES))
                     .route(web::get().to(
                         move |req: HttpRequest,
                               p: web::Path<(String, i32)>,
@@ -286,7 +299,8 @@ struct EditorState<'a> {
     record: Option<&'a Record>,
     values: Values,
     errors: Errors,
-    preview: bool,
+    /// The record as the public will read it, when a preview was asked for (see `preview_of`).
+    preview: Option<Vec<ShownField>>,
     reason: Option<String>,
     version: Option<i32>,
     /// The submission key a new-record form carries (see `models::submission`).
@@ -328,15 +342,8 @@ fn render_editor(
             ),
         );
     }
-    let shown = if s.preview {
-        super::preview::shown_fields(
-            s.kind,
-            lang,
-            &publishing::validate(s.kind, lang, &s.values).unwrap_or_else(|_| s.values.clone()),
-        )
-    } else {
-        Vec::new()
-    };
+    let shown = s.preview.unwrap_or_default();
+    let previewing = !shown.is_empty();
     let published = s.record.is_some_and(|r| r.is_published());
     let form_error = if s.errors.is_empty() {
         String::new()
@@ -394,7 +401,7 @@ fn render_editor(
         sections,
         reason,
         shown,
-        previewing: s.preview,
+        previewing,
         reattach: s.reattach,
         form_error,
         save_label: if published {
@@ -499,7 +506,7 @@ async fn new_form(
             record: None,
             values,
             errors: Errors::new(),
-            preview: false,
+            preview: None,
             reason: None,
             version: None,
             submission: Some(crate::auth::random_token()),
@@ -554,6 +561,24 @@ fn read_submission(
     (values, doc, checked)
 }
 
+/// The preview of a form: every filled field as the public will read it, built on the blocking
+/// pool (a Markdown body is rendered there, and only when `markdown::check` accepts it); none
+/// when no preview was asked for.
+async fn preview_of(
+    wanted: bool,
+    kind: Kind,
+    lang: Lang,
+    values: &Values,
+) -> Result<Option<Vec<ShownField>>, AppError> {
+    if !wanted {
+        return Ok(None);
+    }
+    let shown_values = publishing::validate(kind, lang, values).unwrap_or_else(|_| values.clone());
+    Ok(Some(
+        web::block(move || super::preview::shown_fields(kind, lang, &shown_values)).await?,
+    ))
+}
+
 async fn create(
     kind: Kind,
     req: HttpRequest,
@@ -582,6 +607,7 @@ async fn create(
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
             };
+            let preview = preview_of(preview, kind, lang, &values).await?;
             return render_editor(
                 &req,
                 &state,
@@ -655,7 +681,7 @@ async fn new_milestone_form(
             record: None,
             values,
             errors: Errors::new(),
-            preview: false,
+            preview: None,
             reason: None,
             version: None,
             submission: Some(crate::auth::random_token()),
@@ -689,6 +715,7 @@ async fn create_milestone(
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
             };
+            let preview = preview_of(preview, Kind::Milestone, lang, &values).await?;
             return render_editor(
                 &req,
                 &state,
@@ -785,7 +812,7 @@ async fn edit_form(
             record: Some(&rec),
             values: stored_for_form(kind, lang, &rec.values),
             errors: Errors::new(),
-            preview: false,
+            preview: None,
             reason: rec.is_published().then(String::new),
             version: Some(rec.version),
             submission: None,
@@ -898,6 +925,7 @@ async fn update(
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
             };
+            let preview = preview_of(preview, kind, lang, &values).await?;
             return render_editor(
                 &req,
                 &state,

@@ -1,6 +1,7 @@
 //! The signed-in side of every request: the session cookie and `CurrentUser`, CSRF and origin
 //! checks for POSTs, flash messages after a redirect, and private (`no-store`) responses.
 
+use actix_web::HttpMessage;
 use actix_web::cookie::{Cookie, SameSite, time};
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -49,17 +50,23 @@ pub fn scheme(req: &HttpRequest) -> &'static str {
     if is_https(req) { "https" } else { "http" }
 }
 
-/// The origin the site was asked for (`https://host`), from the Host header, for absolute links.
+/// The site's origin for absolute links: the configured public origin, else the scheme and the
+/// Host the site was asked for (checked to be a valid host by `cache::middleware` before any
+/// handler runs; checked again here, so that nothing else is ever reflected).
 pub fn origin(req: &HttpRequest) -> String {
+    let state = req.app_data::<actix_web::web::Data<crate::startup::AppState>>();
+    if let Some(o) = state.and_then(|s| s.public_origin.clone()) {
+        return o;
+    }
     let host = req
         .headers()
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
-        .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_graphic()))
         .map(str::to_string)
         .or_else(|| req.uri().authority().map(|a| a.to_string()))
-        .unwrap_or_else(|| req.connection_info().host().to_string());
-    format!("{}://{host}", scheme(req))
+        .filter(|h| crate::cache::valid_host(h))
+        .unwrap_or_else(|| "localhost".to_string());
+    format!("{}://{}", scheme(req), host.to_ascii_lowercase())
 }
 
 /// The client's address for the audit log and throttling: a trusted proxy's X-Forwarded-For,
@@ -89,6 +96,10 @@ pub async fn current_user(
     req: &HttpRequest,
     state: &web::Data<AppState>,
 ) -> Result<Option<CurrentUser>, AppError> {
+    // Checked already, before the body was read (see `routes::guard`).
+    if let Some(user) = req.extensions().get::<CurrentUser>() {
+        return Ok(Some(user.clone()));
+    }
     if let Some(found) = super::account_bar::looked_up(req) {
         return Ok(found);
     }

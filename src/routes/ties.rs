@@ -9,7 +9,6 @@ use crate::assessment::{Assessment, SCORE_VERSION, assess_ties};
 use crate::drawings::{self, TimelineEvent};
 use crate::error::AppError;
 use crate::i18n::{Lang, PartialDate};
-use crate::markdown::to_safe_html;
 use crate::models::activity::Activity;
 use crate::models::place::Place;
 use crate::models::procedure::{self, ProcedureStep};
@@ -246,7 +245,7 @@ fn roadmap_view(lang: Lang, r: &RoadmapWithMilestones) -> RoadmapView {
         title,
         period_start,
         period_end,
-        body_md,
+        body_html,
         budget_amount,
         budget_currency,
         ..
@@ -254,7 +253,7 @@ fn roadmap_view(lang: Lang, r: &RoadmapWithMilestones) -> RoadmapView {
     RoadmapView {
         title: title.clone(),
         period: period(lang, *period_start, *period_end),
-        body_html: to_safe_html(body_md),
+        body_html: body_html.clone().unwrap_or_default(),
         budget: money(lang, *budget_amount, budget_currency.as_deref()),
         milestones: r
             .milestones
@@ -308,7 +307,7 @@ pub(crate) fn report_view(lang: Lang, r: &ReportWithFactors) -> ReportView {
             .map(|d| lang.day(d.date()))
             .unwrap_or_default(),
         period: period(lang, rep.period_start, rep.period_end),
-        body_html: to_safe_html(&rep.body_md),
+        body_html: rep.body_html.clone().unwrap_or_default(),
         ratings: rep
             .ratings()
             .iter()

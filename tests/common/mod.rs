@@ -109,6 +109,10 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub db: std::sync::Arc<TestDb>,
+    /// What the server's handlers share (its page cache, for tests that look at it); none for a
+    /// server in another process.
+    #[allow(dead_code)]
+    pub state: Option<actix_web::web::Data<pantau::startup::AppState>>,
 }
 
 /// Start the server with the starter data on a fresh database.
@@ -131,12 +135,14 @@ pub async fn spawn_app_with(
     let app = Application::build(&settings).expect("the application builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let queries = app.query_counter();
+    let state = Some(app.state());
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
     TestApp {
+        state,
         queries,
         address,
         client,

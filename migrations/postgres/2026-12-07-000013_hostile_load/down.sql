@@ -1,0 +1,3 @@
+DROP TABLE sign_in_limits;
+ALTER TABLE reports DROP COLUMN body_html;
+ALTER TABLE roadmaps DROP COLUMN body_html;
