@@ -140,8 +140,26 @@ pub enum Arg {
     Vocab(&'static str, String),
     /// The same word in lower case, for the middle of a sentence ("… as terminated").
     VocabLower(&'static str, String),
-    /// Text shown as it is (a source's short reference).
-    Text(String),
+    /// A source's short reference ("Safitri et al. (c. 2022)"), its citation words in the
+    /// page's language ("Safitri dkk. (sekitar 2022)").
+    Citation(String),
+}
+
+/// A short reference with the citation words of `lang` ("et al.", "c. 2022").
+fn citation_words(lang: Lang, reference: &str) -> String {
+    let mut out = reference.replace(" et al.", &format!(" {}", lang.t("cite-et-al")));
+    if let Some(start) = out.find("(c. ") {
+        let year: String = out[start + 4..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let end = start + 4 + year.len();
+        if !year.is_empty() && out[end..].starts_with(')') {
+            let circa = lang.t_args("cite-circa", &[("year", year.clone())]);
+            out = format!("{}({circa}){}", &out[..start], &out[end + 1..]);
+        }
+    }
+    out
 }
 
 /// A sentence explaining a judgement: a message key and its arguments.
@@ -179,7 +197,7 @@ impl Reason {
                     Arg::VocabLower(prefix, tag) => {
                         Value::Text(lang.vocab(prefix, tag).to_lowercase())
                     }
-                    Arg::Text(t) => Value::Text(t.clone()),
+                    Arg::Citation(t) => Value::Text(citation_words(lang, t)),
                 };
                 (*name, value)
             })
@@ -380,7 +398,7 @@ pub fn agreement_status(
                     "status",
                     Arg::VocabLower("reported-status", r.status.clone()),
                 )
-                .with("source", Arg::Text(r.source.clone()));
+                .with("source", Arg::Citation(r.source.clone()));
             return (AgreementStatus::EndedReported, reason, None);
         }
     }
@@ -562,7 +580,7 @@ fn disagreement(
     };
     Some(
         Reason::new("disagreement")
-            .with("source", Arg::Text(r.source.clone()))
+            .with("source", Arg::Citation(r.source.clone()))
             .with("reported", Arg::Vocab("reported-status", r.status.clone()))
             .with("derived", Arg::Vocab(prefix, derived.to_string())),
     )

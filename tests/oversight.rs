@@ -47,7 +47,7 @@ async fn ikn_astana_is_judged_with_every_reason_shown() {
         assert!(body.contains(title), "check {title} is shown");
     }
     assert!(body.contains("no roadmap published"));
-    assert!(body.contains("Methodology version 2 (2026-12-07)"));
+    assert!(body.contains("Methodology version 2 (7 December 2026)"));
     // The reported status is still there, beside the derived ones, never replacing them.
     assert!(body.contains("class=\"badge status-unknown\">Unknown"));
 
@@ -219,7 +219,7 @@ async fn methodology_explains_every_check_in_both_languages() {
     }
     // Methodology v2 and its dated changelog.
     for text in [
-        "Methodology version 2 (2026-12-07)",
+        "Methodology version 2 (7 December 2026)",
         "Versions and changelog",
         "Methodology version 2 — <time>7 December 2026</time>",
         "Methodology version 1 — <time>November 2026</time>",

@@ -42,7 +42,7 @@ fn messages(lang: &str) -> BTreeMap<String, String> {
 
 /// Messages that are rightly the same in both languages: names, codes, abbreviations, and words
 /// Indonesian shares with English. Country names (`country-*`) may coincide as well.
-const SAME_IN_BOTH: [&str; 9] = [
+const SAME_IN_BOTH: [&str; 11] = [
     "role-admin",
     "field-milestone-status",
     "col-status",
@@ -52,6 +52,9 @@ const SAME_IN_BOTH: [&str; 9] = [
     "feed-title-of",
     "nav-api",
     "coordinate",
+    // A file format and its size; the APA pattern of a cite (its words are arguments).
+    "agreement-document-meta",
+    "cite-report",
 ];
 
 #[test]
@@ -135,7 +138,7 @@ async fn no_indonesian_page_shows_english_or_wrong_sense_words() {
         .order(ties::slug)
         .load(&mut conn)
         .unwrap();
-    assert!(place_slugs.len() > 100 && tie_slugs.len() > 100);
+    assert!(place_slugs.len() >= 100 && tie_slugs.len() >= 100);
 
     // Every public page type: home, place list, every place, tie list (all pages), every tie,
     // report list and page, search, methodology, open data/API page, sources, histories.
@@ -217,7 +220,7 @@ async fn names_and_source_notes_follow_the_page_language() {
     assert!(id.contains("Distrik Mueang Chonburi"));
 
     // Plural forms in English, one form in Indonesian.
-    let (_, en) = app.page("/en/places/kampar").await;
+    let (_, en) = app.page("/en/places/cilacap").await;
     assert!(
         en.contains("1 tie") && !en.contains("1 ties"),
         "English singular"

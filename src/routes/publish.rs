@@ -563,14 +563,15 @@ fn read_submission(
 
 /// The preview of a form: every filled field as the public will read it, built on the blocking
 /// pool (a Markdown body is rendered there, and only when `markdown::check` accepts it); none
-/// when no preview was asked for.
+/// when no preview was asked for or when the body itself was refused (too long, nested too deeply).
 async fn preview_of(
     wanted: bool,
     kind: Kind,
     lang: Lang,
     values: &Values,
+    errors: &Errors,
 ) -> Result<Option<Vec<ShownField>>, AppError> {
-    if !wanted {
+    if !wanted || errors.contains_key("body_md") {
         return Ok(None);
     }
     let shown_values = publishing::validate(kind, lang, values).unwrap_or_else(|_| values.clone());
@@ -607,7 +608,7 @@ async fn create(
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
             };
-            let preview = preview_of(preview, kind, lang, &values).await?;
+            let preview = preview_of(preview, kind, lang, &values, &errors).await?;
             return render_editor(
                 &req,
                 &state,
@@ -715,7 +716,7 @@ async fn create_milestone(
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
             };
-            let preview = preview_of(preview, Kind::Milestone, lang, &values).await?;
+            let preview = preview_of(preview, Kind::Milestone, lang, &values, &errors).await?;
             return render_editor(
                 &req,
                 &state,
@@ -925,7 +926,7 @@ async fn update(
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
             };
-            let preview = preview_of(preview, kind, lang, &values).await?;
+            let preview = preview_of(preview, kind, lang, &values, &errors).await?;
             return render_editor(
                 &req,
                 &state,
