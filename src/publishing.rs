@@ -350,7 +350,7 @@ pub fn values_from_form(kind: Kind, form_get_all: impl Fn(&str) -> Vec<String>) 
             }
             // A one-line text is a name (a title, signatories): no bidi or format characters.
             Widget::Text => {
-                crate::models::visible_name(&all.into_iter().next().unwrap_or_default())
+                crate::models::without_format(&all.into_iter().next().unwrap_or_default())
             }
             _ => all.into_iter().next().unwrap_or_default(),
         };

@@ -1,6 +1,6 @@
 //! Bodies sent to routes that need an account are not read before the sign-in is checked:
 //! twenty anonymous connections each announcing 19 MB and sending part of it are all refused at
-//! once, while still sending, and the server's memory hardly moves.
+//! once, while still sending, and the server's memory hardly moves; a body that stalls is cut off.
 
 mod common;
 
@@ -10,6 +10,9 @@ use common::browser::TIE;
 use common::spawn_app;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+
+/// The resident set is per process: the tests here take turns.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// The resident set of this process (the server runs in it), in bytes.
 fn rss() -> u64 {
@@ -24,7 +27,9 @@ fn rss() -> u64 {
 }
 
 #[tokio::test]
+#[allow(clippy::await_holding_lock)]
 async fn anonymous_bodies_are_refused_before_they_are_read() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let app = spawn_app().await;
     let addr = app.address.trim_start_matches("http://").to_string();
     // Warm up the server (first pages, pool) so that its own start is not counted.
@@ -74,4 +79,37 @@ async fn anonymous_bodies_are_refused_before_they_are_read() {
     assert!(took < Duration::from_secs(3), "refused in {took:?}");
     assert!(grown < 5 * 1024 * 1024, "RSS grew by {grown} bytes");
     drop(conns);
+}
+
+#[tokio::test]
+#[allow(clippy::await_holding_lock)]
+async fn a_body_that_stalls_is_cut_off() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let app = spawn_app().await;
+    common::browser::add_user(&app, "pejabat@surabaya.go.id", "official", &["surabaya"]);
+    let mut b = common::browser::Browser::new(&app);
+    b.sign_in("pejabat@surabaya.go.id").await;
+    let addr = app.address.trim_start_matches("http://").to_string();
+    let path = format!("/en/ties/{TIE}/activities/new");
+    let mut s = TcpStream::connect(&addr).await.unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nCookie: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\ntitle=x&",
+        b.cookie_header()
+    );
+    s.write_all(head.as_bytes()).await.unwrap();
+    let started = Instant::now();
+    let mut buf = vec![0u8; 4096];
+    let limit = pantau::routes::guard::BODY_IDLE_TIMEOUT + Duration::from_secs(5);
+    let n = tokio::time::timeout(limit, s.read(&mut buf))
+        .await
+        .expect("the stalled body is cut off")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&buf[..n]).to_string();
+    let status = answer.split(' ').nth(1).unwrap_or("");
+    assert!(
+        n == 0 || status.starts_with('4'),
+        "answered {status} after {:?}",
+        started.elapsed()
+    );
+    assert!(started.elapsed() >= pantau::routes::guard::BODY_IDLE_TIMEOUT - Duration::from_secs(1));
 }

@@ -51,8 +51,12 @@ pub(crate) use recent_published;
 /// overrides, isolates, zero-width characters, the soft hyphen, tags…), which a shown name must
 /// not hold: `invoice\u{202e}gpj.exe` would read as "invoiceexe.jpg".
 pub fn is_control_or_format(c: char) -> bool {
-    c.is_control()
-        || matches!(
+    c.is_control() || is_format(c)
+}
+
+/// Whether a character is a format character (Unicode Cf).
+pub fn is_format(c: char) -> bool {
+    matches!(
             c as u32,
             0x00AD
                 | 0x0600..=0x0605
@@ -74,13 +78,19 @@ pub fn is_control_or_format(c: char) -> bool {
                 | 0x1BCA0..=0x1BCA3
                 | 0x1D173..=0x1D17A
                 | 0xE0001
-                | 0xE0020..=0xE007F
-        )
+            | 0xE0020..=0xE007F
+    )
 }
 
 /// A name as it may be shown: control and format characters removed (see `is_control_or_format`).
 pub fn visible_name(s: &str) -> String {
     s.chars().filter(|c| !is_control_or_format(*c)).collect()
+}
+
+/// A text without format characters (Unicode Cf); control characters are left to the caller
+/// (an account name keeps a tab, which CSV exports neutralise).
+pub fn without_format(s: &str) -> String {
+    s.chars().filter(|c| !is_format(*c)).collect()
 }
 
 #[cfg(test)]

@@ -94,7 +94,7 @@ impl User {
     ) -> QueryResult<i32> {
         let now = crate::db::now();
         let email = normalise_email(email);
-        let display_name = &super::visible_name(display_name);
+        let display_name = &super::without_format(display_name);
         conn.transaction(|conn| {
             let id: i32 = diesel::insert_into(users::table)
                 .values(NewUser {
