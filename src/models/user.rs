@@ -15,7 +15,7 @@ pub struct User {
     pub display_name: String,
     #[serde(skip)]
     pub password_hash: String,
-    /// admin, official or evaluator.
+    /// admin, editor, official or evaluator.
     pub role: String,
     pub disabled: bool,
     pub version: i32,
@@ -23,7 +23,7 @@ pub struct User {
     pub updated_at: NaiveDateTime,
 }
 
-pub const ROLES: [&str; 3] = ["admin", "official", "evaluator"];
+pub const ROLES: [&str; 4] = ["admin", "editor", "official", "evaluator"];
 
 #[derive(Insertable, Debug)]
 #[diesel(table_name = users)]

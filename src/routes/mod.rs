@@ -18,6 +18,7 @@ pub mod search;
 pub mod seo;
 pub mod session;
 pub mod sources;
+pub mod suggestions;
 pub mod tie_list;
 pub mod ties;
 pub mod view;
@@ -49,6 +50,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(methodology::configure)
         .configure(account::configure)
         .configure(publish::configure)
+        .configure(suggestions::configure)
         .default_service(web::to(not_found));
 }
 
