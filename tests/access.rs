@@ -302,6 +302,8 @@ impl Route {
                 author: Author::OtherEvaluator,
                 ..
             } => " (other evaluator's)",
+            Op::Suggest { about_tie: true } => " (about a tie)",
+            Op::Suggest { about_tie: false } => " (a missing tie)",
             _ => "",
         };
         format!("POST {path}{what}")

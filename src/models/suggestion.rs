@@ -104,6 +104,15 @@ pub struct PublicSuggestion {
     pub decided_at: Option<NaiveDateTime>,
 }
 
+/// id, body, source address, document SHA-256, decision time.
+type PublicRow = (
+    i32,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<NaiveDateTime>,
+);
+
 /// A checked suggestion, ready to store.
 #[derive(Debug, Clone)]
 pub struct NewSuggestion {
@@ -312,13 +321,7 @@ impl Suggestion {
 
     /// The public part of a tie's accepted suggestions, oldest first.
     pub fn accepted_of_tie(conn: &mut Conn, tie_id: i32) -> QueryResult<Vec<PublicSuggestion>> {
-        let rows: Vec<(
-            i32,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<NaiveDateTime>,
-        )> = suggestions::table
+        let rows: Vec<PublicRow> = suggestions::table
             .filter(suggestions::tie_id.eq(tie_id))
             .filter(suggestions::status.eq("accepted"))
             .order(suggestions::id)
