@@ -107,6 +107,8 @@ enum Op {
     },
     /// An editor's decision on a pending suggestion: accept, reject or spam.
     Moderate(&'static str),
+    /// An account changes its own password (to the same one: later cells still sign in with it).
+    ChangePassword,
 }
 
 struct Route {
@@ -270,6 +272,12 @@ fn routes() -> Vec<Route> {
             allowed: MODERATORS,
         });
     }
+    v.push(Route {
+        source: "/{lang}/account/password",
+        segment: None,
+        op: Op::ChangePassword,
+        allowed: ACCOUNT_HOLDERS,
+    });
     v
 }
 
@@ -733,7 +741,7 @@ fn forget_suggestion_limits(conn: &mut AnyConnection) {
 fn prepare(conn: &mut AnyConnection, fx: &Fixture, op: Op, n: usize) -> Target {
     let marker = format!("Fixture {n}");
     match op {
-        Op::Create(_) | Op::SignIn | Op::SignOut => Target::default(),
+        Op::Create(_) | Op::SignIn | Op::SignOut | Op::ChangePassword => Target::default(),
         Op::Suggest { .. } => {
             forget_suggestion_limits(conn);
             let secret = suggestion::form_secret(conn).unwrap();
@@ -868,6 +876,11 @@ fn form(op: Op, target: &Target, n: usize) -> Vec<(&'static str, String)> {
             ("website", String::new()),
             ("consent", "yes".into()),
         ],
+        Op::ChangePassword => vec![
+            ("current", PASSWORD.into()),
+            ("new", PASSWORD.into()),
+            ("again", PASSWORD.into()),
+        ],
         Op::Moderate(decision) => {
             let mut f = vec![("version", target.version.to_string())];
             if decision == "reject" {
@@ -910,6 +923,7 @@ fn effect(
         Op::SignIn => grew("sessions", 1),
         Op::SignOut => grew("sessions", -1),
         Op::Suggest { .. } => grew("suggestions", 1),
+        Op::ChangePassword => after["users versions"] == before["users versions"] + 1,
         Op::Moderate(_) => {
             suggestion::Suggestion::by_id(conn, target.id)
                 .unwrap()

@@ -470,3 +470,67 @@ async fn only_editors_and_admins_moderate() {
     assert!(q.body.contains("Antrean moderasi"));
     assert!(q.body.contains("official-should-see-this"));
 }
+
+#[tokio::test]
+async fn an_account_changes_its_own_password_with_the_current_one() {
+    let app = spawn_app().await;
+    add_user(&app, "own@surabaya.go.id", "official", &["surabaya"]);
+    let mut b = Browser::new(&app);
+    b.sign_in("own@surabaya.go.id").await;
+    let mut elsewhere = Browser::new(&app);
+    elsewhere.sign_in("own@surabaya.go.id").await;
+    let form = b.get("/id/account/password").await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("Kata sandi saat ini"));
+    let new = "layang-layang putus di sawah";
+    // The wrong current password, or two different new ones: refused, nothing changes.
+    let p = b
+        .post(
+            "/en/account/password",
+            &[
+                ("current", "not my password at all"),
+                ("new", new),
+                ("again", new),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("The current password does not match."));
+    let p = b
+        .post(
+            "/en/account/password",
+            &[
+                ("current", PASSWORD),
+                ("new", new),
+                ("again", "something else"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("The two new passwords differ."));
+    let p = b
+        .post(
+            "/en/account/password",
+            &[("current", PASSWORD), ("new", "short"), ("again", "short")],
+        )
+        .await;
+    assert_eq!(p.status, 422);
+    let p = b
+        .post(
+            "/en/account/password",
+            &[("current", PASSWORD), ("new", new), ("again", new)],
+        )
+        .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    // This session goes on; the other one ended; the old password no longer signs in.
+    assert_eq!(b.get("/en/dashboard").await.status, 200);
+    assert_eq!(elsewhere.get("/en/dashboard").await.status, 303);
+    let p = Browser::new(&app)
+        .sign_in_with("own@surabaya.go.id", PASSWORD)
+        .await;
+    assert_eq!(p.status, 401);
+    let p = Browser::new(&app)
+        .sign_in_with("own@surabaya.go.id", new)
+        .await;
+    assert_eq!(p.status, 303);
+}

@@ -80,3 +80,15 @@ suggestion-credit = Improved with help from the public: { $count ->
 }
 history-suggestions = Accepted public suggestions
 dashboard-suggestions = Suggestions from the public about your places waiting for moderation
+
+# Changing one's own password.
+nav-password = Change password
+password-title = Change password
+password-explainer = Enter your current password, then the new one twice. Your sessions on other devices will end.
+password-current = Current password
+password-new = New password (at least 12 characters)
+password-again = New password again
+password-save = Save the new password
+password-wrong-current = The current password does not match.
+password-mismatch = The two new passwords differ.
+flash-password-changed = Password changed. Sessions on other devices have ended.

@@ -77,3 +77,15 @@ moderation-spam = Tandai sebagai spam
 suggestion-credit = Diperbaiki dengan bantuan publik: { $count } usulan
 history-suggestions = Usulan publik yang diterima
 dashboard-suggestions = Usulan publik tentang daerah Anda yang menunggu moderasi
+
+# Mengganti kata sandi sendiri.
+nav-password = Ganti kata sandi
+password-title = Ganti kata sandi
+password-explainer = Masukkan kata sandi Anda saat ini, lalu kata sandi baru dua kali. Sesi Anda di perangkat lain akan berakhir.
+password-current = Kata sandi saat ini
+password-new = Kata sandi baru (paling sedikit 12 karakter)
+password-again = Ulangi kata sandi baru
+password-save = Simpan kata sandi baru
+password-wrong-current = Kata sandi saat ini tidak cocok.
+password-mismatch = Kedua isian kata sandi baru tidak sama.
+flash-password-changed = Kata sandi sudah diganti. Sesi di perangkat lain sudah diakhiri.

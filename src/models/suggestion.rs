@@ -445,6 +445,15 @@ pub fn decide(
             suggestions::version.eq(version + 1),
         ))
         .execute(conn)?;
+        if n == 1 && status == "accepted" {
+            // The tie page's credit and history change: caches keyed on the data's version see it.
+            diesel::update(crate::schema::data_version::table.find(1))
+                .set(
+                    crate::schema::data_version::version
+                        .eq(crate::schema::data_version::version + 1),
+                )
+                .execute(conn)?;
+        }
         if n == 1 {
             super::audit::record(
                 conn,

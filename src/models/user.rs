@@ -181,4 +181,30 @@ impl User {
             Ok(n == 1)
         })
     }
+
+    /// A user's own change of password: the new hash, and every other session of theirs ends
+    /// (the one they changed it from stays).
+    pub fn change_own_password(
+        conn: &mut Conn,
+        user_id: i32,
+        hash: &str,
+        keep_session: &str,
+    ) -> QueryResult<bool> {
+        conn.transaction(|conn| {
+            let n = diesel::update(users::table.find(user_id))
+                .set((
+                    users::password_hash.eq(hash),
+                    users::version.eq(users::version + 1),
+                    users::updated_at.eq(crate::db::now()),
+                ))
+                .execute(conn)?;
+            diesel::delete(
+                sessions::table
+                    .filter(sessions::user_id.eq(user_id))
+                    .filter(sessions::id.ne(keep_session)),
+            )
+            .execute(conn)?;
+            Ok(n == 1)
+        })
+    }
 }

@@ -10,6 +10,7 @@ pub mod form;
 pub mod home;
 pub mod methodology;
 pub mod open_data;
+pub mod password;
 pub mod places;
 pub mod preview;
 pub mod publish;
@@ -51,6 +52,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(account::configure)
         .configure(publish::configure)
         .configure(suggestions::configure)
+        .configure(password::configure)
         .default_service(web::to(not_found));
 }
 

@@ -18,7 +18,8 @@ pub const FLASH_COOKIE: &str = "pantau_flash";
 pub const SIGN_IN_CSRF_COOKIE: &str = "pantau_signin_csrf";
 
 /// The flash messages a redirect may carry (anything else in the cookie is ignored).
-pub const FLASH_KEYS: [&str; 11] = [
+pub const FLASH_KEYS: [&str; 12] = [
+    "flash-password-changed",
     "flash-suggestion-sent",
     "flash-suggestion-accepted",
     "flash-suggestion-decided",
