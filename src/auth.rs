@@ -34,10 +34,12 @@ pub const MIN_PASSWORD_CHARS: usize = 12;
 
 const COMMON_PASSWORDS: &str = include_str!("auth/common-passwords.txt");
 
-/// The three roles of DESIGN.md.
+/// The roles of DESIGN.md: administrators, editors (national: moderate the public's suggestions
+/// and edit any tie), officials (their places) and independent evaluators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum Role {
     Admin,
+    Editor,
     Official,
     Evaluator,
 }
@@ -46,6 +48,7 @@ impl Role {
     pub fn parse(s: &str) -> Option<Role> {
         match s {
             "admin" => Some(Role::Admin),
+            "editor" => Some(Role::Editor),
             "official" => Some(Role::Official),
             "evaluator" => Some(Role::Evaluator),
             _ => None,
@@ -55,6 +58,7 @@ impl Role {
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Admin => "admin",
+            Role::Editor => "editor",
             Role::Official => "official",
             Role::Evaluator => "evaluator",
         }
@@ -150,11 +154,16 @@ impl CurrentUser {
         self.role == Role::Admin
     }
 
+    /// May moderate the public's suggestions and edit any tie: editors and admins.
+    pub fn is_editor(&self) -> bool {
+        matches!(self.role, Role::Admin | Role::Editor)
+    }
+
     /// May write the records of a tie (agreements, steps, roadmaps, milestones, activities,
     /// official reports): admins, and officials of either place of the tie.
     pub fn can_edit_tie(&self, place_id: i32, partner_id: i32) -> bool {
         match self.role {
-            Role::Admin => true,
+            Role::Admin | Role::Editor => true,
             Role::Official => {
                 self.place_ids.contains(&place_id) || self.place_ids.contains(&partner_id)
             }
@@ -178,6 +187,7 @@ impl CurrentUser {
     ) -> bool {
         match self.role {
             Role::Admin => true,
+            Role::Editor => !independent,
             Role::Evaluator => author_id == Some(self.id),
             Role::Official => !independent && self.can_edit_tie(place_id, partner_id),
         }

@@ -159,6 +159,9 @@ fn private_route(path: &str) -> bool {
         || path.starts_with("/data/")
         || path == "/healthz"
         || path.contains("/admin/")
+        || path.contains("/moderation")
+        || path.contains("/suggestions/")
+        || path.contains("/account/")
         || [
             "/sign-in",
             "/sign-out",
@@ -167,6 +170,7 @@ fn private_route(path: &str) -> bool {
             "/edit",
             "/publish",
             "/manage",
+            "/suggest",
         ]
         .iter()
         .any(|end| path.ends_with(end))

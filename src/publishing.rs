@@ -359,7 +359,7 @@ pub fn values_from_form(kind: Kind, form_get_all: impl Fn(&str) -> Vec<String>) 
     out
 }
 
-fn is_url(s: &str) -> bool {
+pub fn is_url(s: &str) -> bool {
     (s.starts_with("https://") || s.starts_with("http://"))
         && s.len() > 10
         && s.len() <= 2000

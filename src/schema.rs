@@ -304,6 +304,34 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    suggestions (id) {
+        id -> Integer,
+        tie_id -> Nullable<Integer>,
+        place_id -> Nullable<Integer>,
+        body -> Text,
+        source_url -> Nullable<Text>,
+        document -> Nullable<Binary>,
+        document_name -> Nullable<Text>,
+        document_media_type -> Nullable<Text>,
+        document_sha256 -> Nullable<Text>,
+        contact_name -> Nullable<Text>,
+        contact_email -> Nullable<Text>,
+        ip -> Nullable<Text>,
+        lang -> Text,
+        token_hash -> Text,
+        status -> Text,
+        reject_reason -> Nullable<Text>,
+        decision_note -> Text,
+        decided_by -> Nullable<Integer>,
+        decided_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(suggestions -> ties (tie_id));
+diesel::joinable!(suggestions -> places (place_id));
 diesel::joinable!(submissions -> users (user_id));
 diesel::joinable!(citations -> sources (source_id));
 
@@ -370,6 +398,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     submissions,
     data_version,
     sign_in_limits,
+    suggestions,
 );
 
 diesel::table! {

@@ -14,6 +14,7 @@ use pantau::auth::{CurrentUser, Role, sha256_hex};
 use pantau::db::AnyConnection;
 use pantau::i18n::Lang;
 use pantau::models::session::Session;
+use pantau::models::suggestion;
 use pantau::models::tie::Tie;
 use pantau::models::user::User;
 use pantau::publishing::{self, Kind, Parent};
@@ -33,11 +34,15 @@ enum Actor {
     Evaluator,
     /// An official of place A whose sessions were made before an admin disabled the account.
     Disabled,
+    /// A national editor: moderates the public's suggestions, edits any tie.
+    Editor,
     Admin,
 }
 use Actor::*;
 
-const ACTORS: [Actor; 6] = [Anonymous, OfficialA, OfficialB, Evaluator, Disabled, Admin];
+const ACTORS: [Actor; 7] = [
+    Anonymous, OfficialA, OfficialB, Evaluator, Disabled, Editor, Admin,
+];
 
 impl Actor {
     fn label(self) -> &'static str {
@@ -47,6 +52,7 @@ impl Actor {
             OfficialB => "official B",
             Evaluator => "evaluator",
             Disabled => "disabled",
+            Editor => "editor",
             Admin => "admin",
         }
     }
@@ -58,6 +64,7 @@ impl Actor {
             OfficialB => "other@bandung.go.id",
             Evaluator => "dosen@unair.ac.id",
             Disabled => "former@surabaya.go.id",
+            Editor => "penyunting@pantau.id",
             Admin => "admin@pantau.id",
         }
     }
@@ -94,6 +101,14 @@ enum Op {
     DisableUser,
     SignIn,
     SignOut,
+    /// A suggestion from the public: about the tie, or a tie we do not have.
+    Suggest {
+        about_tie: bool,
+    },
+    /// An editor's decision on a pending suggestion: accept, reject or spam.
+    Moderate(&'static str),
+    /// An account changes its own password (to the same one: later cells still sign in with it).
+    ChangePassword,
 }
 
 struct Route {
@@ -104,11 +119,16 @@ struct Route {
     allowed: &'static [Actor],
 }
 
-const EDITORS: &[Actor] = &[OfficialA, Admin];
-const REPORTERS: &[Actor] = &[OfficialA, Evaluator, Admin];
+const EDITORS: &[Actor] = &[OfficialA, Editor, Admin];
+const REPORTERS: &[Actor] = &[OfficialA, Evaluator, Editor, Admin];
 const AUTHOR_EVALUATOR: &[Actor] = &[Evaluator, Admin];
 const ADMIN_ONLY: &[Actor] = &[Admin];
-const ACCOUNT_HOLDERS: &[Actor] = &[OfficialA, OfficialB, Evaluator, Admin];
+const ACCOUNT_HOLDERS: &[Actor] = &[OfficialA, OfficialB, Evaluator, Editor, Admin];
+const MODERATORS: &[Actor] = &[Editor, Admin];
+/// Everyone, signed in or not (a disabled account's browser is just a reader's).
+const EVERYONE: &[Actor] = &[
+    Anonymous, OfficialA, OfficialB, Evaluator, Disabled, Editor, Admin,
+];
 
 const CREATE: &str = "/{lang}/ties/{slug}/{}/new";
 const MILESTONE: &str = "/{lang}/roadmaps/{id}/milestones/new";
@@ -228,6 +248,36 @@ fn routes() -> Vec<Route> {
         op: Op::SignOut,
         allowed: ACCOUNT_HOLDERS,
     });
+    v.push(Route {
+        source: "/{lang}/ties/{slug}/suggest",
+        segment: None,
+        op: Op::Suggest { about_tie: true },
+        allowed: EVERYONE,
+    });
+    v.push(Route {
+        source: "/{lang}/suggest",
+        segment: None,
+        op: Op::Suggest { about_tie: false },
+        allowed: EVERYONE,
+    });
+    for decision in ["accept", "reject", "spam"] {
+        v.push(Route {
+            source: match decision {
+                "accept" => "/{lang}/moderation/{id}/accept",
+                "reject" => "/{lang}/moderation/{id}/reject",
+                _ => "/{lang}/moderation/{id}/spam",
+            },
+            segment: None,
+            op: Op::Moderate(decision),
+            allowed: MODERATORS,
+        });
+    }
+    v.push(Route {
+        source: "/{lang}/account/password",
+        segment: None,
+        op: Op::ChangePassword,
+        allowed: ACCOUNT_HOLDERS,
+    });
     v
 }
 
@@ -260,6 +310,8 @@ impl Route {
                 author: Author::OtherEvaluator,
                 ..
             } => " (other evaluator's)",
+            Op::Suggest { about_tie: true } => " (about a tie)",
+            Op::Suggest { about_tie: false } => " (a missing tie)",
             _ => "",
         };
         format!("POST {path}{what}")
@@ -585,6 +637,7 @@ fn snapshot(conn: &mut AnyConnection) -> Snapshot {
     rows!(user_places);
     rows!(sessions);
     rows!(tie_fields);
+    versions!(suggestions);
     s.insert(
         "users disabled".into(),
         schema::users::table
@@ -625,6 +678,7 @@ impl Fixture {
     fn new(app: &TestApp) -> Fixture {
         let mut users = HashMap::new();
         users.insert(Admin, add_user(app, Admin.email(), "admin", &[]));
+        users.insert(Editor, add_user(app, Editor.email(), "editor", &[]));
         users.insert(
             OfficialA,
             add_user(app, OfficialA.email(), "official", &["surabaya"]),
@@ -667,12 +721,60 @@ struct Target {
     id: i32,
     version: i32,
     email: String,
+    /// A suggestion form's time stamp from a while ago (a person who took their time).
+    stamp: String,
+}
+
+/// The matrix sends many suggestions from one address about one tie: earlier ones stop counting
+/// towards the hourly limits (tests/suggestions.rs checks the limits themselves).
+fn forget_suggestion_limits(conn: &mut AnyConnection) {
+    diesel::update(schema::suggestions::table)
+        .set((
+            schema::suggestions::ip.eq(None::<String>),
+            schema::suggestions::created_at
+                .eq(chrono::Utc::now().naive_utc() - chrono::Duration::hours(2)),
+        ))
+        .execute(conn)
+        .unwrap();
 }
 
 fn prepare(conn: &mut AnyConnection, fx: &Fixture, op: Op, n: usize) -> Target {
     let marker = format!("Fixture {n}");
     match op {
-        Op::Create(_) | Op::SignIn | Op::SignOut => Target::default(),
+        Op::Create(_) | Op::SignIn | Op::SignOut | Op::ChangePassword => Target::default(),
+        Op::Suggest { .. } => {
+            forget_suggestion_limits(conn);
+            let secret = suggestion::form_secret(conn).unwrap();
+            Target {
+                stamp: suggestion::stamp(
+                    &secret,
+                    chrono::Utc::now().naive_utc() - chrono::Duration::seconds(10),
+                ),
+                ..Target::default()
+            }
+        }
+        Op::Moderate(_) => {
+            forget_suggestion_limits(conn);
+            let new = suggestion::NewSuggestion {
+                tie_id: Some(fx.tie.id),
+                place_id: None,
+                body: marker.clone(),
+                source_url: Some("https://example.org/source".into()),
+                document: None,
+                contact_name: None,
+                contact_email: None,
+                lang: "en",
+            };
+            let token = pantau::auth::random_token();
+            let id = suggestion::submit(conn, &new, None, &token)
+                .unwrap()
+                .unwrap();
+            Target {
+                id,
+                version: 1,
+                ..Target::default()
+            }
+        }
         Op::Milestone { roadmap_published } => {
             let author = fx.author(conn, Author::OfficialA);
             Target {
@@ -765,6 +867,28 @@ fn form(op: Op, target: &Target, n: usize) -> Vec<(&'static str, String)> {
         ],
         Op::DisableUser | Op::SignOut => vec![],
         Op::SignIn => unreachable!("sign-in posts its own form"),
+        Op::Suggest { .. } => vec![
+            ("stamp", target.stamp.clone()),
+            ("body", marker),
+            ("source_url", "https://example.org/news".into()),
+            ("contact_name", String::new()),
+            ("contact_email", String::new()),
+            ("website", String::new()),
+            ("consent", "yes".into()),
+        ],
+        Op::ChangePassword => vec![
+            ("current", PASSWORD.into()),
+            ("new", PASSWORD.into()),
+            ("again", PASSWORD.into()),
+        ],
+        Op::Moderate(decision) => {
+            let mut f = vec![("version", target.version.to_string())];
+            if decision == "reject" {
+                f.push(("reason", "no-source".into()));
+                f.push(("note", marker));
+            }
+            f
+        }
     }
 }
 
@@ -798,6 +922,15 @@ fn effect(
         Op::DisableUser => User::by_id(conn, target.id).unwrap().unwrap().disabled,
         Op::SignIn => grew("sessions", 1),
         Op::SignOut => grew("sessions", -1),
+        Op::Suggest { .. } => grew("suggestions", 1),
+        Op::ChangePassword => after["users versions"] == before["users versions"] + 1,
+        Op::Moderate(_) => {
+            suggestion::Suggestion::by_id(conn, target.id)
+                .unwrap()
+                .unwrap()
+                .status
+                != "pending"
+        }
     }
 }
 
@@ -877,6 +1010,21 @@ async fn every_write_route_allows_exactly_the_expected_roles() {
                 Op::SignOut => {
                     let spare = &mut browsers.get_mut(&actor).unwrap().1;
                     spare.post(&route.path(0), &[]).await
+                }
+                Op::Suggest { .. } => {
+                    // The form first: it sets its own CSRF cookie (a reader has no session).
+                    let main = &mut browsers.get_mut(&actor).unwrap().0;
+                    let path = route.path(0);
+                    let session_csrf = main.csrf.clone();
+                    let page = main.get(&path).await;
+                    // The suggestion form's own token (the account bar's sign-out form has the
+                    // session's).
+                    let at = page.body.find("enctype=\"multipart/form-data\"").unwrap();
+                    main.csrf = hidden(&page.body[at..], "csrf");
+                    let fields = form(route.op, &target, n);
+                    let page = main.post(&path, &refs(&fields)).await;
+                    main.csrf = session_csrf;
+                    page
                 }
                 op => {
                     let fields = form(op, &target, n);
@@ -1155,6 +1303,18 @@ async fn every_post_route_refuses_missing_or_wrong_tokens_and_foreign_origins() 
                         own_browser.csrf.clone(),
                         other.csrf.clone(),
                         vec![],
+                    )
+                }
+                Op::Suggest { .. } => {
+                    let path = route.path(0);
+                    own_browser.get(&path).await;
+                    let mut elsewhere = Browser::new(&app);
+                    elsewhere.get(&path).await;
+                    (
+                        own_browser.cookie_header(),
+                        own_browser.csrf.clone(),
+                        elsewhere.csrf.clone(),
+                        form(route.op, &target, n),
                     )
                 }
                 op => (

@@ -11,6 +11,7 @@ pub mod roadmap;
 pub mod session;
 pub mod source;
 pub mod submission;
+pub mod suggestion;
 pub mod tie;
 pub mod user;
 

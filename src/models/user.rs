@@ -15,7 +15,7 @@ pub struct User {
     pub display_name: String,
     #[serde(skip)]
     pub password_hash: String,
-    /// admin, official or evaluator.
+    /// admin, editor, official or evaluator.
     pub role: String,
     pub disabled: bool,
     pub version: i32,
@@ -23,7 +23,7 @@ pub struct User {
     pub updated_at: NaiveDateTime,
 }
 
-pub const ROLES: [&str; 3] = ["admin", "official", "evaluator"];
+pub const ROLES: [&str; 4] = ["admin", "editor", "official", "evaluator"];
 
 #[derive(Insertable, Debug)]
 #[diesel(table_name = users)]
@@ -179,6 +179,32 @@ impl User {
                 ))
                 .execute(conn)?;
             diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)?;
+            Ok(n == 1)
+        })
+    }
+
+    /// A user's own change of password: the new hash, and every other session of theirs ends
+    /// (the one they changed it from stays).
+    pub fn change_own_password(
+        conn: &mut Conn,
+        user_id: i32,
+        hash: &str,
+        keep_session: &str,
+    ) -> QueryResult<bool> {
+        conn.transaction(|conn| {
+            let n = diesel::update(users::table.find(user_id))
+                .set((
+                    users::password_hash.eq(hash),
+                    users::version.eq(users::version + 1),
+                    users::updated_at.eq(crate::db::now()),
+                ))
+                .execute(conn)?;
+            diesel::delete(
+                sessions::table
+                    .filter(sessions::user_id.eq(user_id))
+                    .filter(sessions::id.ne(keep_session)),
+            )
+            .execute(conn)?;
             Ok(n == 1)
         })
     }

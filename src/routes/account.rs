@@ -18,6 +18,7 @@ use crate::i18n::Lang;
 use crate::models::audit;
 use crate::models::place::Place;
 use crate::models::session::Session;
+use crate::models::suggestion::Suggestion;
 use crate::models::tie::Tie;
 use crate::models::user::User;
 use crate::publishing;
@@ -232,6 +233,8 @@ struct DashboardPage {
     /// title, edit link, state
     reports: Vec<(String, String, String)>,
     evaluator: bool,
+    /// Pending public suggestions about an official's places: heading, subject link, text.
+    suggestions: Vec<(String, Option<String>, String)>,
 }
 
 async fn dashboard(
@@ -243,9 +246,9 @@ async fn dashboard(
     let user = require_user(&req, &state, lang).await?;
     let today = state.today();
     let u = user.clone();
-    let (assessed, drafts, overdue, reports) = with_db(&state, move |conn| {
+    let (assessed, drafts, overdue, reports, suggestions) = with_db(&state, move |conn| {
         let ties: Vec<Tie> = match u.role {
-            Role::Admin => Tie::all(conn)?,
+            Role::Admin | Role::Editor => Tie::all(conn)?,
             Role::Official => {
                 let mut all = Vec::new();
                 for p in &u.place_ids {
@@ -264,7 +267,28 @@ async fn dashboard(
         let drafts = publishing::draft_counts(conn, &ids)?;
         let overdue = publishing::overdue_milestones(conn, &ids, today)?;
         let reports = publishing::reports_by_author(conn, u.id)?;
-        Ok((assessed, drafts, overdue, reports))
+        let pending = if u.role == Role::Official {
+            Suggestion::pending_for_places(conn, &u.place_ids)?
+        } else {
+            Vec::new()
+        };
+        let mut suggestions = Vec::new();
+        for s in pending {
+            let subject = s.subject(conn)?;
+            suggestions.push((
+                format!(
+                    "{} · {}",
+                    lang.t_args("suggestion-title", &[("id", s.id.to_string())]),
+                    subject
+                        .as_ref()
+                        .map(|(_, t)| t.clone())
+                        .unwrap_or_else(|| lang.t("suggestion-new-tie"))
+                ),
+                subject.map(|(h, _)| format!("/{}{h}", lang.code())),
+                s.body,
+            ));
+        }
+        Ok((assessed, drafts, overdue, reports, suggestions))
     })
     .await?;
     let code = lang.code();
@@ -353,6 +377,7 @@ async fn dashboard(
     let intro = match user.role {
         Role::Official => lang.t("dashboard-intro-official"),
         Role::Admin => lang.t("dashboard-intro-admin"),
+        Role::Editor => lang.t("dashboard-intro-editor"),
         Role::Evaluator => lang.t("dashboard-intro-evaluator"),
     };
     let page = DashboardPage {
@@ -376,6 +401,7 @@ async fn dashboard(
             })
             .collect(),
         evaluator: user.role == Role::Evaluator,
+        suggestions,
     };
     Ok(private_html(&req, StatusCode::OK, page.render()?))
 }

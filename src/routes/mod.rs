@@ -11,6 +11,7 @@ pub mod guard;
 pub mod home;
 pub mod methodology;
 pub mod open_data;
+pub mod password;
 pub mod places;
 pub mod preview;
 pub mod publish;
@@ -19,6 +20,7 @@ pub mod search;
 pub mod seo;
 pub mod session;
 pub mod sources;
+pub mod suggestions;
 pub mod tie_list;
 pub mod ties;
 pub mod view;
@@ -50,6 +52,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(methodology::configure)
         .configure(account::configure)
         .configure(publish::configure)
+        .configure(suggestions::configure)
+        .configure(password::configure)
         .default_service(web::to(not_found));
 }
 

@@ -517,6 +517,15 @@ async fn new_form(
     )
 }
 
+/// The public suggestion an editor is acting on (`?suggestion=N`), if any.
+fn suggestion_query(req: &HttpRequest) -> Option<i32> {
+    web::Query::<BTreeMap<String, String>>::from_query(req.query_string())
+        .ok()?
+        .get("suggestion")?
+        .parse()
+        .ok()
+}
+
 /// The well-formed submission key a form carried, if any.
 fn submitted_key(form: &Form) -> Option<String> {
     let key = form.get("submission");
@@ -800,6 +809,15 @@ async fn edit_form(
     let lang = lang(&code)?;
     let user = require_user(&req, &state, lang).await?;
     let (rec, title) = editable_record(&state, &user, lang, kind, id).await?;
+    // An editor coming from an accepted public suggestion: the reason cites it and its source.
+    let cited = match suggestion_query(&req).filter(|_| user.is_editor()) {
+        Some(n) => with_db(&state, move |conn| {
+            Ok(super::suggestions::reason_for(conn, lang, n))
+        })
+        .await?
+        .unwrap_or_default(),
+        None => String::new(),
+    };
     render_editor(
         &req,
         &state,
@@ -814,7 +832,7 @@ async fn edit_form(
             values: stored_for_form(kind, lang, &rec.values),
             errors: Errors::new(),
             preview: None,
-            reason: rec.is_published().then(String::new),
+            reason: rec.is_published().then_some(cited),
             version: Some(rec.version),
             submission: None,
             public_on_save: false,
@@ -1153,6 +1171,10 @@ async fn manage(
     })
     .await?;
     let code = lang.code();
+    // After accepting a public suggestion, the edit links carry it so the reason cites it.
+    let carry = suggestion_query(&req)
+        .map(|n| format!("?suggestion={n}"))
+        .unwrap_or_default();
     let add = [
         Kind::Agreement,
         Kind::Step,
@@ -1181,7 +1203,7 @@ async fn manage(
                 lang.t("state-draft")
             },
             published: r.is_published(),
-            edit_href: Some(format!("/{code}/{}/{}/edit", r.kind.segment(), r.id)),
+            edit_href: Some(format!("/{code}/{}/{}/edit{carry}", r.kind.segment(), r.id)),
             publish_href: (!r.is_published() && r.kind.has_own_publication())
                 .then(|| format!("/{code}/{}/{}/publish", r.kind.segment(), r.id)),
             add_milestone_href: (r.kind == Kind::Roadmap)
@@ -1229,6 +1251,16 @@ struct HistoryPage {
     title: String,
     back_href: String,
     entries: Vec<HistoryEntry>,
+    /// The public part of the accepted suggestions from the public (tie history only).
+    suggestions: Vec<PublicSuggestionView>,
+}
+
+/// What the history shows of an accepted suggestion: never its sender.
+struct PublicSuggestionView {
+    id: i32,
+    date: String,
+    body: String,
+    source_url: Option<String>,
 }
 
 /// A line diff of two texts (longest common subsequence; whole blocks when they are very long).
@@ -1467,12 +1499,13 @@ async fn tie_history(
 ) -> Result<HttpResponse, AppError> {
     let (code, slug) = path.into_inner();
     let lang = lang(&code)?;
-    let (tie, title, revisions, authors) = with_db(&state, move |conn| {
+    let (tie, title, revisions, authors, suggestions) = with_db(&state, move |conn| {
         let tie = Tie::by_slug(conn, &slug)?.ok_or(AppError::NotFound)?;
         let title = tie_title(conn, &tie)?;
         let revisions = Revision::public_of_tie(conn, tie.id)?;
         let authors = authors_of(conn, &revisions)?;
-        Ok((tie, title, revisions, authors))
+        let suggestions = crate::models::suggestion::Suggestion::accepted_of_tie(conn, tie.id)?;
+        Ok((tie, title, revisions, authors, suggestions))
     })
     .await?;
     let changed = revisions.iter().map(|r| r.changed_at).max();
@@ -1483,6 +1516,15 @@ async fn tie_history(
         entries: revisions
             .iter()
             .map(|r| history_entry(lang, r, &authors))
+            .collect(),
+        suggestions: suggestions
+            .into_iter()
+            .map(|s| PublicSuggestionView {
+                id: s.id,
+                date: s.decided_at.map(|d| lang.day(d.date())).unwrap_or_default(),
+                body: s.body,
+                source_url: s.source_url,
+            })
             .collect(),
     };
     Ok(html_page(&req, page.render()?, super::freshness(changed)))
@@ -1514,6 +1556,7 @@ async fn report_history(
             .iter()
             .map(|r| history_entry(lang, r, &authors))
             .collect(),
+        suggestions: Vec::new(),
     };
     Ok(html_page(&req, page.render()?, super::freshness(changed)))
 }
@@ -1560,6 +1603,8 @@ pub struct TieExtras {
     /// Whether the signed-in account may use the officials' page of this tie.
     pub may_manage: bool,
     pub corrections: Vec<CorrectionView>,
+    /// How many suggestions from the public were accepted about this tie.
+    pub suggestions: i64,
 }
 
 /// Load the `TieExtras` of a tie for the public tie page (published records only).
@@ -1591,6 +1636,7 @@ pub async fn tie_extras(
         Ok(TieExtras {
             may_manage,
             corrections: corrections_of_tie(conn, lang, &tie)?,
+            suggestions: crate::models::suggestion::Suggestion::accepted_count(conn, tie.id)?,
             slug: tie.slug.clone(),
             documents,
         })

@@ -19,7 +19,12 @@ pub const FLASH_COOKIE: &str = "pantau_flash";
 pub const SIGN_IN_CSRF_COOKIE: &str = "pantau_signin_csrf";
 
 /// The flash messages a redirect may carry (anything else in the cookie is ignored).
-pub const FLASH_KEYS: [&str; 7] = [
+pub const FLASH_KEYS: [&str; 12] = [
+    "flash-password-changed",
+    "flash-suggestion-sent",
+    "flash-suggestion-accepted",
+    "flash-suggestion-decided",
+    "flash-suggestion-stale",
     "flash-signed-in",
     "flash-signed-out",
     "flash-saved",
@@ -255,6 +260,8 @@ pub struct Me {
     pub role: String,
     pub csrf: String,
     pub is_admin: bool,
+    /// Editors and admins see the moderation queue.
+    pub is_editor: bool,
 }
 
 impl Me {
@@ -264,6 +271,7 @@ impl Me {
             role: lang.t(&format!("role-{}", u.role.as_str())),
             csrf: u.csrf_token.clone(),
             is_admin: u.is_admin(),
+            is_editor: u.is_editor(),
         }
     }
 }

@@ -1,7 +1,8 @@
 // XSS corpus check: every payload of tools/xss/payloads.txt goes through every text and Markdown
 // field of the publishing forms (agreement, procedure step, roadmap, milestone, activity, report
-// with its Markdown body and rating comments, the correction reason), the uploaded PDF's file
-// name, and the query parameters (search `q`, the tie list's `q` and filters, sign-in `next`, the
+// with its Markdown body and rating comments, the correction reason), the public suggestion form
+// (what is wrong, source address, sender's name; the editor's rejection note), the uploaded PDF's
+// file name, and the query parameters (search `q`, the tie list's `q` and filters, sign-in `next`, the
 // API's filters and paging); the records are published, then Chromium — JavaScript ON,
 // `bypassCSP: true`, so the sanitising is tested and not only the Content-Security-Policy —
 // opens every page, feed, export and API response where the values appear, signed out and
@@ -700,6 +701,70 @@ for (let page = 1; page <= Math.ceil(reportCount / 500); page++) {
 // The audit log's newest pages (the corrections, the publications).
 for (let page = 1; page <= 3; page++) signedTargets.push({ path: `/${L(page)}/admin/audit?page=${page}`, ctx: 'signed-in' });
 signedTargets.push({ path: '/en/admin/users', ctx: 'signed-in' });
+
+// Suggestions from the public: payloads go through the suggestion form's text fields (what is
+// wrong or missing, the source address, the sender's name) as an anonymous reader sends them,
+// and through the editor's rejection note. At most 5 (the per-address hourly limit); the e-mail
+// must be an address, so it carries none. The form wants a few seconds between showing and
+// sending. Two are accepted (their public part goes on the tie's history), one rejected with the
+// payload as its note, two stay in the moderation queue.
+{
+  const t0 = Date.now();
+  // What the server keeps of a text (src/models/suggestion.rs clean_text).
+  const cleaned = (v) => v.replace(/\r\n/g, '\n').replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim();
+  const chosen = payloads.filter((p) => { const c = cleaned(p.text); return c !== '' && [...c].length <= 200; }).slice(0, 5);
+  const sent = [];
+  for (const p of chosen) {
+    const reader = new Client();
+    const path = `/en/ties/${p.tie.slug}/suggest`;
+    const form = await (await reader.req(path)).text();
+    const at = form.indexOf('enctype="multipart/form-data"');
+    const csrf = csrfOf(form.slice(at));
+    const stamp = /name="stamp" value="([^"]+)"/.exec(form)?.[1] ?? '';
+    await new Promise((r) => setTimeout(r, 3200));
+    const res = await reader.req(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf, stamp, body: p.text, source_url: urlValue(p.text), contact_name: p.text, contact_email: `reader${p.id}@example.org`, website: '', consent: 'yes' }),
+    });
+    const status = res.headers.get('location') || '';
+    if (res.status !== 303 || !status.startsWith('/en/suggestions/')) { fail(`suggestion with payload ${p.id}: ${res.status}`); continue; }
+    sent.push({ p, status, text: cleaned(p.text), url: cleaned(urlValue(p.text)) });
+  }
+  const queue = await (await client.req('/en/moderation')).text();
+  const need = (p, field, text) => { const e = { p, field, needle: strip(text), seen: [] }; if (e.needle) expectations.push(e); return e; };
+  // The queue lists the oldest first: these are its newest entries.
+  const ids = [...queue.matchAll(/id="s-(\d+)"/g)].map((m) => m[1]).slice(-sent.length);
+  sent.forEach((x, i) => {
+    x.body = need(x.p, 'suggestion.body', x.text);
+    x.source = need(x.p, 'suggestion.source_url', x.url);
+    x.decision = i < 2 ? 'accept' : i === 2 ? 'reject' : null;
+    if (i >= 3) x.name = need(x.p, 'suggestion.contact_name', x.text);
+    if (x.decision === 'reject') x.note = need(x.p, 'suggestion.note', x.text);
+    x.id = ids[i];
+  });
+  for (const x of sent.filter((y) => y.decision)) {
+    // A pending suggestion's version is 1.
+    const id = x.id;
+    const fields = [['version', '1']];
+    if (x.decision === 'reject') fields.push(['reason', 'other'], ['note', x.p.text]);
+    const res = await post(`/en/moderation/${id}/${x.decision}`, fields);
+    if (res.status !== 303) fail(`moderation ${x.decision} of suggestion ${id}: ${res.status}`);
+  }
+  for (const [i, x] of sent.entries()) {
+    const needles = [x.body, x.source, ...(x.note ? [x.note] : [])];
+    publicTargets.push({ path: x.status.replace('/en/', `/${L(i)}/`), ctx: 'public', needles, mustFind: () => true, needleLabel: labelOf(needles) });
+  }
+  const accepted = sent.filter((x) => x.decision === 'accept').flatMap((x) => [x.body, x.source]);
+  for (const slug of new Set(sent.filter((x) => x.decision === 'accept').map((x) => x.p.tie.slug))) {
+    const mine = accepted.filter((e) => e.p.tie.slug === slug);
+    publicTargets.push({ path: `/en/ties/${slug}/history`, ctx: 'public', needles: mine, mustFind: () => true, needleLabel: labelOf(mine) });
+  }
+  const pending = sent.filter((x) => !x.decision).flatMap((x) => [x.body, x.source, x.name]);
+  for (const lang of LANGS) signedTargets.push({ path: `/${lang}/moderation`, ctx: 'signed-in', needles: pending, mustFind: () => true, needleLabel: labelOf(pending) });
+  for (const f of ['suggestion.body', 'suggestion.source_url', 'suggestion.contact_name', 'suggestion.note']) if (!fieldNames.includes(f)) fieldNames.push(f);
+  console.log(`suggestions: ${sent.length} sent through the public form, ${sent.filter((x) => x.decision).length} decided (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+}
 
 payloads.forEach((p, i) => {
   const lang = L(i);
