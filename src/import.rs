@@ -16,8 +16,13 @@ use crate::models::source::{DOCUMENTS, NewCitation, NewSource, Source};
 use crate::models::tie::{self, NewReportedStatus, NewTie, ReportedStatus, Tie};
 use crate::schema::{agreements, places, reported_statuses, settings, tie_fields, ties};
 
+mod regions;
+pub use regions::REGION_KINDS;
+
 pub const STARTER_PLACES: &str = include_str!("../data/places.csv");
 pub const STARTER_TIES: &str = include_str!("../data/ties.csv");
+pub const STARTER_REGIONS: &str = include_str!("../data/regions.csv");
+pub const STARTER_ALT_NAMES: &str = include_str!("../data/alt-names.csv");
 const STARTER_KEY: &str = "starter_data_imported_at";
 
 /// Why an import was refused: the file, the line and the reason. Nothing was written.
@@ -48,6 +53,9 @@ pub struct ImportReport {
     pub ties_added: usize,
     pub ties_updated: usize,
     pub sources_added: usize,
+    /// Regions whose official code was added or changed (regions.csv).
+    pub regions_coded: usize,
+    pub alt_names_added: usize,
 }
 
 impl ImportReport {
@@ -60,12 +68,14 @@ impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} places added, {} updated; {} ties added, {} updated; {} sources added",
+            "{} places added, {} updated; {} ties added, {} updated; {} sources added; {} region codes, {} alternative names added",
             self.places_added,
             self.places_updated,
             self.ties_added,
             self.ties_updated,
-            self.sources_added
+            self.sources_added,
+            self.regions_coded,
+            self.alt_names_added
         )
     }
 }
@@ -370,7 +380,28 @@ fn parse_ties(text: &str) -> Result<Vec<TieRow>, ImportError> {
     Ok(out)
 }
 
-/// Import from a directory holding `places.csv` and/or `ties.csv`.
+/// The four files of an import; an empty text is a file not given.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Files<'a> {
+    pub places: &'a str,
+    pub regions: &'a str,
+    pub alt_names: &'a str,
+    pub ties: &'a str,
+}
+
+impl Files<'static> {
+    /// The data bundled with the binary (data/*.csv).
+    pub fn starter() -> Self {
+        Files {
+            places: STARTER_PLACES,
+            regions: STARTER_REGIONS,
+            alt_names: STARTER_ALT_NAMES,
+            ties: STARTER_TIES,
+        }
+    }
+}
+
+/// Import from a directory holding `places.csv`, `regions.csv`, `alt-names.csv` and/or `ties.csv`.
 pub fn import_dir(conn: &mut AnyConnection, dir: &Path) -> Result<ImportReport, Error> {
     let read = |name: &str| -> Result<Option<String>, Error> {
         let path = dir.join(name);
@@ -387,19 +418,24 @@ pub fn import_dir(conn: &mut AnyConnection, dir: &Path) -> Result<ImportReport, 
         }
     };
     let (places_csv, ties_csv) = (read("places.csv")?, read("ties.csv")?);
-    if places_csv.is_none() && ties_csv.is_none() {
+    let (regions_csv, alt_csv) = (read("regions.csv")?, read("alt-names.csv")?);
+    if places_csv.is_none() && ties_csv.is_none() && regions_csv.is_none() && alt_csv.is_none() {
         return Err(Error::Io(
             dir.display().to_string(),
             std::io::Error::new(
                 std::io::ErrorKind::NotFound,
-                "neither places.csv nor ties.csv is there",
+                "none of places.csv, regions.csv, alt-names.csv and ties.csv is there",
             ),
         ));
     }
-    import(
+    import_files(
         conn,
-        places_csv.as_deref().unwrap_or(""),
-        ties_csv.as_deref().unwrap_or(""),
+        Files {
+            places: places_csv.as_deref().unwrap_or(""),
+            regions: regions_csv.as_deref().unwrap_or(""),
+            alt_names: alt_csv.as_deref().unwrap_or(""),
+            ties: ties_csv.as_deref().unwrap_or(""),
+        },
     )
 }
 
@@ -414,7 +450,7 @@ pub fn import_starter_once(conn: &mut AnyConnection) -> Result<Option<ImportRepo
         return Ok(None);
     }
     conn.transaction(|conn| {
-        let report = import(conn, STARTER_PLACES, STARTER_TIES)?;
+        let report = import_files(conn, Files::starter())?;
         let at = now();
         diesel::insert_into(settings::table)
             .values((
@@ -433,8 +469,39 @@ pub fn import(
     places_csv: &str,
     ties_csv: &str,
 ) -> Result<ImportReport, Error> {
-    let (place_rows, tie_rows) = parse_both(places_csv, ties_csv)?;
-    conn.transaction(|conn| write(conn, &place_rows, &tie_rows))
+    import_files(
+        conn,
+        Files {
+            places: places_csv,
+            ties: ties_csv,
+            ..Files::default()
+        },
+    )
+}
+
+/// Validate every file completely, then write everything in one transaction: places, then the
+/// regions (adding the places not yet on record), their alternative names, and the ties.
+pub fn import_files(conn: &mut AnyConnection, files: Files) -> Result<ImportReport, Error> {
+    let (place_rows, tie_rows) = parse_both(files.places, files.ties)?;
+    let region_rows = if files.regions.trim().is_empty() {
+        Vec::new()
+    } else {
+        regions::parse_regions(files.regions)?
+    };
+    let alt_rows = if files.alt_names.trim().is_empty() {
+        Vec::new()
+    } else {
+        regions::parse_alt_names(files.alt_names)?
+    };
+    conn.transaction(|conn| {
+        let at = now();
+        let mut report = ImportReport::default();
+        let mut place_ids = write_places(conn, &place_rows, at, &mut report)?;
+        regions::write_regions(conn, &region_rows, &mut place_ids, at, &mut report)?;
+        regions::write_alt_names(conn, &alt_rows, &place_ids, &mut report)?;
+        write_ties(conn, &tie_rows, &place_ids, at, &mut report)?;
+        Ok(report)
+    })
 }
 
 fn parse_both(
@@ -460,13 +527,15 @@ pub fn validate(places_csv: &str, ties_csv: &str) -> Result<(usize, usize), Impo
     parse_both(places_csv, ties_csv).map(|(p, t)| (p.len(), t.len()))
 }
 
-fn write(
+/// Place slug → (id, kind) for every place on record.
+type PlaceIds = HashMap<String, (i32, String)>;
+
+fn write_places(
     conn: &mut AnyConnection,
     place_rows: &[PlaceRow],
-    tie_rows: &[TieRow],
-) -> Result<ImportReport, Error> {
-    let at = now();
-    let mut report = ImportReport::default();
+    at: chrono::NaiveDateTime,
+    report: &mut ImportReport,
+) -> Result<PlaceIds, Error> {
     let mut place_ids: HashMap<String, (i32, String)> = places::table
         .select((places::slug, places::id, places::kind))
         .load::<(String, i32, String)>(conn)?
@@ -516,6 +585,16 @@ fn write(
         }
     }
 
+    Ok(place_ids)
+}
+
+fn write_ties(
+    conn: &mut AnyConnection,
+    tie_rows: &[TieRow],
+    place_ids: &PlaceIds,
+    at: chrono::NaiveDateTime,
+    report: &mut ImportReport,
+) -> Result<(), Error> {
     let mut source_ids: HashMap<String, i32> = HashMap::new();
     for row in tie_rows {
         let lookup = |slug: &str| {
@@ -625,7 +704,7 @@ fn write(
                 .returning(reported_statuses::id)
                 .get_result(conn)?;
             for (position, s) in row.sources.iter().enumerate() {
-                let source_id = source_id(conn, &mut source_ids, s, at, &mut report)?;
+                let source_id = source_id(conn, &mut source_ids, s, at, report)?;
                 diesel::insert_into(crate::schema::citations::table)
                     .values(NewCitation {
                         source_id,
@@ -672,7 +751,7 @@ fn write(
             .insert(conn)?;
         }
     }
-    Ok(report)
+    Ok(())
 }
 
 fn place_revision(
