@@ -240,3 +240,21 @@ report-ratings = Ratings on the five success indicators
 report-factors = Factors observed
 report-body = Report
 nav-reports = Reports
+
+## #16: every region, alternative names, forgiving search
+places-by-province = Every province, regency and city by its Ministry of Home Affairs code, grouped by province. Regions without a tie on record are listed too.
+places-province-index = Provinces
+places-province-counts = { $regions } regions, { $with } with a tie on record
+places-no-province = Other
+fact-province = Province
+fact-official-code = Ministry of Home Affairs code
+fact-alt-names = Also known as
+place-no-tie-on-record = No tie on record.
+place-no-ties-explainer = None of the sources checked for this site names a sister-city or sister-province tie of this region. That is information too; a tie with a public source can be added by the editors.
+count-regions-with-ties = Indonesian regions with a tie on record
+count-regions-without-ties = Indonesian regions with no tie on record
+search-did-you-mean = Did you mean
+search-fuzzy-note = Nothing matches exactly; these places have a similar name.
+search-also-known-as = also known as
+filter-place-name = Place (name)
+filter-place-unknown = No place called “{ $name }” was found.

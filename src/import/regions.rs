@@ -43,7 +43,15 @@ fn is_code(s: &str) -> bool {
 
 pub(super) fn parse_regions(text: &str) -> Result<Vec<RegionRow>, ImportError> {
     const FILE: &str = "regions.csv";
-    let cols = ["code", "slug", "name", "kind", "province_code", "lat", "lon"];
+    let cols = [
+        "code",
+        "slug",
+        "name",
+        "kind",
+        "province_code",
+        "lat",
+        "lon",
+    ];
     let rows = records(FILE, text, &cols)?;
     let (mut codes, mut slugs) = (HashSet::new(), HashSet::new());
     let mut out = Vec::new();
@@ -288,8 +296,10 @@ mod tests {
     #[test]
     fn bad_region_rows_name_their_line() {
         let head = "code,slug,name,kind,province_code,lat,lon\n";
-        let e = parse_regions(&format!("{head}11,aceh,Aceh,province,11,,\n11.01,x,X,village,11,,\n"))
-            .unwrap_err();
+        let e = parse_regions(&format!(
+            "{head}11,aceh,Aceh,province,11,,\n11.01,x,X,village,11,,\n"
+        ))
+        .unwrap_err();
         assert_eq!(e.line, 3);
         let e = parse_regions(&format!("{head}11.01,x,X,city,11,,\n")).unwrap_err();
         assert!(e.reason.contains("province '11'"), "{}", e.reason);

@@ -35,6 +35,8 @@ struct SearchPage {
     searched: bool,
     total: usize,
     groups: Vec<Group>,
+    /// "Did you mean …?": the name of the nearest place and the search for it.
+    suggestion: Option<(String, String)>,
 }
 
 async fn page(
@@ -59,6 +61,7 @@ async fn page(
             searched: false,
             total: 0,
             groups: vec![],
+            suggestion: None,
         }
         .render()?;
         let mut res = HttpResponse::BadRequest()
@@ -69,9 +72,52 @@ async fn page(
     }
     let words = search::words(&q);
     let query = q.clone();
-    let hits = with_db(&state, move |conn| Ok(search::search(conn, &query, LIMIT)?)).await?;
+    let (places, hits) = with_db(&state, move |conn| {
+        let places = search::place_match::find(conn, &query, LIMIT as usize)?;
+        let hits: Vec<search::Hit> = search::search(conn, &query, LIMIT)?
+            .into_iter()
+            .filter(|h| h.kind != "place")
+            .collect();
+        Ok((places, hits))
+    })
+    .await?;
     let mut groups: Vec<Group> = Vec::new();
-    for kind in ["place", "tie", "agreement", "roadmap", "report"] {
+    // Nothing matches exactly: the nearest names are offered, the first as "Did you mean …?".
+    let near = hits.is_empty() && places.first().is_some_and(|p| p.how.is_near());
+    let suggestion = places.first().filter(|_| near).map(|p| {
+        let name = p.via_alt_name.clone().unwrap_or_else(|| p.name.clone());
+        let query = serde_urlencoded::to_string([("q", name.as_str())]).unwrap_or_default();
+        let href = format!("/{}/search?{query}", lang.code());
+        (name, href)
+    });
+    let place_results: Vec<ResultView> = places
+        .iter()
+        .map(|p| {
+            let mut line = vec![
+                lang.vocab("place-kind", &p.kind),
+                super::view::country(lang, &p.country_code),
+            ];
+            if let Some(alt) = &p.via_alt_name {
+                line.push(format!("{} {alt}", lang.t("search-also-known-as")));
+            }
+            ResultView {
+                href: format!("/{}/places/{}", lang.code(), p.slug),
+                title_html: if near {
+                    crate::drawings::esc(&p.name)
+                } else {
+                    search::highlight(&p.name, &words)
+                },
+                snippet_html: search::highlight(&line.join(" · "), &words),
+            }
+        })
+        .collect();
+    if !place_results.is_empty() {
+        groups.push(Group {
+            heading: format!("{} ({})", lang.t("search-kind-place"), place_results.len()),
+            results: place_results,
+        });
+    }
+    for kind in ["tie", "agreement", "roadmap", "report"] {
         let results: Vec<ResultView> = hits
             .iter()
             .filter(|h| h.kind == kind)
@@ -102,7 +148,8 @@ async fn page(
     let page = SearchPage {
         c,
         searched: !words.is_empty(),
-        total: hits.len(),
+        total: hits.len() + places.len(),
+        suggestion,
         q,
         error: String::new(),
         groups,
