@@ -5,10 +5,10 @@ use std::collections::{HashMap, HashSet};
 
 use diesel::prelude::*;
 
-use super::{Error, ImportError, ImportReport, is_slug, place_revision, records};
+use super::{Error, ImportError, ImportReport, is_slug, records};
 use crate::db::AnyConnection;
-use crate::models::place::NewPlace;
-use crate::schema::{data_version, place_alt_names, places, regions};
+use crate::models::revision::NewRevision;
+use crate::schema::{data_version, place_alt_names, places, regions, revisions};
 
 /// The kinds a region can be in regions.csv.
 pub const REGION_KINDS: [&str; 3] = ["province", "regency", "city"];
@@ -30,6 +30,12 @@ pub(super) struct AltNameRow {
     line: u64,
     slug: String,
     name: String,
+}
+
+impl RegionRow {
+    pub(super) fn slug(&self) -> &str {
+        &self.slug
+    }
 }
 
 /// `11` (province) or `11.01` (regency or city): the official code's shape.
@@ -179,28 +185,76 @@ pub(super) fn write_regions(
         .into_iter()
         .map(|(id, c, p)| (id, (c, p)))
         .collect();
-    let mut changed = false;
+    // New places in a few multi-row statements (hundreds of regions: one by one was too slow).
+    let new_rows: Vec<&RegionRow> = rows
+        .iter()
+        .filter(|r| !place_ids.contains_key(&r.slug))
+        .collect();
+    for chunk in new_rows.chunks(100) {
+        let values: Vec<_> = chunk
+            .iter()
+            .map(|row| {
+                (
+                    places::slug.eq(&row.slug),
+                    places::name.eq(&row.name),
+                    places::kind.eq(&row.kind),
+                    places::country_code.eq("ID"),
+                    places::lat.eq(row.lat),
+                    places::lon.eq(row.lon),
+                    places::created_at.eq(at),
+                    places::updated_at.eq(at),
+                )
+            })
+            .collect();
+        batch!(
+            conn,
+            diesel::insert_into(places::table).values(values.clone())
+        )?;
+        let slugs: Vec<&str> = chunk.iter().map(|r| r.slug.as_str()).collect();
+        let ids: Vec<(String, i32)> = places::table
+            .filter(places::slug.eq_any(&slugs))
+            .select((places::slug, places::id))
+            .load(conn)?;
+        let revisions: Vec<NewRevision> = ids
+            .iter()
+            .filter_map(|(slug, id)| {
+                let row = chunk.iter().find(|r| &r.slug == slug)?;
+                let after = serde_json::json!({
+                    "slug": row.slug, "name": row.name, "kind": row.kind,
+                    "country_code": "ID", "lat": row.lat, "lon": row.lon,
+                });
+                Some(NewRevision {
+                    subject_kind: "place",
+                    subject_id: *id,
+                    tie_id: None,
+                    version: 1,
+                    action: "import",
+                    changed_by: None,
+                    changed_at: at,
+                    reason: "",
+                    before_json: None,
+                    after_json: after.to_string(),
+                })
+            })
+            .collect();
+        batch!(
+            conn,
+            diesel::insert_into(revisions::table).values(&revisions)
+        )?;
+        for (slug, id) in ids {
+            let kind = chunk
+                .iter()
+                .find(|r| r.slug == slug)
+                .map(|r| r.kind.clone())
+                .unwrap_or_default();
+            place_ids.insert(slug, (id, kind));
+            report.places_added += 1;
+        }
+    }
+    let mut inserts = Vec::new();
     for row in rows {
-        let id = match place_ids.get(&row.slug) {
-            Some((id, _)) => *id,
-            None => {
-                let new = NewPlace {
-                    slug: &row.slug,
-                    name: &row.name,
-                    kind: &row.kind,
-                    country_code: "ID",
-                    lat: row.lat,
-                    lon: row.lon,
-                };
-                let id: i32 = diesel::insert_into(places::table)
-                    .values((&new, places::created_at.eq(at), places::updated_at.eq(at)))
-                    .returning(places::id)
-                    .get_result(conn)?;
-                place_revision(conn, id, 1, "import", None, &new, at)?;
-                place_ids.insert(row.slug.clone(), (id, row.kind.clone()));
-                report.places_added += 1;
-                id
-            }
+        let Some((id, _)) = place_ids.get(&row.slug).cloned() else {
+            continue;
         };
         let wanted = (row.code.clone(), row.province_code.clone());
         match on_record.get(&id) {
@@ -213,20 +267,21 @@ pub(super) fn write_regions(
                     ))
                     .execute(conn)?;
             }
-            None => {
-                diesel::insert_into(regions::table)
-                    .values((
-                        regions::place_id.eq(id),
-                        regions::code.eq(&row.code),
-                        regions::province_code.eq(&row.province_code),
-                    ))
-                    .execute(conn)?;
-            }
+            None => inserts.push((
+                regions::place_id.eq(id),
+                regions::code.eq(&row.code),
+                regions::province_code.eq(&row.province_code),
+            )),
         }
         report.regions_coded += 1;
-        changed = true;
     }
-    if changed {
+    for chunk in inserts.chunks(200) {
+        batch!(
+            conn,
+            diesel::insert_into(regions::table).values(chunk.to_vec())
+        )?;
+    }
+    if report.regions_coded > 0 || !new_rows.is_empty() {
         bump_data_version(conn)?;
     }
     Ok(())
@@ -271,6 +326,17 @@ pub(super) fn write_alt_names(
     }
     Ok(())
 }
+
+/// Runs a multi-row insert on the concrete connection (the multi-backend one has no batch insert).
+macro_rules! batch {
+    ($conn:expr, $insert:expr) => {
+        match $conn {
+            AnyConnection::Sqlite(c) => $insert.execute(c),
+            AnyConnection::Postgresql(c) => $insert.execute(c),
+        }
+    };
+}
+use batch;
 
 /// Pages and the search index follow the data's version; a change here must move it.
 fn bump_data_version(conn: &mut AnyConnection) -> QueryResult<()> {

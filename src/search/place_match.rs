@@ -8,6 +8,7 @@ use diesel::prelude::*;
 
 use crate::db::AnyConnection;
 use crate::filters::fold;
+use crate::i18n::Lang;
 use crate::models::region;
 use crate::schema::{places, ties};
 
@@ -15,9 +16,13 @@ use crate::schema::{places, ties};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Match {
     /// The query is the name (or an alternative name), word for word.
+    Full,
+    /// The query is the name without words such as "Kota" or "Kabupaten".
     Exact,
     /// Every query word starts a word of the name.
     Prefix,
+    /// Every query word starts a word of the place's kind or country (both languages).
+    Label,
     /// Every query word is within one or two letters of a word of the name (the sum of them).
     Near(u8),
 }
@@ -111,7 +116,10 @@ pub fn match_name(query: &[String], name: &str) -> Option<Match> {
         .iter()
         .filter(|w| !GENERIC.contains(&w.as_str()))
         .collect();
-    if (!q_specific.is_empty() && q_specific == specific) || query == all.as_slice() {
+    if query == all.as_slice() {
+        return Some(Match::Full);
+    }
+    if !q_specific.is_empty() && q_specific == specific {
         return Some(Match::Exact);
     }
     if query
@@ -173,10 +181,30 @@ pub fn find(conn: &mut AnyConnection, query: &str, limit: usize) -> QueryResult<
         *counts.entry(a).or_default() += 1;
         *counts.entry(b).or_default() += 1;
     }
+    // Kind and country labels in both languages ("jerman" finds the places in Germany).
+    let mut labels: HashMap<(String, String), Vec<String>> = HashMap::new();
     let mut hits: Vec<PlaceHit> = all
         .into_iter()
         .filter_map(|(id, slug, name, kind, country_code)| {
-            let by_name = match_name(&words, &name);
+            let label_words = labels
+                .entry((kind.clone(), country_code.clone()))
+                .or_insert_with(|| {
+                    [Lang::Id, Lang::En]
+                        .iter()
+                        .flat_map(|l| {
+                            [
+                                l.vocab("place-kind", &kind),
+                                l.vocab("country", &country_code),
+                            ]
+                        })
+                        .flat_map(|t| name_words(&t))
+                        .collect()
+                });
+            let by_label = words
+                .iter()
+                .all(|q| label_words.iter().any(|w| w.starts_with(q.as_str())))
+                .then_some(Match::Label);
+            let by_name = match_name(&words, &name).or(by_label);
             let by_alt = alt
                 .get(&id)
                 .into_iter()
@@ -234,6 +262,10 @@ mod tests {
     #[test]
     fn matches() {
         assert_eq!(match_name(&q("Kota Malang"), "Malang"), Some(Match::Exact));
+        assert_eq!(
+            match_name(&q("Kabupaten Malang"), "Kabupaten Malang"),
+            Some(Match::Full)
+        );
         assert_eq!(
             match_name(&q("malang"), "Kabupaten Malang"),
             Some(Match::Exact)
