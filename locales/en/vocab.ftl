@@ -256,3 +256,13 @@ rating-0 = 0 – absent
 rating-1 = 1 – weak
 rating-2 = 2 – adequate
 rating-3 = 3 – strong
+
+## #16: partner countries of the added ties
+country-AS = American Samoa
+country-IN = India
+country-KE = Kenya
+country-LB = Lebanon
+country-MX = Mexico
+country-NP = Nepal
+country-SG = Singapore
+country-UZ = Uzbekistan

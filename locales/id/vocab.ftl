@@ -256,3 +256,13 @@ rating-0 = 0 – tidak ada
 rating-1 = 1 – lemah
 rating-2 = 2 – memadai
 rating-3 = 3 – kuat
+
+## #16: partner countries of the added ties
+country-AS = Samoa Amerika
+country-IN = India
+country-KE = Kenya
+country-LB = Lebanon
+country-MX = Meksiko
+country-NP = Nepal
+country-SG = Singapura
+country-UZ = Uzbekistan
