@@ -266,3 +266,5 @@ country-MX = Mexico
 country-NP = Nepal
 country-SG = Singapore
 country-UZ = Uzbekistan
+country-CD = Democratic Republic of the Congo
+country-PG = Papua New Guinea

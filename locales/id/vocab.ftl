@@ -266,3 +266,5 @@ country-MX = Meksiko
 country-NP = Nepal
 country-SG = Singapura
 country-UZ = Uzbekistan
+country-CD = Republik Demokratik Kongo
+country-PG = Papua Nugini
