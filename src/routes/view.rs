@@ -239,7 +239,7 @@ pub const FIELDS: [&str; 44] = [
 
 /// Partner countries with a name in both languages (locales/*/vocab.ftl), for the country filter.
 pub const PARTNER_COUNTRIES: [&str; 46] = [
-    "AS", "AT", "AU", "BG", "CD", "CN", "CU", "CZ", "DE", "EC", "EG", "FR", "GB", "HR", "HU", "IN", "IT",
-    "JP", "KE", "KH", "KP", "KR", "KZ", "LB", "MA", "MX", "MY", "MZ", "NL", "NP", "PG", "PH", "PK", "PL",
-    "PS", "RU", "SA", "SG", "TH", "TR", "TW", "UA", "US", "UZ", "VN", "ZA",
+    "AS", "AT", "AU", "BG", "CD", "CN", "CU", "CZ", "DE", "EC", "EG", "FR", "GB", "HR", "HU", "IN",
+    "IT", "JP", "KE", "KH", "KP", "KR", "KZ", "LB", "MA", "MX", "MY", "MZ", "NL", "NP", "PG", "PH",
+    "PK", "PL", "PS", "RU", "SA", "SG", "TH", "TR", "TW", "UA", "US", "UZ", "VN", "ZA",
 ];
