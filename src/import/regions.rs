@@ -101,7 +101,7 @@ pub(super) fn parse_regions(text: &str) -> Result<Vec<RegionRow>, ImportError> {
                 "province_code '{province_code}' does not start code '{code}'"
             )));
         }
-        if (kind == "province") != !code.contains('.') {
+        if (kind == "province") == code.contains('.') {
             return Err(err(format!(
                 "a province has a two-digit code, a regency or city a dotted one ('{code}')"
             )));
