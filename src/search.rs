@@ -338,6 +338,25 @@ fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
     Ok(())
 }
 
+/// The fields of cooperation of some ties, by tie slug (for result lines written in the page's
+/// language rather than from the records' own text).
+pub fn fields_of_ties(
+    conn: &mut AnyConnection,
+    slugs: &[String],
+) -> QueryResult<std::collections::HashMap<String, Vec<String>>> {
+    let rows: Vec<(String, String)> = ties::table
+        .inner_join(crate::schema::tie_fields::table)
+        .filter(ties::slug.eq_any(slugs))
+        .select((ties::slug, crate::schema::tie_fields::field))
+        .order(crate::schema::tie_fields::field)
+        .load(conn)?;
+    let mut out: std::collections::HashMap<String, Vec<String>> = Default::default();
+    for (slug, field) in rows {
+        out.entry(slug).or_default().push(field);
+    }
+    Ok(out)
+}
+
 /// Search; returns the best matches first (at most `limit`).
 pub fn search(conn: &mut AnyConnection, query: &str, limit: i64) -> QueryResult<Vec<Hit>> {
     let words = words(query);

@@ -72,15 +72,36 @@ async fn page(
     }
     let words = search::words(&q);
     let query = q.clone();
-    let (places, hits) = with_db(&state, move |conn| {
+    let (places, hits, fields) = with_db(&state, move |conn| {
         let places = search::place_match::find(conn, &query, LIMIT as usize)?;
         let hits: Vec<search::Hit> = search::search(conn, &query, LIMIT)?
             .into_iter()
             .filter(|h| h.kind != "place")
             .collect();
-        Ok((places, hits))
+        let tie_slugs: Vec<String> = hits
+            .iter()
+            .filter(|h| h.kind == "tie")
+            .map(|h| h.slug.clone())
+            .collect();
+        let fields = search::fields_of_ties(conn, &tie_slugs)?;
+        Ok((places, hits, fields))
     })
     .await?;
+    // A tie's line: on the Indonesian pages its fields in Indonesian (the records' notes are
+    // English); on the English pages the notes around the matched words.
+    let tie_line = |h: &search::Hit| -> String {
+        let labels: Vec<String> = fields
+            .get(&h.slug)
+            .into_iter()
+            .flatten()
+            .map(|f| lang.vocab("field", f))
+            .collect();
+        match lang {
+            crate::i18n::Lang::Id => labels.join(" · "),
+            crate::i18n::Lang::En if h.body.is_empty() => labels.join(" · "),
+            crate::i18n::Lang::En => search::snippet(&h.body, &words, 180),
+        }
+    };
     let mut groups: Vec<Group> = Vec::new();
     // Nothing matches exactly: the nearest names are offered, the first as "Did you mean …?".
     let near = hits.is_empty() && places.first().is_some_and(|p| p.how.is_near());
@@ -131,7 +152,11 @@ async fn page(
                     _ => format!("/{}/ties/{}", lang.code(), h.slug),
                 },
                 title_html: search::highlight(&h.title, &words),
-                snippet_html: search::highlight(&search::snippet(&h.body, &words, 180), &words),
+                snippet_html: if kind == "tie" {
+                    search::highlight(&tie_line(h), &words)
+                } else {
+                    search::highlight(&search::snippet(&h.body, &words, 180), &words)
+                },
             })
             .collect();
         if !results.is_empty() {
