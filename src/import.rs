@@ -13,7 +13,7 @@ use crate::models::agreement::{self, NewAgreement};
 use crate::models::place::{self, NewPlace, Place};
 use crate::models::revision::NewRevision;
 use crate::models::source::{DOCUMENTS, NewCitation, NewSource, Source};
-use crate::models::tie::{self, NewReportedStatus, NewTie, ReportedStatus, Tie};
+use crate::models::tie::{self, NewReportedStatus, NewTie, ReportedStatus};
 use crate::schema::{agreements, places, reported_statuses, settings, tie_fields, ties};
 
 mod regions;
@@ -606,7 +606,43 @@ fn write_ties(
     at: chrono::NaiveDateTime,
     report: &mut ImportReport,
 ) -> Result<(), Error> {
-    let mut source_ids: HashMap<String, i32> = HashMap::new();
+    let mut source_ids: HashMap<String, i32> = crate::schema::sources::table
+        .select((crate::schema::sources::key, crate::schema::sources::id))
+        .load::<(String, i32)>(conn)?
+        .into_iter()
+        .collect();
+    // What is on record, read once (hundreds of ties: a query per tie and table was too slow).
+    let known_ties: HashMap<String, (i32, i32)> = ties::table
+        .select((ties::slug, ties::id, ties::version))
+        .load::<(String, i32, i32)>(conn)?
+        .into_iter()
+        .map(|(slug, id, version)| (slug, (id, version)))
+        .collect();
+    let mut fields_on_record: HashMap<i32, BTreeSet<String>> = HashMap::new();
+    for (tie_id, field) in tie_fields::table
+        .select((tie_fields::tie_id, tie_fields::field))
+        .load::<(i32, String)>(conn)?
+    {
+        fields_on_record.entry(tie_id).or_default().insert(field);
+    }
+    let mut agreements_on_record: HashMap<i32, Vec<(String, Option<chrono::NaiveDate>)>> =
+        HashMap::new();
+    for (tie_id, kind, signed_on) in agreements::table
+        .select((agreements::tie_id, agreements::kind, agreements::signed_on))
+        .load::<(i32, String, Option<chrono::NaiveDate>)>(conn)?
+    {
+        agreements_on_record
+            .entry(tie_id)
+            .or_default()
+            .push((kind, signed_on));
+    }
+    let mut latest_statuses: HashMap<i32, ReportedStatus> = HashMap::new();
+    for status in reported_statuses::table
+        .order(reported_statuses::id.asc())
+        .load::<ReportedStatus>(conn)?
+    {
+        latest_statuses.insert(status.tie_id, status);
+    }
     for row in tie_rows {
         let lookup = |slug: &str| {
             place_ids.get(slug).cloned().ok_or_else(|| ImportError {
@@ -629,7 +665,7 @@ fn write_ties(
         } else {
             None
         };
-        let (tie_id, version, is_new) = match Tie::by_slug(conn, &row.id)? {
+        let (tie_id, version, is_new) = match known_ties.get(&row.id) {
             None => {
                 let id: i32 = diesel::insert_into(ties::table)
                     .values(NewTie {
@@ -647,18 +683,14 @@ fn write_ties(
                 report.ties_added += 1;
                 (id, 1, true)
             }
-            Some(t) => (t.id, t.version, false),
+            Some(&(id, version)) => (id, version, false),
         };
         let mut changed = false;
 
         // Fields of cooperation: replaced when they differ.
-        let old_fields: BTreeSet<String> = tie_fields::table
-            .filter(tie_fields::tie_id.eq(tie_id))
-            .select(tie_fields::field)
-            .load::<String>(conn)?
-            .into_iter()
-            .collect();
-        if old_fields != row.fields {
+        let no_fields = BTreeSet::new();
+        let old_fields = fields_on_record.get(&tie_id).unwrap_or(&no_fields);
+        if *old_fields != row.fields {
             diesel::delete(tie_fields::table.filter(tie_fields::tie_id.eq(tie_id)))
                 .execute(conn)?;
             for f in &row.fields {
@@ -671,10 +703,10 @@ fn write_ties(
 
         // The agreement the row dates, unless one of that kind and date is on record.
         if !row.agreement_type.is_empty() {
-            let on_record: Vec<(String, Option<chrono::NaiveDate>)> = agreements::table
-                .filter(agreements::tie_id.eq(tie_id))
-                .select((agreements::kind, agreements::signed_on))
-                .load(conn)?;
+            let on_record = agreements_on_record
+                .get(&tie_id)
+                .cloned()
+                .unwrap_or_default();
             let wanted = (row.agreement_type.clone(), row.signed_on.map(|d| d.date));
             let exists = on_record.contains(&wanted);
             if !exists {
@@ -695,12 +727,8 @@ fn write_ties(
         }
 
         // The reported status: a new one is added when it differs from the latest (history is kept).
-        let latest: Option<ReportedStatus> = reported_statuses::table
-            .filter(reported_statuses::tie_id.eq(tie_id))
-            .order(reported_statuses::id.desc())
-            .first(conn)
-            .optional()?;
-        let same_status = latest.as_ref().is_some_and(|s| {
+        let latest = latest_statuses.get(&tie_id);
+        let same_status = latest.is_some_and(|s| {
             s.status == row.reported_status && s.note == row.status_note && s.factors == row.factors
         });
         if !same_status {
