@@ -217,7 +217,7 @@ async fn names_and_source_notes_follow_the_page_language() {
     assert!(id.contains("Distrik Mueang Chonburi"));
 
     // Plural forms in English, one form in Indonesian.
-    let (_, en) = app.page("/en/places/kampar").await;
+    let (_, en) = app.page("/en/places/cilacap").await;
     assert!(
         en.contains("1 tie") && !en.contains("1 ties"),
         "English singular"
