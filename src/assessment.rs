@@ -140,7 +140,7 @@ pub enum Arg {
     Vocab(&'static str, String),
     /// The same word in lower case, for the middle of a sentence ("… as terminated").
     VocabLower(&'static str, String),
-    /// Text shown as it is (a source's short reference).
+    /// A source's short reference, shown with the citation words of the page's language.
     Text(String),
 }
 
@@ -179,7 +179,7 @@ impl Reason {
                     Arg::VocabLower(prefix, tag) => {
                         Value::Text(lang.vocab(prefix, tag).to_lowercase())
                     }
-                    Arg::Text(t) => Value::Text(t.clone()),
+                    Arg::Text(t) => Value::Text(crate::models::source::cite_words(lang, t)),
                 };
                 (*name, value)
             })
