@@ -218,7 +218,10 @@ async fn show(
         ceremonial: figures.ceremonial,
         rows,
         code,
-        province: province.map(|p| (p.name, format!("/{}/places/{}", lang.code(), p.slug))),
+        province: province.map(|p| {
+            let href = format!("/{}/places/{}", lang.code(), p.slug);
+            (p.name_in(lang).to_string(), href)
+        }),
         alt_names,
         indonesian: place.country_code == "ID",
     };
