@@ -47,7 +47,7 @@ async fn ikn_astana_is_judged_with_every_reason_shown() {
         assert!(body.contains(title), "check {title} is shown");
     }
     assert!(body.contains("no roadmap published"));
-    assert!(body.contains("Methodology version 2 (2026-12-07)"));
+    assert!(body.contains("Methodology version 2 (7 December 2026)"));
     // The reported status is still there, beside the derived ones, never replacing them.
     assert!(body.contains("class=\"badge status-unknown\">Unknown"));
 
@@ -92,7 +92,7 @@ async fn a_later_reported_end_and_a_later_renewal_decide_the_agreement_status() 
     );
     let (_, body) = app.page("/id/ties/malang--fuqing-cn").await;
     assert!(body.contains("Berakhir (menurut sumber)"));
-    assert!(body.contains("Safitri et al. (c. 2022) melaporkan kerja sama ini diakhiri"));
+    assert!(body.contains("Safitri dkk. (sekitar 2022) melaporkan kerja sama ini diakhiri"));
     let (_, csv) = app.page("/en/ties.csv").await;
     let header = csv_row(&csv, "id");
     let row = csv_row(&csv, "malang--fuqing-cn");
@@ -161,7 +161,7 @@ async fn a_later_reported_end_and_a_later_renewal_decide_the_agreement_status() 
     let (_, list) = app.page("/en/ties?q=fuqing").await;
     assert!(list.contains(sentence), "and in the tie list");
     let (_, body) = app.page("/id/ties/malang--fuqing-cn").await;
-    assert!(body.contains("Sumber tidak sejalan: Safitri et al. (c. 2022) melaporkan kerja sama ini “Diakhiri”, sedangkan menurut catatan di sini statusnya “Berlaku”."));
+    assert!(body.contains("Sumber tidak sejalan: Safitri dkk. (sekitar 2022) melaporkan kerja sama ini “Diakhiri”, sedangkan menurut catatan di sini statusnya “Berlaku”."));
     let (_, api) = app.page("/api/v1/ties/malang--fuqing-cn").await;
     let doc: serde_json::Value = serde_json::from_str(&api).unwrap();
     assert_eq!(doc["tie"]["agreement_status"], "in-force");
@@ -219,7 +219,7 @@ async fn methodology_explains_every_check_in_both_languages() {
     }
     // Methodology v2 and its dated changelog.
     for text in [
-        "Methodology version 2 (2026-12-07)",
+        "Methodology version 2 (7 December 2026)",
         "Versions and changelog",
         "Methodology version 2 — <time>7 December 2026</time>",
         "Methodology version 1 — <time>November 2026</time>",
