@@ -141,25 +141,8 @@ pub enum Arg {
     /// The same word in lower case, for the middle of a sentence ("… as terminated").
     VocabLower(&'static str, String),
     /// A source's short reference ("Safitri et al. (c. 2022)"), its citation words in the
-    /// page's language ("Safitri dkk. (sekitar 2022)").
+    /// page's language ("Safitri dkk. (sekitar 2022)", see `models::source::cite_words`).
     Citation(String),
-}
-
-/// A short reference with the citation words of `lang` ("et al.", "c. 2022").
-fn citation_words(lang: Lang, reference: &str) -> String {
-    let mut out = reference.replace(" et al.", &format!(" {}", lang.t("cite-et-al")));
-    if let Some(start) = out.find("(c. ") {
-        let year: String = out[start + 4..]
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect();
-        let end = start + 4 + year.len();
-        if !year.is_empty() && out[end..].starts_with(')') {
-            let circa = lang.t_args("cite-circa", &[("year", year.clone())]);
-            out = format!("{}({circa}){}", &out[..start], &out[end + 1..]);
-        }
-    }
-    out
 }
 
 /// A sentence explaining a judgement: a message key and its arguments.
@@ -197,7 +180,7 @@ impl Reason {
                     Arg::VocabLower(prefix, tag) => {
                         Value::Text(lang.vocab(prefix, tag).to_lowercase())
                     }
-                    Arg::Citation(t) => Value::Text(citation_words(lang, t)),
+                    Arg::Citation(t) => Value::Text(crate::models::source::cite_words(lang, t)),
                 };
                 (*name, value)
             })

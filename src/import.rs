@@ -13,11 +13,16 @@ use crate::models::agreement::{self, NewAgreement};
 use crate::models::place::{self, NewPlace, Place};
 use crate::models::revision::NewRevision;
 use crate::models::source::{DOCUMENTS, NewCitation, NewSource, Source};
-use crate::models::tie::{self, NewReportedStatus, NewTie, ReportedStatus, Tie};
+use crate::models::tie::{self, NewReportedStatus, NewTie, ReportedStatus};
 use crate::schema::{agreements, places, reported_statuses, settings, tie_fields, ties};
+
+mod regions;
+pub use regions::REGION_KINDS;
 
 pub const STARTER_PLACES: &str = include_str!("../data/places.csv");
 pub const STARTER_TIES: &str = include_str!("../data/ties.csv");
+pub const STARTER_REGIONS: &str = include_str!("../data/regions.csv");
+pub const STARTER_ALT_NAMES: &str = include_str!("../data/alt-names.csv");
 const STARTER_KEY: &str = "starter_data_imported_at";
 
 /// Why an import was refused: the file, the line and the reason. Nothing was written.
@@ -48,6 +53,9 @@ pub struct ImportReport {
     pub ties_added: usize,
     pub ties_updated: usize,
     pub sources_added: usize,
+    /// Regions whose official code was added or changed (regions.csv).
+    pub regions_coded: usize,
+    pub alt_names_added: usize,
 }
 
 impl ImportReport {
@@ -60,12 +68,14 @@ impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} places added, {} updated; {} ties added, {} updated; {} sources added",
+            "{} places added, {} updated; {} ties added, {} updated; {} sources added; {} region codes, {} alternative names added",
             self.places_added,
             self.places_updated,
             self.ties_added,
             self.ties_updated,
-            self.sources_added
+            self.sources_added,
+            self.regions_coded,
+            self.alt_names_added
         )
     }
 }
@@ -377,7 +387,28 @@ fn parse_ties(text: &str) -> Result<Vec<TieRow>, ImportError> {
     Ok(out)
 }
 
-/// Import from a directory holding `places.csv` and/or `ties.csv`.
+/// The four files of an import; an empty text is a file not given.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Files<'a> {
+    pub places: &'a str,
+    pub regions: &'a str,
+    pub alt_names: &'a str,
+    pub ties: &'a str,
+}
+
+impl Files<'static> {
+    /// The data bundled with the binary (data/*.csv).
+    pub fn starter() -> Self {
+        Files {
+            places: STARTER_PLACES,
+            regions: STARTER_REGIONS,
+            alt_names: STARTER_ALT_NAMES,
+            ties: STARTER_TIES,
+        }
+    }
+}
+
+/// Import from a directory holding `places.csv`, `regions.csv`, `alt-names.csv` and/or `ties.csv`.
 pub fn import_dir(conn: &mut AnyConnection, dir: &Path) -> Result<ImportReport, Error> {
     let read = |name: &str| -> Result<Option<String>, Error> {
         let path = dir.join(name);
@@ -394,19 +425,24 @@ pub fn import_dir(conn: &mut AnyConnection, dir: &Path) -> Result<ImportReport, 
         }
     };
     let (places_csv, ties_csv) = (read("places.csv")?, read("ties.csv")?);
-    if places_csv.is_none() && ties_csv.is_none() {
+    let (regions_csv, alt_csv) = (read("regions.csv")?, read("alt-names.csv")?);
+    if places_csv.is_none() && ties_csv.is_none() && regions_csv.is_none() && alt_csv.is_none() {
         return Err(Error::Io(
             dir.display().to_string(),
             std::io::Error::new(
                 std::io::ErrorKind::NotFound,
-                "neither places.csv nor ties.csv is there",
+                "none of places.csv, regions.csv, alt-names.csv and ties.csv is there",
             ),
         ));
     }
-    import(
+    import_files(
         conn,
-        places_csv.as_deref().unwrap_or(""),
-        ties_csv.as_deref().unwrap_or(""),
+        Files {
+            places: places_csv.as_deref().unwrap_or(""),
+            regions: regions_csv.as_deref().unwrap_or(""),
+            alt_names: alt_csv.as_deref().unwrap_or(""),
+            ties: ties_csv.as_deref().unwrap_or(""),
+        },
     )
 }
 
@@ -421,7 +457,7 @@ pub fn import_starter_once(conn: &mut AnyConnection) -> Result<Option<ImportRepo
         return Ok(None);
     }
     conn.transaction(|conn| {
-        let report = import(conn, STARTER_PLACES, STARTER_TIES)?;
+        let report = import_files(conn, Files::starter())?;
         let at = now();
         diesel::insert_into(settings::table)
             .values((
@@ -440,8 +476,39 @@ pub fn import(
     places_csv: &str,
     ties_csv: &str,
 ) -> Result<ImportReport, Error> {
-    let (place_rows, tie_rows) = parse_both(places_csv, ties_csv)?;
-    conn.transaction(|conn| write(conn, &place_rows, &tie_rows))
+    import_files(
+        conn,
+        Files {
+            places: places_csv,
+            ties: ties_csv,
+            ..Files::default()
+        },
+    )
+}
+
+/// Validate every file completely, then write everything in one transaction: places, then the
+/// regions (adding the places not yet on record), their alternative names, and the ties.
+pub fn import_files(conn: &mut AnyConnection, files: Files) -> Result<ImportReport, Error> {
+    let (place_rows, tie_rows) = parse_both(files.places, files.ties)?;
+    let region_rows = if files.regions.trim().is_empty() {
+        Vec::new()
+    } else {
+        regions::parse_regions(files.regions)?
+    };
+    let alt_rows = if files.alt_names.trim().is_empty() {
+        Vec::new()
+    } else {
+        regions::parse_alt_names(files.alt_names)?
+    };
+    conn.transaction(|conn| {
+        let at = now();
+        let mut report = ImportReport::default();
+        let mut place_ids = write_places(conn, &place_rows, at, &mut report)?;
+        regions::write_regions(conn, &region_rows, &mut place_ids, at, &mut report)?;
+        regions::write_alt_names(conn, &alt_rows, &place_ids, &mut report)?;
+        write_ties(conn, &tie_rows, &place_ids, at, &mut report)?;
+        Ok(report)
+    })
 }
 
 fn parse_both(
@@ -461,19 +528,32 @@ fn parse_both(
     Ok((place_rows, tie_rows))
 }
 
+/// How many places and ties a fresh database holds after the starter import (places.csv and
+/// the regions not in it; ties.csv), for figures and tests that must follow the data.
+pub fn starter_counts() -> (usize, usize) {
+    let places = parse_places(STARTER_PLACES).unwrap_or_default();
+    let slugs: HashSet<&str> = places.iter().map(|p| p.slug.as_str()).collect();
+    let regions = regions::parse_regions(STARTER_REGIONS).unwrap_or_default();
+    let new_regions = regions.iter().filter(|r| !slugs.contains(r.slug())).count();
+    let ties = parse_ties(STARTER_TIES).map(|t| t.len()).unwrap_or(0);
+    (places.len() + new_regions, ties)
+}
+
 /// Check both files as `import` does before writing, without a database: how many places and
 /// ties they hold, or the first line refused.
 pub fn validate(places_csv: &str, ties_csv: &str) -> Result<(usize, usize), ImportError> {
     parse_both(places_csv, ties_csv).map(|(p, t)| (p.len(), t.len()))
 }
 
-fn write(
+/// Place slug → (id, kind) for every place on record.
+type PlaceIds = HashMap<String, (i32, String)>;
+
+fn write_places(
     conn: &mut AnyConnection,
     place_rows: &[PlaceRow],
-    tie_rows: &[TieRow],
-) -> Result<ImportReport, Error> {
-    let at = now();
-    let mut report = ImportReport::default();
+    at: chrono::NaiveDateTime,
+    report: &mut ImportReport,
+) -> Result<PlaceIds, Error> {
     let mut place_ids: HashMap<String, (i32, String)> = places::table
         .select((places::slug, places::id, places::kind))
         .load::<(String, i32, String)>(conn)?
@@ -525,7 +605,53 @@ fn write(
         }
     }
 
-    let mut source_ids: HashMap<String, i32> = HashMap::new();
+    Ok(place_ids)
+}
+
+fn write_ties(
+    conn: &mut AnyConnection,
+    tie_rows: &[TieRow],
+    place_ids: &PlaceIds,
+    at: chrono::NaiveDateTime,
+    report: &mut ImportReport,
+) -> Result<(), Error> {
+    let mut source_ids: HashMap<String, i32> = crate::schema::sources::table
+        .select((crate::schema::sources::key, crate::schema::sources::id))
+        .load::<(String, i32)>(conn)?
+        .into_iter()
+        .collect();
+    // What is on record, read once (hundreds of ties: a query per tie and table was too slow).
+    let known_ties: HashMap<String, (i32, i32)> = ties::table
+        .select((ties::slug, ties::id, ties::version))
+        .load::<(String, i32, i32)>(conn)?
+        .into_iter()
+        .map(|(slug, id, version)| (slug, (id, version)))
+        .collect();
+    let mut fields_on_record: HashMap<i32, BTreeSet<String>> = HashMap::new();
+    for (tie_id, field) in tie_fields::table
+        .select((tie_fields::tie_id, tie_fields::field))
+        .load::<(i32, String)>(conn)?
+    {
+        fields_on_record.entry(tie_id).or_default().insert(field);
+    }
+    let mut agreements_on_record: HashMap<i32, Vec<(String, Option<chrono::NaiveDate>)>> =
+        HashMap::new();
+    for (tie_id, kind, signed_on) in agreements::table
+        .select((agreements::tie_id, agreements::kind, agreements::signed_on))
+        .load::<(i32, String, Option<chrono::NaiveDate>)>(conn)?
+    {
+        agreements_on_record
+            .entry(tie_id)
+            .or_default()
+            .push((kind, signed_on));
+    }
+    let mut latest_statuses: HashMap<i32, ReportedStatus> = HashMap::new();
+    for status in reported_statuses::table
+        .order(reported_statuses::id.asc())
+        .load::<ReportedStatus>(conn)?
+    {
+        latest_statuses.insert(status.tie_id, status);
+    }
     for row in tie_rows {
         let lookup = |slug: &str| {
             place_ids.get(slug).cloned().ok_or_else(|| ImportError {
@@ -548,7 +674,7 @@ fn write(
         } else {
             None
         };
-        let (tie_id, version, is_new) = match Tie::by_slug(conn, &row.id)? {
+        let (tie_id, version, is_new) = match known_ties.get(&row.id) {
             None => {
                 let id: i32 = diesel::insert_into(ties::table)
                     .values(NewTie {
@@ -566,18 +692,14 @@ fn write(
                 report.ties_added += 1;
                 (id, 1, true)
             }
-            Some(t) => (t.id, t.version, false),
+            Some(&(id, version)) => (id, version, false),
         };
         let mut changed = false;
 
         // Fields of cooperation: replaced when they differ.
-        let old_fields: BTreeSet<String> = tie_fields::table
-            .filter(tie_fields::tie_id.eq(tie_id))
-            .select(tie_fields::field)
-            .load::<String>(conn)?
-            .into_iter()
-            .collect();
-        if old_fields != row.fields {
+        let no_fields = BTreeSet::new();
+        let old_fields = fields_on_record.get(&tie_id).unwrap_or(&no_fields);
+        if *old_fields != row.fields {
             diesel::delete(tie_fields::table.filter(tie_fields::tie_id.eq(tie_id)))
                 .execute(conn)?;
             for f in &row.fields {
@@ -590,10 +712,10 @@ fn write(
 
         // The agreement the row dates, unless one of that kind and date is on record.
         if !row.agreement_type.is_empty() {
-            let on_record: Vec<(String, Option<chrono::NaiveDate>)> = agreements::table
-                .filter(agreements::tie_id.eq(tie_id))
-                .select((agreements::kind, agreements::signed_on))
-                .load(conn)?;
+            let on_record = agreements_on_record
+                .get(&tie_id)
+                .cloned()
+                .unwrap_or_default();
             let wanted = (row.agreement_type.clone(), row.signed_on.map(|d| d.date));
             let exists = on_record.contains(&wanted);
             if !exists {
@@ -614,12 +736,8 @@ fn write(
         }
 
         // The reported status: a new one is added when it differs from the latest (history is kept).
-        let latest: Option<ReportedStatus> = reported_statuses::table
-            .filter(reported_statuses::tie_id.eq(tie_id))
-            .order(reported_statuses::id.desc())
-            .first(conn)
-            .optional()?;
-        let same_status = latest.as_ref().is_some_and(|s| {
+        let latest = latest_statuses.get(&tie_id);
+        let same_status = latest.is_some_and(|s| {
             s.status == row.reported_status && s.note == row.status_note && s.factors == row.factors
         });
         // The same report with a new Indonesian text: the text is the site's, not a new report.
@@ -645,7 +763,7 @@ fn write(
                 .returning(reported_statuses::id)
                 .get_result(conn)?;
             for (position, s) in row.sources.iter().enumerate() {
-                let source_id = source_id(conn, &mut source_ids, s, at, &mut report)?;
+                let source_id = source_id(conn, &mut source_ids, s, at, report)?;
                 diesel::insert_into(crate::schema::citations::table)
                     .values(NewCitation {
                         source_id,
@@ -693,7 +811,7 @@ fn write(
             .insert(conn)?;
         }
     }
-    Ok(report)
+    Ok(())
 }
 
 fn place_revision(
@@ -789,9 +907,13 @@ mod tests {
 
     #[test]
     fn starter_files_parse() {
-        assert_eq!(parse_places(STARTER_PLACES).unwrap().len(), 121);
+        assert_eq!(parse_places(STARTER_PLACES).unwrap().len(), 208);
         let ties = parse_ties(STARTER_TIES).unwrap();
-        assert_eq!(ties.len(), 100);
+        assert_eq!(ties.len(), 202);
+        assert!(
+            ties.iter().all(|t| !t.sources.is_empty()),
+            "every tie has a source"
+        );
         let ikn = ties
             .iter()
             .find(|t| t.id == "ikn-nusantara--astana-kz")

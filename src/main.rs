@@ -28,9 +28,10 @@ enum Command {
         #[arg(long)]
         revert_all: bool,
     },
-    /// Import places.csv and ties.csv from a directory (the starter data's format), in one transaction.
+    /// Import places.csv, regions.csv, alt-names.csv and ties.csv from a directory (the starter
+    /// data's format), in one transaction.
     Import {
-        /// Directory holding places.csv and/or ties.csv.
+        /// Directory holding any of places.csv, regions.csv, alt-names.csv and ties.csv.
         dir: PathBuf,
     },
     /// Write synthetic data (places, ties with agreements, roadmaps, activities, reports) for benchmarks.

@@ -421,3 +421,23 @@ diesel::table! {
         folded -> Text,
     }
 }
+
+diesel::table! {
+    regions (place_id) {
+        place_id -> Integer,
+        code -> Text,
+        province_code -> Text,
+    }
+}
+
+diesel::table! {
+    place_alt_names (id) {
+        id -> Integer,
+        place_id -> Integer,
+        name -> Text,
+    }
+}
+
+diesel::joinable!(regions -> places (place_id));
+diesel::joinable!(place_alt_names -> places (place_id));
+diesel::allow_tables_to_appear_in_same_query!(regions, places, place_alt_names);

@@ -11,6 +11,8 @@ use crate::filters::fold;
 use crate::i18n::Lang;
 use crate::schema::{agreements, places, reports, roadmaps, search_entries, settings, ties};
 
+pub mod place_match;
+
 const FRESHNESS_KEY: &str = "search_indexed_at_revision";
 /// Most words a query may have.
 const MAX_WORDS: usize = 8;
@@ -156,11 +158,29 @@ struct Entry {
     kind: &'static str,
     slug: String,
     tie_slug: Option<String>,
+    /// Shown: names and text from the records, in no particular interface language.
     title: String,
     body: String,
-    /// English names of the places, matched but never shown (an Indonesian page shows "Moskwa"
-    /// for a search for "moscow").
-    names_en: String,
+    /// Searched but not shown: the vocabulary labels in both languages, the places' English
+    /// names (an Indonesian page shows "Moskwa" for a search for "moscow") and the Indonesian
+    /// texts of source notes.
+    labels: String,
+}
+
+/// Markdown as plain text: the words without their syntax (for result lines).
+pub fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser, TagEnd};
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
@@ -190,14 +210,13 @@ fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
             Lang::En.vocab("place-kind", kind),
         ];
         parts.dedup();
-        let body = parts.join(" · ");
         entries.push(Entry {
             kind: "place",
             slug: slug.clone(),
             tie_slug: None,
             title: name.clone(),
-            body,
-            names_en: name_en.clone(),
+            body: String::new(),
+            labels: format!("{} {name_en}", parts.join(" ")),
         });
     }
     let all_ties: Vec<(i32, String, i32, i32)> = ties::table
@@ -207,21 +226,22 @@ fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
     let every_tie = crate::models::tie::Tie::all(conn)?;
     let summaries = crate::models::tie::Tie::summaries(conn, every_tie)?;
     for s in &summaries {
-        let mut body = vec![s.place.name.clone(), s.partner.name.clone()];
-        body.extend(
-            s.fields
-                .iter()
-                .flat_map(|f| [Lang::Id.vocab("field", f), Lang::En.vocab("field", f)]),
-        );
-        body.extend(s.reported.iter().map(|r| r.status.note.clone()));
-        body.extend(s.reported.iter().map(|r| r.status.note_id.clone()));
+        let mut labels: Vec<String> = s
+            .fields
+            .iter()
+            .flat_map(|f| [Lang::Id.vocab("field", f), Lang::En.vocab("field", f)])
+            .collect();
+        labels.push(s.place.name_en.clone());
+        labels.push(s.partner.name_en.clone());
+        labels.extend(s.reported.iter().map(|r| r.status.note_id.clone()));
+        let body: Vec<String> = s.reported.iter().map(|r| r.status.note.clone()).collect();
         entries.push(Entry {
             kind: "tie",
             slug: s.tie.slug.clone(),
             tie_slug: Some(s.tie.slug.clone()),
             title: format!("{} – {}", s.place.name, s.partner.name),
             body: body.join(" · "),
-            names_en: format!("{} {}", s.place.name_en, s.partner.name_en),
+            labels: labels.join(" "),
         });
     }
     let tie_of = |id: i32| all_ties.iter().find(|t| t.0 == id);
@@ -244,22 +264,24 @@ fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
         ))
         .load(conn)?;
     for (id, tie, kind, title, signatories, note) in agreements {
-        let label = format!(
-            "{} / {}",
+        let labels = [
             Lang::Id.vocab("agreement-kind", &kind),
-            Lang::En.vocab("agreement-kind", &kind)
-        );
+            Lang::En.vocab("agreement-kind", &kind),
+            Lang::Id.vocab("agreement-kind-short", &kind),
+            Lang::En.vocab("agreement-kind-short", &kind),
+        ]
+        .join(" ");
+        let body: Vec<String> = [title, signatories, plain_text(&note)]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
         entries.push(Entry {
             kind: "agreement",
             slug: id.to_string(),
             tie_slug: Some(slug_of_tie(tie)),
-            title: format!(
-                "{} — {}",
-                Lang::En.vocab("agreement-kind-short", &kind),
-                title_of_tie(tie)
-            ),
-            body: [label, title, signatories, note].join(" · "),
-            names_en: String::new(),
+            title: title_of_tie(tie),
+            body: body.join(" · "),
+            labels,
         });
     }
     let maps: Vec<(i32, i32, String, String)> = roadmaps::table
@@ -277,8 +299,8 @@ fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
             slug: id.to_string(),
             tie_slug: Some(slug_of_tie(tie)),
             title: format!("{title} — {}", title_of_tie(tie)),
-            body,
-            names_en: String::new(),
+            body: plain_text(&body),
+            labels: String::new(),
         });
     }
     let reps: Vec<(i32, i32, String, String, String)> = reports::table
@@ -297,14 +319,14 @@ fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
             slug: id.to_string(),
             tie_slug: Some(slug_of_tie(tie)),
             title: format!("{title} — {}", title_of_tie(tie)),
-            body: format!("{author} · {body}"),
-            names_en: String::new(),
+            body: format!("{author} · {}", plain_text(&body)),
+            labels: String::new(),
         });
     }
 
     diesel::delete(search_entries::table).execute(conn)?;
     for e in &entries {
-        let folded = fold(&format!("{} {} {}", e.title, e.body, e.names_en));
+        let folded = fold(&format!("{} {} {}", e.title, e.body, e.labels));
         diesel::insert_into(search_entries::table)
             .values((
                 search_entries::kind.eq(e.kind),
@@ -320,6 +342,51 @@ fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
         c.batch_execute("INSERT INTO search_fts(search_fts) VALUES('rebuild')")?;
     }
     Ok(())
+}
+
+/// What a result line needs about a tie, in either language: its two places, its fields of
+/// cooperation and the latest note a source gave (the source's words and the Indonesian text).
+pub struct TieLine {
+    pub place: crate::models::place::Place,
+    pub partner: crate::models::place::Place,
+    pub fields: Vec<String>,
+    pub note: String,
+    pub note_id: String,
+}
+
+impl TieLine {
+    /// "Place – Partner" in a language.
+    pub fn title(&self, lang: Lang) -> String {
+        format!(
+            "{} – {}",
+            self.place.name_in(lang),
+            self.partner.name_in(lang)
+        )
+    }
+}
+
+/// Some ties by slug, for result lines written in the page's language rather than from the
+/// records' own text.
+pub fn ties_for_results(
+    conn: &mut AnyConnection,
+    slugs: &[String],
+) -> QueryResult<std::collections::HashMap<String, TieLine>> {
+    use crate::models::tie::Tie;
+    let found: Vec<Tie> = ties::table.filter(ties::slug.eq_any(slugs)).load(conn)?;
+    Ok(Tie::summaries(conn, found)?
+        .into_iter()
+        .map(|s| {
+            let latest = s.reported.last().map(|r| &r.status);
+            let line = TieLine {
+                note: latest.map(|r| r.note.clone()).unwrap_or_default(),
+                note_id: latest.map(|r| r.note_id.clone()).unwrap_or_default(),
+                place: s.place,
+                partner: s.partner,
+                fields: s.fields,
+            };
+            (s.tie.slug, line)
+        })
+        .collect())
 }
 
 /// Search; returns the best matches first (at most `limit`).
@@ -368,6 +435,14 @@ mod tests {
     fn words_are_folded_and_safe() {
         assert_eq!(words("Pécs \"OR\" 1=1; --"), vec!["pecs", "or", "1", "1"]);
         assert!(words("  ** ").is_empty());
+    }
+
+    #[test]
+    fn plain_text_drops_markdown() {
+        assert_eq!(
+            plain_text("**baik**\n## Hasil\n- *satu* [dua](http://x)\n> `tiga`"),
+            "baik Hasil satu dua tiga"
+        );
     }
 
     #[test]

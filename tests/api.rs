@@ -78,18 +78,23 @@ async fn openapi_document_describes_every_endpoint() {
 async fn lists_paginate_with_next_links_and_filters() {
     let app = spawn_app().await;
     let (_, _, page1) = json(&app, "/api/v1/ties?per_page=50").await;
-    assert_eq!(page1["count"], 100);
+    let (n_places, n_ties) = pantau::import::starter_counts();
+    assert_eq!(page1["count"], n_ties);
     assert_eq!(page1["ties"].as_array().unwrap().len(), 50);
     let next = page1["next"].as_str().unwrap().to_string();
     assert!(next.contains("page=2") && next.contains("per_page=50"));
-    let (_, _, page3) = json(&app, "/api/v1/ties?per_page=50&page=2").await;
-    assert_eq!(page3["ties"].as_array().unwrap().len(), 50);
+    let last = n_ties.div_ceil(50);
+    let (_, _, page3) = json(&app, &format!("/api/v1/ties?per_page=50&page={last}")).await;
+    assert_eq!(
+        page3["ties"].as_array().unwrap().len(),
+        n_ties - 50 * (last - 1)
+    );
     assert!(page3["next"].is_null());
     let (_, _, kz) = json(&app, "/api/v1/ties?country=KZ").await;
     assert_eq!(kz["ties"][0]["id"], "ikn-nusantara--astana-kz");
     assert_eq!(kz["filters"]["country"], "KZ");
     let (_, _, places) = json(&app, "/api/v1/places?per_page=100").await;
-    assert_eq!(places["count"], 121);
+    assert_eq!(places["count"], n_places);
     assert!(places["next"].as_str().unwrap().contains("page=2"));
     let (_, _, reports) = json(&app, "/api/v1/reports").await;
     assert_eq!(reports["count"], 0);

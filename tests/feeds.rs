@@ -52,10 +52,16 @@ async fn feeds_list_published_records() {
         "application/atom+xml; charset=utf-8"
     );
     let entries = parse_feed(&res.text().await.unwrap());
+    // One entry per typed agreement of the starter data, at most 50 (the feed's length).
+    let typed = csv::Reader::from_reader(pantau::import::STARTER_TIES.as_bytes())
+        .deserialize::<std::collections::HashMap<String, String>>()
+        .filter(|r| !r.as_ref().unwrap()["agreement_type"].is_empty())
+        .count();
+    assert!(typed >= 37);
     assert_eq!(
         entries.len(),
-        36,
-        "the 36 dated or typed agreements of the starter data"
+        typed.min(50),
+        "the typed agreements of the starter data"
     );
     let ids: std::collections::HashSet<_> = entries.iter().map(|e| e.0.clone()).collect();
     assert_eq!(ids.len(), entries.len(), "stable, unique entry ids");
@@ -128,7 +134,10 @@ async fn sitemap_and_robots() {
     let urls = doc.descendants().filter(|n| n.has_tag_name("loc")).count();
     assert_eq!(
         urls,
-        2 * (5 + 121 + 100),
+        {
+            let (places, ties) = pantau::import::starter_counts();
+            2 * (5 + places + ties)
+        },
         "every public page in both languages"
     );
     assert!(xml.contains("/en/ties/ikn-nusantara--astana-kz</loc>"));

@@ -1180,8 +1180,14 @@ async fn hostile_input_gets_a_clear_4xx_in_the_page_language_and_writes_nothing(
         for value in values {
             let q = format!("{name}={}", pct(value));
             for base in ["/id/ties", "/id/ties.csv", "/id/ties.json"] {
-                run.send(Req::get(format!("{base}?{q}")), expect(&[400], ID_FILTER))
-                    .await;
+                // The list page takes a place's name: one that names a place is answered with
+                // its slug (303), any other with a 400 that says no such place was found.
+                let wanted = match (*name, base, *value) {
+                    ("place", "/id/ties", "Surabaya!") => expect(&[303], ""),
+                    ("place", "/id/ties", _) => expect(&[400], "tidak ditemukan"),
+                    _ => expect(&[400], ID_FILTER),
+                };
+                run.send(Req::get(format!("{base}?{q}")), wanted).await;
             }
             run.send(
                 Req::get(format!("/api/v1/ties?{q}")),

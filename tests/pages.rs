@@ -83,15 +83,21 @@ async fn every_page_type_answers_in_both_languages() {
 async fn home_counts_the_starter_data() {
     let app = spawn_app().await;
     let (_, body) = app.page("/en/").await;
-    assert!(body.contains("<strong>100</strong> ties"), "100 ties");
+    let (places, ties) = pantau::import::starter_counts();
+    let en = |n: usize| pantau::i18n::Lang::En.number(n as i64);
+    assert!(body.contains(&format!("<strong>{}</strong> ties", en(ties))));
     assert!(
-        body.contains("<strong>121</strong> places in all"),
-        "121 places"
+        body.contains(&format!("<strong>{}</strong> places in all", en(places))),
+        "{places} places"
     );
-    assert!(body.contains("<strong>24</strong> Indonesian places"));
-    assert!(body.contains("<strong>36</strong> partner countries and territories"));
+    assert!(
+        body.contains("<strong>553</strong> Indonesian places"),
+        "38 provinces, 514 regencies and cities, and Nusantara"
+    );
+    assert!(body.contains("<strong>46</strong> partner countries and territories"));
     let (_, body) = app.page("/id/").await;
-    assert!(body.contains("<strong>100</strong> kerja sama"));
+    let id = pantau::i18n::Lang::Id.number(ties as i64);
+    assert!(body.contains(&format!("<strong>{id}</strong> kerja sama")));
 }
 
 #[tokio::test]

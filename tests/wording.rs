@@ -123,6 +123,21 @@ fn insert_report(conn: &mut pantau::db::AnyConnection) -> i32 {
         .unwrap()
 }
 
+/// A page without the quoted originals of source notes (`<blockquote lang="en">…</blockquote>`).
+fn without_english_originals(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(i) = rest.find("<blockquote lang=\"en\">") {
+        out.push_str(&rest[..i]);
+        rest = match rest[i..].find("</blockquote>") {
+            Some(j) => &rest[i + j..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out
+}
+
 #[tokio::test]
 async fn no_indonesian_page_shows_english_or_wrong_sense_words() {
     let app = spawn_app().await;
@@ -175,6 +190,8 @@ async fn no_indonesian_page_shows_english_or_wrong_sense_words() {
     for path in &paths {
         let (status, body) = app.page(path).await;
         assert_eq!(status, 200, "{path}");
+        // The source's own English words, shown as such behind "Teks asli sumber", are a quote.
+        let body = without_english_originals(&body);
         for word in FORBIDDEN_ON_ID {
             if body.contains(word) {
                 found.push(format!("{path}: {word}"));

@@ -264,3 +264,21 @@ field-open-ended-yes = Open-ended: the agreement's text sets no end date
 field-open-ended-help = Tick only when the agreement's own text says it has no end date (for example, it stays in force until either side ends it). Leave the end date empty then. Without an end date or this box, the agreement's status is “term not recorded”.
 cite-report = { $author }. ({ $year }). { $title } [{ $role }]. Pantau Kota Kembar. { $url }
 error-open-ended-with-end = An open-ended term cannot have an end date: clear one of the two.
+
+## #16: every region, alternative names, forgiving search
+places-by-province = Every province, regency and city by its Ministry of Home Affairs code, grouped by province. Regions without a tie on record are listed too.
+places-province-index = Provinces
+places-province-counts = { $regions } regions, { $with } with a tie on record
+places-no-province = Other
+fact-province = Province
+fact-official-code = Ministry of Home Affairs code
+fact-alt-names = Also known as
+place-no-tie-on-record = No tie on record.
+place-no-ties-explainer = None of the sources checked for this site names a sister-city or sister-province tie of this region. That is information too; a tie with a public source can be added by the editors.
+count-regions-with-ties = Indonesian regions with a tie on record
+count-regions-without-ties = Indonesian regions with no tie on record
+search-did-you-mean = Did you mean
+search-fuzzy-note = Nothing matches exactly; these places have a similar name.
+search-also-known-as = also known as
+filter-place-name = Place (name)
+filter-place-unknown = No place called “{ $name }” was found.

@@ -260,3 +260,15 @@ rating-3 = 3 – strong
 # Methodology v2 statuses (issue 12).
 agreement-status-ended-reported = Ended (reported)
 agreement-status-term-not-recorded = Term not recorded
+
+## #16: partner countries of the added ties
+country-AS = American Samoa
+country-IN = India
+country-KE = Kenya
+country-LB = Lebanon
+country-MX = Mexico
+country-NP = Nepal
+country-SG = Singapore
+country-UZ = Uzbekistan
+country-CD = Democratic Republic of the Congo
+country-PG = Papua New Guinea

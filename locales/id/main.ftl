@@ -257,3 +257,21 @@ field-open-ended-yes = Tanpa batas waktu: naskah perjanjian tidak menetapkan tan
 field-open-ended-help = Centang hanya bila naskah perjanjian sendiri menyatakan tidak ada tanggal berakhir (misalnya berlaku sampai salah satu pihak mengakhirinya). Dalam hal itu, kosongkan tanggal berakhir. Tanpa tanggal berakhir atau centang ini, status perjanjian menjadi “jangka waktu tidak tercatat”.
 cite-report = { $author }. ({ $year }). { $title } [{ $role }]. Pantau Kota Kembar. { $url }
 error-open-ended-with-end = Jangka waktu tanpa batas tidak dapat memiliki tanggal berakhir: kosongkan salah satunya.
+
+## #16: every region, alternative names, forgiving search
+places-by-province = Semua provinsi, kabupaten, dan kota menurut kode Kemendagri, dikelompokkan per provinsi. Daerah yang belum memiliki kerja sama tercatat juga ditampilkan.
+places-province-index = Daftar provinsi
+places-province-counts = { $regions } daerah, { $with } dengan kerja sama tercatat
+places-no-province = Lainnya
+fact-province = Provinsi
+fact-official-code = Kode Kemendagri
+fact-alt-names = Nama lain
+place-no-tie-on-record = Belum ada kerja sama yang tercatat.
+place-no-ties-explainer = Tidak satu pun sumber yang diperiksa untuk situs ini menyebut kerja sama kota kembar atau provinsi kembar daerah ini. Itu pun merupakan informasi; kerja sama yang memiliki sumber publik dapat ditambahkan oleh redaksi.
+count-regions-with-ties = daerah dengan kerja sama tercatat
+count-regions-without-ties = daerah tanpa kerja sama tercatat
+search-did-you-mean = Mungkin maksud Anda
+search-fuzzy-note = Tidak ada yang cocok persis; berikut daerah dengan nama yang mirip.
+search-also-known-as = juga dikenal sebagai
+filter-place-name = Daerah (nama)
+filter-place-unknown = Daerah “{ $name }” tidak ditemukan.

@@ -260,3 +260,15 @@ rating-3 = 3 – kuat
 # Status metodologi v2 (isu 12).
 agreement-status-ended-reported = Berakhir (menurut sumber)
 agreement-status-term-not-recorded = Jangka waktu tidak tercatat
+
+## #16: partner countries of the added ties
+country-AS = Samoa Amerika
+country-IN = India
+country-KE = Kenya
+country-LB = Lebanon
+country-MX = Meksiko
+country-NP = Nepal
+country-SG = Singapura
+country-UZ = Uzbekistan
+country-CD = Republik Demokratik Kongo
+country-PG = Papua Nugini

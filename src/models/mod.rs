@@ -5,6 +5,7 @@ pub mod agreement;
 pub mod audit;
 pub mod place;
 pub mod procedure;
+pub mod region;
 pub mod report;
 pub mod revision;
 pub mod roadmap;

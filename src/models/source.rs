@@ -118,7 +118,8 @@ impl Source {
         (digits.len() == 4).then(|| digits.parse().ok()).flatten()
     }
 
-    /// A short reference in no particular language: "Safitri et al. (c. 2022)", or the web site.
+    /// A short reference with English citation words: "Safitri et al. (c. 2022)", or the web
+    /// site (see `cite_words` for another language).
     pub fn short_label(&self) -> String {
         if self.is_web() || self.author.is_empty() {
             let who = if self.is_web() {
@@ -225,5 +226,41 @@ impl Source {
             }
         }
         Ok(out)
+    }
+}
+
+/// A short reference written with English citation words ("Safitri et al. (c. 2022)") in the
+/// words of a language ("Safitri dkk. (sekitar 2022)").
+pub fn cite_words(lang: crate::i18n::Lang, reference: &str) -> String {
+    if matches!(lang, crate::i18n::Lang::En) {
+        return reference.to_string();
+    }
+    let mut out = reference.replace(" et al.", &format!(" {}", lang.t("cite-et-al")));
+    if let Some(i) = out.find("(c. ") {
+        let rest = &out[i + 4..];
+        let year: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if !year.is_empty() {
+            let tail = rest[year.len()..].to_string();
+            let circa = lang.t_args("cite-circa", &[("year", year)]);
+            out = format!("{}({circa}{tail}", &out[..i]);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cite_words;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn citation_words_follow_the_language() {
+        let r = "Safitri et al. (c. 2022)";
+        assert_eq!(cite_words(Lang::En, r), r);
+        assert_eq!(cite_words(Lang::Id, r), "Safitri dkk. (sekitar 2022)");
+        assert_eq!(
+            cite_words(Lang::Id, "antaranews.com (2019)"),
+            "antaranews.com (2019)"
+        );
     }
 }

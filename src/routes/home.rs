@@ -61,6 +61,8 @@ struct HomePage {
     ties: String,
     countries: String,
     indonesian_places: String,
+    regions_with_ties: String,
+    regions_without_ties: String,
     charts: Vec<Chart>,
     ceremonial: Vec<TieLink>,
     expiring: Vec<TieLink>,
@@ -329,15 +331,10 @@ async fn home(
         with_db(&state, move |conn| {
             let places = Place::count(conn)?;
             let countries = Place::partner_country_count(conn)?;
-            let mut indonesian: Vec<_> = Place::all_with_tie_counts(conn)?
+            let indonesian: Vec<_> = Place::all_with_tie_counts(conn)?
                 .into_iter()
                 .filter(|p| p.place.is_indonesian())
                 .collect();
-            indonesian.sort_by(|a, b| {
-                b.ties
-                    .cmp(&a.ties)
-                    .then_with(|| a.place.name.cmp(&b.place.name))
-            });
             let ties = Tie::all(conn)?;
             let all = assess_ties(conn, ties, today)?;
             let revisions = Revision::latest_on_ties(conn, 10)?;
@@ -365,6 +362,15 @@ async fn home(
             })
         })
         .collect();
+    // Every Indonesian region is a place; the list and the map show those with ties.
+    let indonesian_count = indonesian.len();
+    let (mut indonesian, without): (Vec<_>, Vec<_>) =
+        indonesian.into_iter().partition(|p| p.ties > 0);
+    indonesian.sort_by(|a, b| {
+        b.ties
+            .cmp(&a.ties)
+            .then_with(|| a.place.name.cmp(&b.place.name))
+    });
     let pick = |status: AgreementStatus| -> Vec<TieLink> {
         all.iter()
             .filter(|a| a.assessment.agreement_status == status)
@@ -400,7 +406,9 @@ async fn home(
         places: lang.number(places),
         ties: lang.number(all.len() as i64),
         countries: lang.number(countries),
-        indonesian_places: lang.number(indonesian.len() as i64),
+        indonesian_places: lang.number(indonesian_count as i64),
+        regions_with_ties: lang.number(indonesian.len() as i64),
+        regions_without_ties: lang.number(without.len() as i64),
         charts: charts(lang, &all),
         ceremonial,
         expiring: pick(AgreementStatus::Expiring),

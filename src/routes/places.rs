@@ -10,6 +10,7 @@ use crate::drawings::{MapPoint, tie_map};
 use crate::error::AppError;
 use crate::i18n::Value;
 use crate::models::place::Place;
+use crate::models::region::{self, Region};
 use crate::models::revision::Revision;
 use crate::models::tie::Tie;
 use crate::startup::AppState;
@@ -27,11 +28,21 @@ pub struct PlaceRow {
     pub ties: i64,
 }
 
+/// The Indonesian places of one province (the province itself first), or of none.
+pub struct ProvinceGroup {
+    pub id: String,
+    pub name: String,
+    pub with_ties: usize,
+    /// "38 regions, 3 with ties" in the page's language.
+    pub counts: String,
+    pub rows: Vec<PlaceRow>,
+}
+
 #[derive(Template)]
 #[template(path = "places/list.html")]
 struct ListPage {
     c: Ctx,
-    indonesian: Vec<PlaceRow>,
+    provinces: Vec<ProvinceGroup>,
     partners: Vec<PlaceRow>,
 }
 
@@ -41,14 +52,18 @@ async fn list(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let lang = lang(&path)?;
-    let (all, changed) = with_db(&state, |conn| {
+    let (all, regions, changed) = with_db(&state, |conn| {
         Ok((
             Place::all_with_tie_counts(conn)?,
+            Region::all(conn)?,
             Revision::last_change(conn)?,
         ))
     })
     .await?;
-    let (mut indonesian, mut partners) = (Vec::new(), Vec::new());
+    // Province code → (province place's name, its places as (is the province, name, row)).
+    type Members = Vec<(bool, String, PlaceRow)>;
+    let mut groups: std::collections::BTreeMap<String, (String, Members)> = Default::default();
+    let mut partners = Vec::new();
     for p in all {
         let row = PlaceRow {
             name: p.place.name_in(lang).to_string(),
@@ -57,18 +72,50 @@ async fn list(
             country: country(lang, &p.place.country_code),
             ties: p.ties,
         };
-        if p.place.is_indonesian() {
-            indonesian.push(row)
-        } else {
-            partners.push(row)
+        if !p.place.is_indonesian() {
+            partners.push(row);
+            continue;
         }
+        // Places without an official code (the capital region Nusantara) come last.
+        let (key, is_province) = match regions.get(&p.place.id) {
+            Some(r) => (r.province_code.clone(), r.is_province()),
+            None => ("~".to_string(), false),
+        };
+        let group = groups.entry(key).or_default();
+        if is_province {
+            group.0 = p.place.name_in(lang).to_string();
+        }
+        // By the name shown, which differs between the languages ("Moskwa" / "Moscow").
+        group.1.push((is_province, row.name.clone(), row));
     }
-    // By the name shown, which differs between the languages ("Moskwa" / "Moscow").
-    indonesian.sort_by(|a, b| a.name.cmp(&b.name));
+    let provinces = groups
+        .into_iter()
+        .map(|(code, (name, mut members))| {
+            members.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            let with_ties = members.iter().filter(|m| m.2.ties > 0).count();
+            ProvinceGroup {
+                counts: lang.t_values(
+                    "places-province-counts",
+                    &[
+                        ("regions", Value::Int(members.len() as i64)),
+                        ("with", Value::Int(with_ties as i64)),
+                    ],
+                ),
+                id: format!("prov-{}", if code == "~" { "other" } else { &code }),
+                name: if name.is_empty() {
+                    lang.t("places-no-province")
+                } else {
+                    name
+                },
+                with_ties,
+                rows: members.into_iter().map(|m| m.2).collect(),
+            }
+        })
+        .collect();
     partners.sort_by(|a, b| a.country.cmp(&b.country).then_with(|| a.name.cmp(&b.name)));
     let page = ListPage {
         c: Ctx::new(&req, &state, lang, "places"),
-        indonesian,
+        provinces,
         partners,
     };
     Ok(html_page(&req, page.render()?, super::freshness(changed)))
@@ -91,6 +138,12 @@ struct ShowPage {
     average_score: Option<u32>,
     average_grade: Option<char>,
     ceremonial: usize,
+    /// The official Kemendagri code, empty when the place has none.
+    code: String,
+    /// The province of a regency or city: (name, href).
+    province: Option<(String, String)>,
+    alt_names: Vec<String>,
+    indonesian: bool,
 }
 
 async fn show(
@@ -101,11 +154,24 @@ async fn show(
     let (code, slug) = path.into_inner();
     let lang = lang(&code)?;
     let today = state.today();
-    let (place, assessed, changed) = with_db(&state, move |conn| {
+    let (place, assessed, changed, (code, province, alt_names)) = with_db(&state, move |conn| {
         let place = Place::by_slug(conn, &slug)?.ok_or(AppError::NotFound)?;
         let ties = Tie::of_place(conn, place.id)?;
         let assessed = assess_ties(conn, ties, today)?;
-        Ok((place, assessed, Revision::last_change(conn)?))
+        let region = Region::of_place(conn, place.id)?;
+        let province = match &region {
+            Some(r) if !r.is_province() => match Region::by_code(conn, &r.province_code)? {
+                Some(p) => Place::by_ids(conn, &[p.place_id])?.into_iter().next(),
+                None => None,
+            },
+            _ => None,
+        };
+        let extra = (
+            region.map(|r| r.code).unwrap_or_default(),
+            province,
+            region::alt_names_of(conn, place.id)?,
+        );
+        Ok((place, assessed, Revision::last_change(conn)?, extra))
     })
     .await?;
     let figures = place_figures(assessed.iter().map(|a| &a.assessment));
@@ -151,6 +217,13 @@ async fn show(
         average_grade: figures.average_grade,
         ceremonial: figures.ceremonial,
         rows,
+        code,
+        province: province.map(|p| {
+            let href = format!("/{}/places/{}", lang.code(), p.slug);
+            (p.name_in(lang).to_string(), href)
+        }),
+        alt_names,
+        indonesian: place.country_code == "ID",
     };
     Ok(html_page(&req, page.render()?, super::freshness(changed)))
 }

@@ -35,6 +35,8 @@ struct SearchPage {
     searched: bool,
     total: usize,
     groups: Vec<Group>,
+    /// "Did you mean …?": the name of the nearest place and the search for it.
+    suggestion: Option<(String, String)>,
 }
 
 async fn page(
@@ -59,6 +61,7 @@ async fn page(
             searched: false,
             total: 0,
             groups: vec![],
+            suggestion: None,
         }
         .render()?;
         let mut res = HttpResponse::BadRequest()
@@ -69,9 +72,87 @@ async fn page(
     }
     let words = search::words(&q);
     let query = q.clone();
-    let hits = with_db(&state, move |conn| Ok(search::search(conn, &query, LIMIT)?)).await?;
+    let (places, hits, tie_lines) = with_db(&state, move |conn| {
+        let places = search::place_match::find(conn, &query, LIMIT as usize)?;
+        let hits: Vec<search::Hit> = search::search(conn, &query, LIMIT)?
+            .into_iter()
+            .filter(|h| h.kind != "place")
+            .collect();
+        let mut tie_slugs: Vec<String> = hits.iter().filter_map(|h| h.tie_slug.clone()).collect();
+        tie_slugs.sort_unstable();
+        tie_slugs.dedup();
+        let tie_lines = search::ties_for_results(conn, &tie_slugs)?;
+        Ok((places, hits, tie_lines))
+    })
+    .await?;
+    // A tie's line in the page's language: the latest source note around the matched words
+    // (its Indonesian text on the Indonesian pages), else the fields of cooperation.
+    let tie_line = |h: &search::Hit| -> String {
+        let Some(t) = tie_lines.get(&h.slug) else {
+            return String::new();
+        };
+        let note = match lang {
+            crate::i18n::Lang::Id => &t.note_id,
+            crate::i18n::Lang::En => &t.note,
+        };
+        if note.is_empty() {
+            let labels: Vec<String> = t.fields.iter().map(|f| lang.vocab("field", f)).collect();
+            labels.join(" · ")
+        } else {
+            search::snippet(note, &words, 180)
+        }
+    };
+    // A title naming a tie, with the places' names in the page's language.
+    let title_of = |h: &search::Hit| -> String {
+        let Some(t) = h.tie_slug.as_ref().and_then(|s| tie_lines.get(s)) else {
+            return h.title.clone();
+        };
+        let (stored, shown) = (t.title(crate::i18n::Lang::Id), t.title(lang));
+        match h.title.strip_suffix(stored.as_str()) {
+            Some(head) => format!("{head}{shown}"),
+            None => h.title.clone(),
+        }
+    };
     let mut groups: Vec<Group> = Vec::new();
-    for kind in ["place", "tie", "agreement", "roadmap", "report"] {
+    // Nothing matches exactly: the nearest names are offered, the first as "Did you mean …?".
+    let near = hits.is_empty() && places.first().is_some_and(|p| p.how.is_near());
+    let suggestion = places.first().filter(|_| near).map(|p| {
+        let name = p
+            .via_alt_name
+            .clone()
+            .unwrap_or_else(|| p.name_in(lang).to_string());
+        let query = serde_urlencoded::to_string([("q", name.as_str())]).unwrap_or_default();
+        let href = format!("/{}/search?{query}", lang.code());
+        (name, href)
+    });
+    let place_results: Vec<ResultView> = places
+        .iter()
+        .map(|p| {
+            let mut line = vec![
+                lang.vocab("place-kind", &p.kind),
+                super::view::country(lang, &p.country_code),
+            ];
+            if let Some(alt) = &p.via_alt_name {
+                line.push(format!("{} {alt}", lang.t("search-also-known-as")));
+            }
+            ResultView {
+                href: format!("/{}/places/{}", lang.code(), p.slug),
+                title_html: if near {
+                    crate::drawings::esc(p.name_in(lang))
+                } else {
+                    search::highlight(p.name_in(lang), &words)
+                },
+                snippet_html: search::highlight(&line.join(" · "), &words),
+            }
+        })
+        .collect();
+    if !place_results.is_empty() {
+        groups.push(Group {
+            heading: format!("{} ({})", lang.t("search-kind-place"), place_results.len()),
+            results: place_results,
+        });
+    }
+    for kind in ["tie", "agreement", "roadmap", "report"] {
         let results: Vec<ResultView> = hits
             .iter()
             .filter(|h| h.kind == kind)
@@ -84,8 +165,12 @@ async fn page(
                     (_, Some(t)) => format!("/{}/ties/{t}", lang.code()),
                     _ => format!("/{}/ties/{}", lang.code(), h.slug),
                 },
-                title_html: search::highlight(&h.title, &words),
-                snippet_html: search::highlight(&search::snippet(&h.body, &words, 180), &words),
+                title_html: search::highlight(&title_of(h), &words),
+                snippet_html: if kind == "tie" {
+                    search::highlight(&tie_line(h), &words)
+                } else {
+                    search::highlight(&search::snippet(&h.body, &words, 180), &words)
+                },
             })
             .collect();
         if !results.is_empty() {
@@ -102,7 +187,8 @@ async fn page(
     let page = SearchPage {
         c,
         searched: !words.is_empty(),
-        total: hits.len(),
+        total: hits.len() + places.len(),
+        suggestion,
         q,
         error: String::new(),
         groups,

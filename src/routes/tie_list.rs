@@ -23,6 +23,33 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/{lang}/ties.json", web::get().to(json_export));
 }
 
+/// The query's pairs and its `place` value when that is a name ("Bandung") rather than a slug.
+fn place_name(query: &str) -> Option<(Vec<(String, String)>, String)> {
+    let pairs = super::form::decode_pairs(query)?;
+    let value = pairs
+        .iter()
+        .find(|(k, _)| k == "place")?
+        .1
+        .trim()
+        .to_string();
+    let is_slug = value
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    (!value.is_empty() && !is_slug && value.chars().count() <= 80).then_some((pairs, value))
+}
+
+/// The query without a `place` name that matched no place (its error is shown instead).
+fn without_place_name(query: &str) -> String {
+    match place_name(query) {
+        Some((pairs, _)) => {
+            let rest: Vec<(String, String)> =
+                pairs.into_iter().filter(|(k, _)| k != "place").collect();
+            serde_urlencoded::to_string(&rest).unwrap_or_default()
+        }
+        None => query.to_string(),
+    }
+}
+
 /// All ties matching a query, sorted (not paginated).
 async fn matching(
     state: &web::Data<AppState>,
@@ -82,6 +109,8 @@ struct ListPage {
     rows: Vec<TieRow>,
     q: String,
     place: String,
+    /// Names offered by the place filter's `<datalist>` (the places with ties).
+    place_names: Vec<String>,
     signed_from: String,
     signed_to: String,
     countries: Vec<Choice>,
@@ -111,19 +140,59 @@ async fn list(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let lang = lang(&path)?;
-    let (query, error) = match TieQuery::parse(req.query_string()) {
+    let mut place_unknown = None;
+    if let Some((pairs, name)) = place_name(req.query_string()) {
+        let lookup = name.clone();
+        let slug = with_db(&state, move |conn| {
+            let best = crate::search::place_match::find(conn, &lookup, 1)?;
+            Ok(best.into_iter().find(|p| !p.how.is_near()).map(|p| p.slug))
+        })
+        .await?;
+        match slug {
+            // The list's address keeps the place's slug: a name is looked up once and replaced.
+            Some(slug) => {
+                let pairs: Vec<(String, String)> = pairs
+                    .into_iter()
+                    .map(|(k, v)| {
+                        if k == "place" {
+                            (k, slug.clone())
+                        } else {
+                            (k, v)
+                        }
+                    })
+                    .collect();
+                let qs = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+                return Ok(HttpResponse::SeeOther()
+                    .insert_header(("Location", format!("/{}/ties?{qs}", lang.code())))
+                    .finish());
+            }
+            None => place_unknown = Some(lang.t_args("filter-place-unknown", &[("name", name)])),
+        }
+    }
+    let (query, error) = match TieQuery::parse(&without_place_name(req.query_string())) {
         Ok(q) => (q, None),
         Err(e) => (
             TieQuery::parse("").unwrap_or_default(),
             Some(e.message(lang)),
         ),
     };
+    let error = error.or(place_unknown);
     let rows = if error.is_some() {
         Vec::new()
     } else {
         matching(&state, lang, &query).await?
     };
-    let changed = with_db(&state, |conn| Ok(Revision::last_change(conn)?)).await?;
+    let (changed, place_names) = with_db(&state, move |conn| {
+        let mut names: Vec<String> = crate::models::place::Place::all_with_tie_counts(conn)?
+            .into_iter()
+            .filter(|p| p.ties > 0)
+            .map(|p| p.place.name_in(lang).to_string())
+            .collect();
+        names.sort();
+        names.dedup();
+        Ok((Revision::last_change(conn)?, names))
+    })
+    .await?;
     let total = rows.len();
     let pages = query.pages(total);
     let page = query.page.min(pages);
@@ -182,6 +251,7 @@ async fn list(
         rows: page_rows,
         q: query.q.clone().unwrap_or_default(),
         place: query.place.clone().unwrap_or_default(),
+        place_names,
         signed_from: query.signed_from.map(|y| y.to_string()).unwrap_or_default(),
         signed_to: query.signed_to.map(|y| y.to_string()).unwrap_or_default(),
         countries: choices(

@@ -285,8 +285,8 @@ pub const FIELDS: [&str; 44] = [
 ];
 
 /// Partner countries with a name in both languages (locales/*/vocab.ftl), for the country filter.
-pub const PARTNER_COUNTRIES: [&str; 36] = [
-    "AT", "AU", "BG", "CN", "CU", "CZ", "DE", "EC", "EG", "FR", "GB", "HR", "HU", "IT", "JP", "KH",
-    "KP", "KR", "KZ", "MA", "MY", "MZ", "NL", "PH", "PK", "PL", "PS", "RU", "SA", "TH", "TR", "TW",
-    "UA", "US", "VN", "ZA",
+pub const PARTNER_COUNTRIES: [&str; 46] = [
+    "AS", "AT", "AU", "BG", "CD", "CN", "CU", "CZ", "DE", "EC", "EG", "FR", "GB", "HR", "HU", "IN",
+    "IT", "JP", "KE", "KH", "KP", "KR", "KZ", "LB", "MA", "MX", "MY", "MZ", "NL", "NP", "PG", "PH",
+    "PK", "PL", "PS", "RU", "SA", "SG", "TH", "TR", "TW", "UA", "US", "UZ", "VN", "ZA",
 ];

@@ -1,0 +1,2 @@
+DROP TABLE place_alt_names;
+DROP TABLE regions;

@@ -1,0 +1,310 @@
+//! Forgiving place search: names and alternative names matched exactly, by word prefix, or
+//! within one or two typed letters (an edit distance over folded words), the same on SQLite and
+//! PostgreSQL because it runs here over the few thousand names on record.
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+
+use crate::db::AnyConnection;
+use crate::filters::fold;
+use crate::i18n::Lang;
+use crate::models::region;
+use crate::schema::{places, ties};
+
+/// How a place was found, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Match {
+    /// The query is the name (or an alternative name), word for word.
+    Full,
+    /// The query is the name without words such as "Kota" or "Kabupaten".
+    Exact,
+    /// Every query word starts a word of the name.
+    Prefix,
+    /// Every query word starts a word of the place's kind or country (both languages).
+    Label,
+    /// Every query word is within one or two letters of a word of the name (the sum of them).
+    Near(u8),
+}
+
+impl PlaceHit {
+    /// The name shown on a page of this language.
+    pub fn name_in(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En if !self.name_en.is_empty() => &self.name_en,
+            _ => &self.name,
+        }
+    }
+}
+
+impl Match {
+    pub fn is_near(self) -> bool {
+        matches!(self, Match::Near(_))
+    }
+}
+
+/// A place found by a search.
+#[derive(Debug, Clone)]
+pub struct PlaceHit {
+    pub id: i32,
+    pub slug: String,
+    pub name: String,
+    /// The English name where it differs ('' = the same); matched like the name.
+    pub name_en: String,
+    pub kind: String,
+    pub country_code: String,
+    /// The alternative name that matched better than the name, if one did.
+    pub via_alt_name: Option<String>,
+    pub how: Match,
+    pub ties: i64,
+}
+
+/// Words that say what a place is rather than which one: a query need not type them.
+const GENERIC: [&str; 9] = [
+    "kota",
+    "kabupaten",
+    "provinsi",
+    "administrasi",
+    "city",
+    "regency",
+    "province",
+    "prefektur",
+    "prefecture",
+];
+
+fn name_words(name: &str) -> Vec<String> {
+    fold(name)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Edit distance with adjacent transpositions (optimal string alignment), stopping early above `max`.
+pub fn distance(a: &str, b: &str, max: usize) -> Option<usize> {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let mut prev2 = vec![0usize; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(prev2[j - 2] + 1);
+            }
+        }
+        if cur.iter().min().copied().unwrap_or(0) > max {
+            return None;
+        }
+        prev2 = std::mem::replace(&mut prev, cur);
+    }
+    let d = prev[b.len()];
+    (d <= max).then_some(d)
+}
+
+/// How many typed letters a word of this length may get wrong.
+fn allowance(word: &str) -> usize {
+    match word.chars().count() {
+        0..=3 => 0,
+        4..=6 => 1,
+        _ => 2,
+    }
+}
+
+/// How well the query words match one name.
+pub fn match_name(query: &[String], name: &str) -> Option<Match> {
+    if query.is_empty() {
+        return None;
+    }
+    let all = name_words(name);
+    let specific: Vec<&String> = all
+        .iter()
+        .filter(|w| !GENERIC.contains(&w.as_str()))
+        .collect();
+    let q_specific: Vec<&String> = query
+        .iter()
+        .filter(|w| !GENERIC.contains(&w.as_str()))
+        .collect();
+    if query == all.as_slice() {
+        return Some(Match::Full);
+    }
+    if !q_specific.is_empty() && q_specific == specific {
+        return Some(Match::Exact);
+    }
+    if query
+        .iter()
+        .all(|q| all.iter().any(|w| w.starts_with(q.as_str())))
+    {
+        return Some(Match::Prefix);
+    }
+    let mut total = 0usize;
+    for q in query {
+        if GENERIC.contains(&q.as_str()) && all.iter().any(|w| w == q) {
+            continue;
+        }
+        let max = allowance(q);
+        let best = all
+            .iter()
+            .filter_map(|w| {
+                // A typo in a prefix counts too ("surabya" for "surabaya", "yogyakrta" for "yogyakarta").
+                let whole = distance(q, w, max);
+                let head: String = w.chars().take(q.chars().count()).collect();
+                let start = if w.chars().count() > q.chars().count() {
+                    distance(q, &head, max.min(1))
+                } else {
+                    None
+                };
+                whole.into_iter().chain(start).min()
+            })
+            .min()?;
+        total += best;
+    }
+    Some(Match::Near(total.min(255) as u8))
+}
+
+/// Places whose name or an alternative name matches the query, best first: how well, then the
+/// place with more ties (the one people look for), then the name.
+pub fn find(conn: &mut AnyConnection, query: &str, limit: usize) -> QueryResult<Vec<PlaceHit>> {
+    let words = super::words(query);
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let all: Vec<(i32, String, String, String, String, String)> = places::table
+        .select((
+            places::id,
+            places::slug,
+            places::name,
+            places::kind,
+            places::country_code,
+            places::name_en,
+        ))
+        .load(conn)?;
+    let mut alt: HashMap<i32, Vec<String>> = HashMap::new();
+    for (id, name) in region::all_alt_names(conn)? {
+        alt.entry(id).or_default().push(name);
+    }
+    let mut counts: HashMap<i32, i64> = HashMap::new();
+    for (a, b) in ties::table
+        .select((ties::place_id, ties::partner_id))
+        .load::<(i32, i32)>(conn)?
+    {
+        *counts.entry(a).or_default() += 1;
+        *counts.entry(b).or_default() += 1;
+    }
+    // Kind and country labels in both languages ("jerman" finds the places in Germany).
+    let mut labels: HashMap<(String, String), Vec<String>> = HashMap::new();
+    let mut hits: Vec<PlaceHit> = all
+        .into_iter()
+        .filter_map(|(id, slug, name, kind, country_code, name_en)| {
+            let label_words = labels
+                .entry((kind.clone(), country_code.clone()))
+                .or_insert_with(|| {
+                    [Lang::Id, Lang::En]
+                        .iter()
+                        .flat_map(|l| {
+                            [
+                                l.vocab("place-kind", &kind),
+                                l.vocab("country", &country_code),
+                            ]
+                        })
+                        .flat_map(|t| name_words(&t))
+                        .collect()
+                });
+            let by_label = words
+                .iter()
+                .all(|q| label_words.iter().any(|w| w.starts_with(q.as_str())))
+                .then_some(Match::Label);
+            // The name in either language ("moscow" finds Moskwa, shown so on Indonesian pages).
+            let by_name = match_name(&words, &name)
+                .into_iter()
+                .chain(
+                    (!name_en.is_empty())
+                        .then(|| match_name(&words, &name_en))
+                        .flatten(),
+                )
+                .min()
+                .or(by_label);
+            let by_alt = alt
+                .get(&id)
+                .into_iter()
+                .flatten()
+                .filter_map(|a| match_name(&words, a).map(|m| (m, a.clone())))
+                .min();
+            let (how, via_alt_name) = match (by_name, by_alt) {
+                (Some(n), Some((a, alt_name))) if a < n => (a, Some(alt_name)),
+                (Some(n), _) => (n, None),
+                (None, Some((a, alt_name))) => (a, Some(alt_name)),
+                (None, None) => return None,
+            };
+            Some(PlaceHit {
+                ties: counts.get(&id).copied().unwrap_or(0),
+                id,
+                slug,
+                name,
+                name_en,
+                kind,
+                country_code,
+                via_alt_name,
+                how,
+            })
+        })
+        .collect();
+    hits.sort_by(|a, b| {
+        a.how
+            .cmp(&b.how)
+            .then_with(|| b.ties.cmp(&a.ties))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    // Near matches only when nothing matches better.
+    if hits.first().is_some_and(|h| !h.how.is_near()) {
+        hits.retain(|h| !h.how.is_near());
+    }
+    hits.truncate(limit);
+    Ok(hits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(s: &str) -> Vec<String> {
+        super::super::words(s)
+    }
+
+    #[test]
+    fn distances() {
+        assert_eq!(distance("malng", "malang", 1), Some(1));
+        assert_eq!(distance("surabya", "surabaya", 2), Some(1));
+        assert_eq!(distance("ab", "ba", 1), Some(1), "a swap is one letter");
+        assert_eq!(distance("bandung", "jakarta", 2), None);
+    }
+
+    #[test]
+    fn matches() {
+        assert_eq!(match_name(&q("Kota Malang"), "Malang"), Some(Match::Exact));
+        assert_eq!(
+            match_name(&q("Kabupaten Malang"), "Kabupaten Malang"),
+            Some(Match::Full)
+        );
+        assert_eq!(
+            match_name(&q("malang"), "Kabupaten Malang"),
+            Some(Match::Exact)
+        );
+        assert_eq!(match_name(&q("mal"), "Malang"), Some(Match::Prefix));
+        assert_eq!(match_name(&q("malng"), "Malang"), Some(Match::Near(1)));
+        assert_eq!(
+            match_name(&q("Kitakyusyu"), "Kitakyushu"),
+            Some(Match::Near(1))
+        );
+        assert_eq!(match_name(&q("bandung"), "Surabaya"), None);
+        assert_eq!(
+            match_name(&q("xyz"), "Xyw"),
+            None,
+            "short words must be typed right"
+        );
+    }
+}
