@@ -221,8 +221,8 @@ async fn methodology_explains_every_check_in_both_languages() {
     for text in [
         "Methodology version 2 (7 December 2026)",
         "Versions and changelog",
-        "Methodology version 2 — <time>7 December 2026</time>",
-        "Methodology version 1 — <time>November 2026</time>",
+        "Methodology version 2 — <time datetime=\"2026-12-07\">7 December 2026</time>",
+        "Methodology version 1 — <time datetime=\"2026-11\">November 2026</time>",
         "Term not recorded",
         "Ended (reported)",
         "No single saved form can add more than 20 points",
@@ -238,8 +238,8 @@ async fn methodology_explains_every_check_in_both_languages() {
     for text in [
         "Versi metodologi 2 (7 Desember 2026)",
         "Versi dan catatan perubahan",
-        "Versi metodologi 2 — <time>7 Desember 2026</time>",
-        "Versi metodologi 1 — <time>November 2026</time>",
+        "Versi metodologi 2 — <time datetime=\"2026-12-07\">7 Desember 2026</time>",
+        "Versi metodologi 1 — <time datetime=\"2026-11\">November 2026</time>",
         "Jangka waktu tidak tercatat",
         "Berakhir (menurut sumber)",
         "Tidak ada satu formulir pun yang dapat menambah lebih dari 20 poin",

@@ -38,7 +38,8 @@ struct MethodologyPage {
     activity_rules: Vec<StatusRow>,
     grades: Vec<(char, String)>,
     /// (version, date as shown, what changed and why), newest first.
-    versions: Vec<(String, String, String)>,
+    /// (version, ISO date, the date as the page writes it, what changed).
+    versions: Vec<(String, String, String, String)>,
     single_form: String,
 }
 
@@ -72,7 +73,7 @@ async fn page(
                 let shown = crate::i18n::PartialDate::parse(date)
                     .map(|d| d.show(lang))
                     .unwrap_or_else(|_| date.to_string());
-                (v.to_string(), shown, lang.t(key))
+                (v.to_string(), date.to_string(), shown, lang.t(key))
             })
             .collect(),
         single_form: lang.t_args(

@@ -88,7 +88,9 @@ const payloads = loadPayloads(PAYLOAD_FILE);
 
 // What the server stores: forms trim (Unicode White_Space) and turn CRLF into LF. Comparisons
 // drop all whitespace on both sides (HTML collapses and reflows it; Fluent adds isolation marks).
-const strip = (s) => s.replace(/[\s\u0085\u2068\u2069]/g, '');
+// Format characters (Unicode Cf: bidi controls, zero-width characters…) are removed from names
+// when saved (see `models::visible_name`), so both sides of a comparison leave them out.
+const strip = (s) => s.replace(/[\s\u0085\p{Cf}]/gu, '');
 
 /** The name a PDF upload is stored under (as `publishing::check_document` and FormData make it). */
 function storedFileName(name) {
@@ -431,7 +433,7 @@ const INIT = () => {
 /** Runs in the page after load: active content, needles found, feed/JSON checks. */
 const SCAN = ({ needles, mode }) => {
   let entries = null;
-  const strip = (s) => s.replace(/[\s\u0085\u2068\u2069]/g, '');
+  const strip = (s) => s.replace(/[\s\u0085\p{Cf}]/gu, '');
   const URL_ATTRS = new Set(['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'poster', 'background', 'srcset', 'lowsrc', 'dynsrc', 'cite', 'ping', 'codebase', 'longdesc', 'usemap', 'manifest', 'icon', 'classid', 'archive', 'profile', 'code']);
   const ACTIVE_TAGS = new Set(['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'base', 'portal', 'fencedframe', 'handler', 'listener']);
   const CSS_BAD = /javascript:|vbscript:|expression\s*\(|behavior\s*:|-moz-binding|@import/i;
