@@ -340,7 +340,7 @@ pub struct TieList {
         ("roadmap" = Option<String>, Query, pattern = "^(|yes|no)$", description = "yes or no: a roadmap is published"),
         ("report" = Option<String>, Query, pattern = "^(|yes|no)$", description = "yes or no: an evaluation report is published"),
         ("ceremonial" = Option<String>, Query, pattern = "^(|yes|no)$", description = "yes or no: flagged ceremonial"),
-        ("q" = Option<String>, Query, max_length = 200, description = "Free text (case and accents folded)"),
+        ("q" = Option<String>, Query, max_length = 200, pattern = "^[^\\x00]*$", description = "Free text (case and accents folded); a NUL character is refused with 400"),
         ("sort" = Option<String>, Query, pattern = "^(|-?(place|partner|country|signed|status|activity|score|grade|reported))$", description = "place, partner, country, signed, status, activity, score, grade, reported; prefix - for descending"),
         ("page" = Option<String>, Query, pattern = "^(|[1-9][0-9]{0,4}|100000)$", description = "Page, from 1"),
         ("per_page" = Option<String>, Query, pattern = "^(|10|25|50|100)$", description = "10, 25, 50 or 100")
