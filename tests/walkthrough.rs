@@ -590,6 +590,29 @@ async fn home_charts_have_titles_and_explanations_and_scroll_regions_are_reachab
         home.contains("daerah seluruhnya: "),
         "the place counts explained"
     );
+    // The explanation adds up: Indonesian regions (with and without ties) plus partner places.
+    let note = &home[home.find("daerah seluruhnya: ").unwrap()..];
+    let note = &note[..note.find("</p>").unwrap()];
+    let numbers: Vec<i64> = note
+        .split(|c: char| !c.is_ascii_digit() && c != '.')
+        .filter_map(|w| w.replace('.', "").parse().ok())
+        .collect();
+    let all: i64 = {
+        let before = &home[..home.find(" daerah seluruhnya: ").unwrap()];
+        let digits: String = before
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+            .chars()
+            .rev()
+            .collect();
+        digits.parse().unwrap()
+    };
+    assert_eq!(numbers.len(), 3, "{note}");
+    assert!(numbers[1] <= numbers[0], "{note}");
+    assert_eq!(numbers[0] + numbers[2], all, "{note}");
     assert!(
         home.contains("kementerian"),
         "the literature's figure explained"

@@ -399,8 +399,9 @@ async fn home(
             "home-counts-explainer",
             &[
                 ("all", lang.number(places)),
-                ("indonesian", lang.number(indonesian.len() as i64)),
-                ("partners", lang.number(places - indonesian.len() as i64)),
+                ("indonesian", lang.number(indonesian_count as i64)),
+                ("with_ties", lang.number(indonesian.len() as i64)),
+                ("partners", lang.number(places - indonesian_count as i64)),
             ],
         ),
         places: lang.number(places),
