@@ -517,21 +517,11 @@ fn insert(
             .collect()
     });
     let checked = publishing::validate(kind, Lang::En, &values).expect("valid fixture");
-    publishing::create(
-        conn,
-        kind,
-        parent,
-        &checked,
-        None,
-        parent_published,
-        author,
-        None,
-    )
-    .unwrap()
+    publishing::create(conn, parent, &checked, None, parent_published, author, None).unwrap()
 }
 
 fn publish_now(conn: &mut AnyConnection, kind: Kind, id: i32, author: &CurrentUser) {
-    let rec = publishing::load(conn, Lang::En, kind, id).unwrap().unwrap();
+    let rec = publishing::load(conn, kind, id).unwrap().unwrap();
     let saved = publishing::publish(conn, &rec, rec.version, author, None).unwrap();
     assert!(matches!(saved, publishing::Saved::Ok(_)));
 }
@@ -796,7 +786,7 @@ fn prepare(conn: &mut AnyConnection, fx: &Fixture, op: Op, n: usize) -> Target {
         } => {
             let author = fx.author(conn, author);
             let id = create_record(conn, kind, &author, &fx.tie, published, &marker);
-            let rec = publishing::load(conn, Lang::En, kind, id).unwrap().unwrap();
+            let rec = publishing::load(conn, kind, id).unwrap().unwrap();
             Target {
                 id,
                 version: rec.version,
@@ -806,7 +796,7 @@ fn prepare(conn: &mut AnyConnection, fx: &Fixture, op: Op, n: usize) -> Target {
         Op::Publish { kind, author } => {
             let author = fx.author(conn, author);
             let id = create_record(conn, kind, &author, &fx.tie, false, &marker);
-            let rec = publishing::load(conn, Lang::En, kind, id).unwrap().unwrap();
+            let rec = publishing::load(conn, kind, id).unwrap().unwrap();
             Target {
                 id,
                 version: rec.version,
@@ -908,13 +898,13 @@ fn effect(
         Op::Create(kind) => grew(table_of(kind), 1),
         Op::Milestone { .. } => grew("milestones", 1),
         Op::Edit { kind, .. } => {
-            publishing::load(conn, Lang::En, kind, target.id)
+            publishing::load(conn, kind, target.id)
                 .unwrap()
                 .unwrap()
                 .version
                 == target.version + 1
         }
-        Op::Publish { kind, .. } => publishing::load(conn, Lang::En, kind, target.id)
+        Op::Publish { kind, .. } => publishing::load(conn, kind, target.id)
             .unwrap()
             .unwrap()
             .is_published(),
