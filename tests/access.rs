@@ -331,17 +331,27 @@ fn concrete(template: &str, segment: Option<&str>, id: i32) -> String {
         .replace("{id}", &id.to_string())
 }
 
-/// The path of every `web::post()` registration in src/routes/*.rs (the nearest path literal
-/// before it), after checking that no other way of registering a POST route is used.
+/// The `.rs` files under a folder, its subfolders included.
+fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(rust_files(&path));
+        } else if path.extension().and_then(|e| e.to_str()) == Some("rs") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// The path of every `web::post()` registration in src/routes/**/*.rs (the nearest path
+/// literal before it), after checking that no other way of registering a POST route is used.
 fn post_routes_in_source() -> (BTreeSet<String>, usize) {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/routes");
     let mut found = BTreeSet::new();
     let mut registrations = 0;
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().and_then(|e| e.to_str()) != Some("rs") {
-            continue;
-        }
+    for path in rust_files(std::path::Path::new(dir)) {
         let text = std::fs::read_to_string(&path).unwrap();
         for other in [
             "#[post",
