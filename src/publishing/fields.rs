@@ -336,3 +336,126 @@ pub(super) fn show<T: ToString>(v: &Option<T>) -> String {
 pub(super) fn texts(pairs: impl IntoIterator<Item = (&'static str, String)>) -> Texts {
     pairs.into_iter().collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::publishing::Fields;
+
+    /// A valid text for each field of a kind (the open-ended box left empty: it excludes an end).
+    fn valid(kind: Kind) -> Texts {
+        specs(kind)
+            .iter()
+            .filter(|f| f.ty != FieldType::File)
+            .map(|f| {
+                let v = match f.ty {
+                    FieldType::Text if f.name.ends_with("_currency") => "idr".to_string(),
+                    FieldType::Text => "Kerja sama pendidikan".to_string(),
+                    FieldType::Textarea => "baris satu\nbaris dua".to_string(),
+                    FieldType::Markdown => "**Tebal** dan _miring_".to_string(),
+                    FieldType::Date => "2024-03-15".to_string(),
+                    FieldType::PartialDate => "2023-07".to_string(),
+                    FieldType::Amount => "1500.5".to_string(),
+                    FieldType::Count => "12".to_string(),
+                    FieldType::Url => "https://example.org/naskah".to_string(),
+                    FieldType::Choice(v) => v.tags().last().unwrap().to_string(),
+                    FieldType::Choices(Vocab::Yes) => String::new(),
+                    FieldType::Choices(v) => {
+                        let mut t: Vec<&str> = v.tags().into_iter().take(2).collect();
+                        t.sort();
+                        t.join("\n")
+                    }
+                    FieldType::File => unreachable!(),
+                };
+                (f.name, v)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn field_names_are_unique_per_kind() {
+        for kind in Kind::ALL {
+            let mut names: Vec<&str> = specs(kind).iter().map(|f| f.name).collect();
+            let n = names.len();
+            names.sort();
+            names.dedup();
+            assert_eq!(names.len(), n, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn checked_texts_survive_the_typed_fields_unchanged() {
+        for kind in Kind::ALL {
+            let form = valid(kind);
+            let checked = normalise(kind, Lang::En, &form)
+                .unwrap_or_else(|p| panic!("{kind:?} fixture refused: {p:?}"));
+            let fields = validate(kind, Lang::En, &form).unwrap();
+            assert_eq!(fields.kind(), kind);
+            let back = fields.texts();
+            if let Some(c) = checked
+                .get("budget_currency")
+                .or(checked.get("cost_currency"))
+            {
+                assert_eq!(c, "IDR", "{kind:?}: currencies are upper case");
+            }
+            for (name, text) in &checked {
+                assert_eq!(back.get(name), Some(text), "{kind:?} {name}");
+            }
+            // What a form cannot set is not in the texts beyond the stored document.
+            for name in back.keys() {
+                assert!(
+                    checked.contains_key(name) || name.starts_with("document_"),
+                    "{kind:?} {name}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_are_read_the_way_the_page_writes_them() {
+        let mut form = valid(Kind::Activity);
+        form.insert("cost_amount", "1.500.000,5".into());
+        form.insert("participants_youth", "1.200".into());
+        let Fields::Activity(a) = validate(Kind::Activity, Lang::Id, &form).unwrap() else {
+            panic!("not an activity")
+        };
+        assert_eq!(a.cost_amount, Some(1_500_000.5));
+        assert_eq!(a.participants_youth, 1200);
+        assert_eq!(a.texts()["cost_amount"], "1500000.5");
+    }
+
+    #[test]
+    fn contradictions_and_wrong_values_are_named_by_field() {
+        let mut form = valid(Kind::Agreement);
+        form.insert("open_ended", "yes".into());
+        form.insert("in_force_from", "2025-01-02".into());
+        form.insert("expires_on", "2024-01-01".into());
+        form.insert("kind", "treaty".into());
+        form.insert("link", "ftp://example.org".into());
+        let problems = validate(Kind::Agreement, Lang::En, &form).unwrap_err();
+        assert_eq!(problems["expires_on"], Problem::EndBeforeStart);
+        assert_eq!(problems["open_ended"], Problem::OpenEndedWithEnd);
+        assert_eq!(problems["kind"], Problem::Choice);
+        assert_eq!(problems["link"], Problem::Url);
+        let mut form = valid(Kind::Roadmap);
+        form.insert("title", String::new());
+        form.insert("budget_currency", "rupiah".into());
+        let problems = validate(Kind::Roadmap, Lang::En, &form).unwrap_err();
+        assert_eq!(problems["title"], Problem::Required);
+        assert_eq!(problems["budget_currency"], Problem::Currency);
+        assert_eq!(problems.len(), 2);
+    }
+
+    #[test]
+    fn a_form_sets_only_its_kind_s_fields() {
+        let texts = values_from_form(Kind::Report, |name| match name {
+            "title" => vec!["  Laporan \u{202e}awal ".to_string()],
+            "factors" => vec!["b".into(), "a".into(), "b".into(), String::new()],
+            _ => vec![],
+        });
+        assert_eq!(texts["title"], "Laporan awal");
+        assert_eq!(texts["factors"], "a\nb");
+        assert!(!texts.contains_key("author_id"));
+        assert_eq!(texts.len(), specs(Kind::Report).len());
+    }
+}

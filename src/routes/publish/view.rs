@@ -88,7 +88,7 @@ fn widget(lang: Lang, ty: FieldType) -> Widget {
     }
 }
 
-/// A field's label and hint: (message key of the label, or the label itself; hint).
+/// A field's label and hint.
 fn label_and_help(lang: Lang, kind: Kind, name: &str, w: &Widget) -> (String, String) {
     // Dates, amounts and currencies say in their hint which forms are accepted.
     let hint = |key: &str| lang.t(key);
@@ -151,7 +151,8 @@ fn label_and_help(lang: Lang, kind: Kind, name: &str, w: &Widget) -> (String, St
         (_, "cost_amount") => ("field-cost-amount", None),
         (_, "evidence_link") => ("field-evidence-link", None),
         (_, "factors") => ("field-factors", None),
-        _ => ("", None),
+        // A field without a label here shows its name (a unit test refuses that).
+        _ => return (name.to_string(), default_help),
     };
     (
         lang.t(label),
@@ -351,5 +352,29 @@ fn section_of(field: &str) -> Option<&'static str> {
         "cost_amount" => Some("form-section-cost"),
         "budget_amount" => Some("form-section-budget"),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_has_a_translated_label_in_both_languages() {
+        for lang in [Lang::Id, Lang::En] {
+            for kind in Kind::ALL {
+                for f in fields(kind, lang) {
+                    assert!(
+                        !f.label.is_empty()
+                            && f.label != f.name
+                            && !f.label.contains("field-")
+                            && !f.label.contains("Unknown localization"),
+                        "{lang:?} {kind:?} {}: {:?}",
+                        f.name,
+                        f.label
+                    );
+                }
+            }
+        }
     }
 }
