@@ -16,6 +16,7 @@ pub mod submission;
 pub mod suggestion;
 pub mod tie;
 pub mod user;
+pub mod vocab;
 
 pub use crate::db::AnyConnection as Conn;
 
