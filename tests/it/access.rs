@@ -738,7 +738,7 @@ struct Target {
 }
 
 /// The matrix sends many suggestions from one address about one tie: earlier ones stop counting
-/// towards the hourly limits (tests/suggestions.rs checks the limits themselves).
+/// towards the hourly limits (tests/it/suggestions.rs checks the limits themselves).
 fn forget_suggestion_limits(conn: &mut AnyConnection) {
     diesel::update(schema::suggestions::table)
         .set((

@@ -3,7 +3,7 @@
 //! requests in flight finish, refuses new connections and exits with status 0.
 //!
 //! Both tests run on SQLite, or on PostgreSQL when TEST_DATABASE_URL is set. Their figures are
-//! printed (`cargo test --test crash -- --nocapture`) and repeated in the assertion messages.
+//! printed (`cargo test --test it crash:: -- --nocapture`) and repeated in the assertion messages.
 
 use crate::common;
 
