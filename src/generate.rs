@@ -278,7 +278,7 @@ const ID_PROVINCE_WORDS: [&str; 8] = [
 ];
 
 /// Fields of cooperation with a label in `locales/*/vocab.ftl` (the tie list's vocabulary).
-use crate::routes::view::FIELDS;
+use crate::models::vocabulary::FIELDS;
 
 /// Factors with a label in `locales/*/vocab.ftl`.
 const FACTORS: [&str; 24] = [

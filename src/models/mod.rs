@@ -15,6 +15,7 @@ pub mod submission;
 pub mod suggestion;
 pub mod tie;
 pub mod user;
+pub mod vocabulary;
 
 pub use crate::db::AnyConnection as Conn;
 

@@ -95,7 +95,7 @@ fn render_sign_in(
     };
     let mut res = private_html(req, status, page.render()?);
     res.add_cookie(&private_cookie(req, SIGN_IN_CSRF_COOKIE, csrf))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(|e| AppError::internal("cookie", e))?;
     Ok(res)
 }
 
@@ -152,16 +152,16 @@ async fn sign_in(
             Session::delete(conn, &auth::sha256_hex(old.as_bytes()))?;
         }
         auth::sign_in(conn, &e, &password, ip.as_deref())
-            .map_err(|e| AppError::Internal(e.to_string()))
+            .map_err(|e| AppError::internal("sign-in", e))
     })
     .await?;
     match outcome {
         SignIn::Ok { token, .. } => {
             let mut res = see_other(&req, &next, "flash-signed-in");
             res.add_cookie(&private_cookie(&req, SESSION_COOKIE, token))
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+                .map_err(|e| AppError::internal("cookie", e))?;
             res.add_cookie(&removal_cookie(&req, SIGN_IN_CSRF_COOKIE))
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+                .map_err(|e| AppError::internal("cookie", e))?;
             Ok(res)
         }
         SignIn::Wrong => render_sign_in(
@@ -201,7 +201,7 @@ async fn sign_out(
         "flash-signed-out",
     );
     res.add_cookie(&removal_cookie(&req, SESSION_COOKIE))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(|e| AppError::internal("cookie", e))?;
     Ok(res)
 }
 
@@ -676,7 +676,8 @@ async fn add_user(
         "" => email.clone(),
         n => n.to_string(),
     };
-    let hash = auth::hash_password(&password).map_err(|e| AppError::Internal(e.to_string()))?;
+    let hash =
+        auth::hash_password(&password).map_err(|e| AppError::internal("password hash", e))?;
     let ip = client_ip(&req);
     let admin = user.id;
     with_db(&state, move |conn| {

@@ -124,7 +124,7 @@ async fn change(
             )?;
             return Ok(false);
         }
-        let hash = auth::hash_password(&new).map_err(|e| AppError::Internal(e.to_string()))?;
+        let hash = auth::hash_password(&new).map_err(|e| AppError::internal("password hash", e))?;
         User::change_own_password(conn, u.id, &hash, &u.session_id)?;
         audit::record(
             conn,

@@ -1527,7 +1527,11 @@ async fn tie_history(
             })
             .collect(),
     };
-    Ok(html_page(&req, page.render()?, super::freshness(changed)))
+    Ok(html_page(
+        &req,
+        page.render()?,
+        super::freshness(&state, changed),
+    ))
 }
 
 async fn report_history(
@@ -1558,7 +1562,11 @@ async fn report_history(
             .collect(),
         suggestions: Vec::new(),
     };
-    Ok(html_page(&req, page.render()?, super::freshness(changed)))
+    Ok(html_page(
+        &req,
+        page.render()?,
+        super::freshness(&state, changed),
+    ))
 }
 
 /// A correction shown on the public tie page.

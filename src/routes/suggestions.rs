@@ -135,7 +135,7 @@ async fn render_form(
     };
     let mut res = private_html(req, status, page.render()?);
     res.add_cookie(&private_cookie(req, SUGGEST_CSRF_COOKIE, csrf))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(|e| AppError::internal("cookie", e))?;
     Ok(res)
 }
 
