@@ -1,4 +1,4 @@
-//! The nouns of DESIGN.md, one module each; every module owns the queries about its noun.
+//! The nouns of the data model (ARCHITECTURE.md), one module each; every module owns the queries about its noun.
 
 pub mod activity;
 pub mod agreement;
