@@ -6,6 +6,7 @@ pub mod account_bar;
 pub mod api;
 pub mod assets;
 pub mod error_page;
+pub mod extract;
 pub mod feeds;
 pub mod form;
 pub mod guard;
