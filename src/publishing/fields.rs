@@ -258,7 +258,23 @@ pub fn normalise(kind: Kind, lang: Lang, values: &Texts) -> Result<Texts, Proble
         }
     }
     // Cross-field checks.
-    with_kind!(kind, K => cross_checks::<K>(&out, &mut problems));
+    type CrossChecks = (
+        &'static [(&'static str, &'static str)],
+        fn(&Texts, &mut Problems),
+    );
+    let (date_order, cross_check): CrossChecks =
+        with_kind!(kind, K => (K::DATE_ORDER, K::cross_check));
+    for (from, to) in date_order {
+        if let (Some(a), Some(b)) = (
+            out.get(*from).and_then(|s| crate::input::day(s)),
+            out.get(*to).and_then(|s| crate::input::day(s)),
+        ) && b < a
+            && !problems.contains_key(*to)
+        {
+            problems.insert(*to, Problem::EndBeforeStart);
+        }
+    }
+    cross_check(&out, &mut problems);
     for cur in ["budget_currency", "cost_currency"] {
         if let Some(c) = out.get(cur).filter(|c| !c.is_empty()) {
             let up = c.to_uppercase();
@@ -274,21 +290,6 @@ pub fn normalise(kind: Kind, lang: Lang, values: &Texts) -> Result<Texts, Proble
     } else {
         Err(problems)
     }
-}
-
-/// A kind's checks between fields: the date order, then its own.
-fn cross_checks<K: RecordKind>(out: &Texts, problems: &mut Problems) {
-    for (from, to) in K::DATE_ORDER {
-        if let (Some(a), Some(b)) = (
-            out.get(*from).and_then(|s| crate::input::day(s)),
-            out.get(*to).and_then(|s| crate::input::day(s)),
-        ) && b < a
-            && !problems.contains_key(*to)
-        {
-            problems.insert(*to, Problem::EndBeforeStart);
-        }
-    }
-    K::cross_check(out, problems);
 }
 
 // Reading checked texts into typed fields, and writing typed fields as text.

@@ -9,8 +9,6 @@ use crate::models::place::Place;
 use crate::models::source::{Citation, Source};
 use crate::models::tie::TieSummary;
 
-pub use crate::models::vocab::{FIELDS, PARTNER_COUNTRIES};
-
 /// "Surabaya – Liverpool".
 pub fn tie_title(lang: Lang, s: &TieSummary) -> String {
     format!("{} – {}", s.place.name_in(lang), s.partner.name_in(lang))
@@ -242,3 +240,5 @@ impl TieRow {
         }
     }
 }
+
+pub use crate::models::vocabulary::{FIELDS, PARTNER_COUNTRIES};

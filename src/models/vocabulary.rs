@@ -1,6 +1,5 @@
-//! Closed vocabularies of the ties that more than one layer uses: the fields of cooperation and
-//! the partner countries named in both languages. (Each record kind's own lists sit with its
-//! model: `agreement::KINDS`, `procedure::STEPS`, `activity::KINDS`, `report::INDICATORS`…)
+//! Fixed vocabularies of the data (data/README.md): the fields of cooperation and the partner
+//! countries named in both languages. Their labels are messages in locales/*/vocab.ftl.
 
 /// The fields-of-cooperation vocabulary (data README), for the tie list's filter.
 pub const FIELDS: [&str; 44] = [
