@@ -1,8 +1,10 @@
 //! Synthetic data for benchmarks and scale tests (`pantau generate`): places, ties, agreements, roadmaps, activities, reports.
 //!
 //! Everything comes from a tiny seeded PRNG (splitmix64) and the date given as "today", so the
-//! same seed, date and starting database give the same rows. Rows are written one by one (the
-//! same code on SQLite and PostgreSQL) in one transaction per batch.
+//! same seed, date and starting database give the same rows. Everything is written in one
+//! transaction, many rows per INSERT (the same code on SQLite and PostgreSQL), with ids given
+//! here so that child rows need no round trip; the search index is rebuilt once at the end.
+//! Run it while no server writes to the database.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -17,8 +19,8 @@ use crate::import;
 use crate::models::revision::NewRevision;
 use crate::models::{activity, procedure, roadmap, tie};
 use crate::schema::{
-    activities, agreements, citations, milestones, places, procedure_steps, report_factors,
-    reported_statuses, reports, roadmaps, sources, tie_fields, ties,
+    activities, agreements, citations, data_version, milestones, places, procedure_steps,
+    report_factors, reported_statuses, reports, revisions, roadmaps, sources, tie_fields, ties,
 };
 
 /// What to generate.
@@ -333,8 +335,12 @@ const ACTIVITY_TITLES: [&str; 10] = [
 ];
 
 const BATCH_PLACES: usize = 1000;
-const BATCH_TIES: usize = 250;
-const BATCH_REPORTS: usize = 2000;
+/// Ties per batch: their activities (up to 8 each, 16 columns) stay under SQLite's 32,766
+/// bound values per statement.
+const BATCH_TIES: usize = 200;
+const BATCH_REPORTS: usize = 1000;
+/// Rows per INSERT for the narrow tables.
+const ROWS_PER_INSERT: usize = 2000;
 
 #[derive(Clone)]
 struct PlaceRef {
@@ -422,8 +428,13 @@ fn stamp(d: NaiveDate, rng: &mut Rng) -> NaiveDateTime {
         .unwrap_or_default()
 }
 
-/// Make up to `opts` rows of each kind in the database the connection points at.
+/// Make up to `opts` rows of each kind in the database the connection points at, in one
+/// transaction.
 pub fn generate(conn: &mut AnyConnection, opts: &Options) -> anyhow::Result<Summary> {
+    conn.transaction(|conn| generate_in(conn, opts))
+}
+
+fn generate_in(conn: &mut AnyConnection, opts: &Options) -> anyhow::Result<Summary> {
     let mut rng = Rng::new(opts.seed);
     let mut summary = Summary::default();
     let today = opts.today;
@@ -485,26 +496,30 @@ pub fn generate(conn: &mut AnyConnection, opts: &Options) -> anyhow::Result<Summ
         let round = |x: f64| (x * 100.0).round() / 100.0;
         planned.push((slug, name, kind, cc, round(lat), round(lon)));
     }
+    let mut next = NextIds::load(conn)?;
     for chunk in planned.chunks(BATCH_PLACES) {
-        conn.transaction::<_, diesel::result::Error, _>(|conn| {
-            for (slug, name, kind, cc, lat, lon) in chunk {
-                let id: i32 = diesel::insert_into(places::table)
-                    .values((
-                        places::slug.eq(slug),
-                        places::name.eq(name),
-                        places::kind.eq(*kind),
-                        places::country_code.eq(*cc),
-                        places::lat.eq(Some(*lat)),
-                        places::lon.eq(Some(*lon)),
-                        places::created_at.eq(at),
-                        places::updated_at.eq(at),
-                    ))
-                    .returning(places::id)
-                    .get_result(conn)?;
-                revision(conn, "place", id, None, at)?;
-            }
-            Ok(())
-        })?;
+        let first = next.places;
+        next.places += chunk.len() as i32;
+        let rows: Vec<_> = chunk
+            .iter()
+            .zip(first..)
+            .map(|((slug, name, kind, cc, lat, lon), id)| {
+                (
+                    places::id.eq(id),
+                    places::slug.eq(slug),
+                    places::name.eq(name),
+                    places::kind.eq(*kind),
+                    places::country_code.eq(*cc),
+                    places::lat.eq(Some(*lat)),
+                    places::lon.eq(Some(*lon)),
+                    places::created_at.eq(at),
+                    places::updated_at.eq(at),
+                )
+            })
+            .collect();
+        batch!(conn, diesel::insert_into(places::table).values(rows))?;
+        let ids: Vec<(i32, Option<i32>)> = (first..next.places).map(|id| (id, None)).collect();
+        revisions(conn, "place", &ids, at)?;
         summary.places += chunk.len();
     }
     summary.timings.push(("places", t.elapsed()));
@@ -513,7 +528,7 @@ pub fn generate(conn: &mut AnyConnection, opts: &Options) -> anyhow::Result<Summ
     let t = Instant::now();
     let mut source_ids = Vec::new();
     if opts.ties > 0 {
-        conn.transaction::<_, diesel::result::Error, _>(|conn| {
+        {
             for i in 0..40 {
                 let key = format!("https://berita.example.org/sintetis/{}/{i}", opts.seed);
                 let existing: Option<i32> = sources::table
@@ -538,8 +553,7 @@ pub fn generate(conn: &mut AnyConnection, opts: &Options) -> anyhow::Result<Summ
                 };
                 source_ids.push(id);
             }
-            Ok(())
-        })?;
+        }
     }
 
     // Ties: an Indonesian place and a foreign partner, each pair once.
@@ -598,14 +612,12 @@ pub fn generate(conn: &mut AnyConnection, opts: &Options) -> anyhow::Result<Summ
                 plans.push(plan_tie(&mut rng, today, slug, p, q, &source_ids));
             }
         }
-        conn.transaction::<_, diesel::result::Error, _>(|conn| {
-            for plan in &plans {
-                let id = write_tie(conn, plan, at, &mut summary)?;
-                tie_ids.push(id);
-                tie_names.push((plan.place_name.clone(), plan.partner_name.clone()));
-            }
-            Ok(())
-        })?;
+        tie_ids.extend(write_ties(conn, &plans, &mut next, at, &mut summary)?);
+        tie_names.extend(
+            plans
+                .iter()
+                .map(|p| (p.place_name.clone(), p.partner_name.clone())),
+        );
         made += plans.len();
         summary.ties += plans.len();
     }
@@ -637,40 +649,103 @@ pub fn generate(conn: &mut AnyConnection, opts: &Options) -> anyhow::Result<Summ
                     plan_report(&mut rng, today, tie_ids[i], &tie_names[i])
                 })
                 .collect();
-            conn.transaction::<_, diesel::result::Error, _>(|conn| {
-                for r in &plans {
-                    write_report(conn, r, at)?;
-                }
-                Ok(())
-            })?;
+            write_reports(conn, &plans, &mut next, at)?;
             left -= n;
             summary.reports += n;
         }
     }
     summary.timings.push(("reports", t.elapsed()));
+
+    let t = Instant::now();
+    next.store(conn)?;
+    diesel::update(data_version::table.find(1))
+        .set(data_version::version.eq(data_version::version + 1))
+        .execute(conn)?;
+    crate::search::index::rebuild(conn)?;
+    summary.timings.push(("search index", t.elapsed()));
     Ok(summary)
 }
 
-fn revision(
+/// Many rows per INSERT (diesel's batch insert needs the concrete connection).
+macro_rules! batch {
+    ($conn:expr, $insert:expr) => {
+        match $conn {
+            AnyConnection::Sqlite(c) => $insert.execute(c),
+            AnyConnection::Postgresql(c) => $insert.execute(c),
+        }
+    };
+}
+use batch;
+
+/// The revisions of new records (subject id, tie), many per INSERT; the data's version is moved
+/// once at the end.
+fn revisions(
     conn: &mut AnyConnection,
     kind: &str,
-    id: i32,
-    tie_id: Option<i32>,
+    ids: &[(i32, Option<i32>)],
     at: NaiveDateTime,
 ) -> QueryResult<()> {
-    NewRevision {
-        subject_kind: kind,
-        subject_id: id,
-        tie_id,
-        version: 1,
-        action: "generate",
-        changed_by: None,
-        changed_at: at,
-        reason: "synthetic data (pantau generate)",
-        before_json: None,
-        after_json: "{}".into(),
+    for chunk in ids.chunks(ROWS_PER_INSERT) {
+        let rows: Vec<NewRevision> = chunk
+            .iter()
+            .map(|&(id, tie_id)| NewRevision {
+                subject_kind: kind,
+                subject_id: id,
+                tie_id,
+                version: 1,
+                action: "generate",
+                changed_by: None,
+                changed_at: at,
+                reason: "synthetic data (pantau generate)",
+                before_json: None,
+                after_json: "{}".into(),
+            })
+            .collect();
+        batch!(conn, diesel::insert_into(revisions::table).values(rows))?;
     }
-    .insert(conn)
+    Ok(())
+}
+
+/// The ids the next new rows get, for the tables whose rows have children: given here, so a
+/// batch writes parents and children without reading ids back.
+struct NextIds {
+    places: i32,
+    ties: i32,
+    statuses: i32,
+    roadmaps: i32,
+    reports: i32,
+}
+
+impl NextIds {
+    fn load(conn: &mut AnyConnection) -> QueryResult<NextIds> {
+        use diesel::dsl::max;
+        let after = |m: Option<i32>| m.unwrap_or(0) + 1;
+        Ok(NextIds {
+            places: after(places::table.select(max(places::id)).first(conn)?),
+            ties: after(ties::table.select(max(ties::id)).first(conn)?),
+            statuses: after(
+                reported_statuses::table
+                    .select(max(reported_statuses::id))
+                    .first(conn)?,
+            ),
+            roadmaps: after(roadmaps::table.select(max(roadmaps::id)).first(conn)?),
+            reports: after(reports::table.select(max(reports::id)).first(conn)?),
+        })
+    }
+
+    /// PostgreSQL's sequences move past the ids given here (SQLite's AUTOINCREMENT follows
+    /// explicit ids by itself).
+    fn store(&self, conn: &mut AnyConnection) -> QueryResult<()> {
+        if let AnyConnection::Postgresql(c) = conn {
+            use diesel::connection::SimpleConnection;
+            for table in ["places", "ties", "reported_statuses", "roadmaps", "reports"] {
+                c.batch_execute(&format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), GREATEST((SELECT max(id) FROM {table}), 1))"
+                ))?;
+            }
+        }
+        Ok(())
+    }
 }
 
 struct AgreementPlan {
@@ -1045,53 +1120,77 @@ fn roadmap_md(rng: &mut Rng, a: &str, b: &str, fields: &[&str]) -> String {
     s
 }
 
-fn write_tie(
+/// Write a batch of ties and everything they hold, one INSERT per table; returns their ids.
+fn write_ties(
     conn: &mut AnyConnection,
-    plan: &TiePlan,
+    plans: &[TiePlan],
+    next: &mut NextIds,
     at: NaiveDateTime,
     summary: &mut Summary,
-) -> QueryResult<i32> {
-    let tie_id: i32 = diesel::insert_into(ties::table)
-        .values((
-            ties::slug.eq(&plan.slug),
-            ties::place_id.eq(plan.place_id),
-            ties::partner_id.eq(plan.partner_id),
-            ties::kind.eq(plan.kind),
-            ties::started_on.eq(plan.started.map(|s| s.0)),
-            ties::started_precision.eq(plan.started.map(|s| s.1.as_str())),
-            ties::created_at.eq(at),
-            ties::updated_at.eq(at),
-        ))
-        .returning(ties::id)
-        .get_result(conn)?;
-    for f in &plan.fields {
-        diesel::insert_into(tie_fields::table)
-            .values((tie_fields::tie_id.eq(tie_id), tie_fields::field.eq(*f)))
-            .execute(conn)?;
+) -> QueryResult<Vec<i32>> {
+    let tie_ids: Vec<i32> = (next.ties..).take(plans.len()).collect();
+    next.ties += plans.len() as i32;
+    let both = || plans.iter().zip(tie_ids.iter().copied());
+    let rows: Vec<_> = both()
+        .map(|(plan, id)| {
+            (
+                ties::id.eq(id),
+                ties::slug.eq(&plan.slug),
+                ties::place_id.eq(plan.place_id),
+                ties::partner_id.eq(plan.partner_id),
+                ties::kind.eq(plan.kind),
+                ties::started_on.eq(plan.started.map(|s| s.0)),
+                ties::started_precision.eq(plan.started.map(|s| s.1.as_str())),
+                ties::created_at.eq(at),
+                ties::updated_at.eq(at),
+            )
+        })
+        .collect();
+    batch!(conn, diesel::insert_into(ties::table).values(rows))?;
+    let rows: Vec<_> = both()
+        .flat_map(|(plan, id)| {
+            plan.fields
+                .iter()
+                .map(move |f| (tie_fields::tie_id.eq(id), tie_fields::field.eq(*f)))
+        })
+        .collect();
+    if !rows.is_empty() {
+        batch!(conn, diesel::insert_into(tie_fields::table).values(rows))?;
     }
-    for a in &plan.agreements {
-        diesel::insert_into(agreements::table)
-            .values((
-                agreements::tie_id.eq(tie_id),
-                agreements::kind.eq(a.kind),
-                agreements::title.eq(&a.title),
-                agreements::signed_on.eq(a.signed.map(|s| s.0)),
-                agreements::signed_precision.eq(a.signed.map(|s| s.1.as_str())),
-                agreements::in_force_from.eq(a.in_force_from),
-                agreements::expires_on.eq(a.expires_on),
-                agreements::signatories.eq(&a.signatories),
-                agreements::link.eq(a.link.as_deref()),
-                agreements::note.eq(&a.note),
-                agreements::published_at.eq(Some(at)),
-                agreements::created_at.eq(at),
-                agreements::updated_at.eq(at),
-            ))
-            .execute(conn)?;
+    let rows: Vec<_> = both()
+        .flat_map(|(plan, tie_id)| {
+            plan.agreements.iter().map(move |a| {
+                (
+                    agreements::tie_id.eq(tie_id),
+                    agreements::kind.eq(a.kind),
+                    agreements::title.eq(&a.title),
+                    agreements::signed_on.eq(a.signed.map(|s| s.0)),
+                    agreements::signed_precision.eq(a.signed.map(|s| s.1.as_str())),
+                    agreements::in_force_from.eq(a.in_force_from),
+                    agreements::expires_on.eq(a.expires_on),
+                    agreements::signatories.eq(&a.signatories),
+                    agreements::link.eq(a.link.as_deref()),
+                    agreements::note.eq(&a.note),
+                    agreements::published_at.eq(Some(at)),
+                    agreements::created_at.eq(at),
+                    agreements::updated_at.eq(at),
+                )
+            })
+        })
+        .collect();
+    summary.agreements += rows.len();
+    if !rows.is_empty() {
+        batch!(conn, diesel::insert_into(agreements::table).values(rows))?;
     }
-    summary.agreements += plan.agreements.len();
-    for s in &plan.statuses {
-        let status_id: i32 = diesel::insert_into(reported_statuses::table)
-            .values((
+    // Reported statuses with their ids, then their citations.
+    let mut statuses = Vec::new();
+    let mut cites = Vec::new();
+    for (plan, tie_id) in both() {
+        for s in &plan.statuses {
+            let id = next.statuses;
+            next.statuses += 1;
+            statuses.push((
+                reported_statuses::id.eq(id),
                 reported_statuses::tie_id.eq(tie_id),
                 reported_statuses::status.eq(s.status),
                 reported_statuses::note.eq(&s.note),
@@ -1099,38 +1198,58 @@ fn write_tie(
                 reported_statuses::as_of.eq(Some(s.as_of.0)),
                 reported_statuses::as_of_precision.eq(Some(s.as_of.1.as_str())),
                 reported_statuses::created_at.eq(at),
-            ))
-            .returning(reported_statuses::id)
-            .get_result(conn)?;
-        for (position, source_id) in s.sources.iter().enumerate() {
-            diesel::insert_into(citations::table)
-                .values((
+            ));
+            for (position, source_id) in s.sources.iter().enumerate() {
+                cites.push((
                     citations::source_id.eq(*source_id),
                     citations::subject_kind.eq("reported_status"),
-                    citations::subject_id.eq(status_id),
+                    citations::subject_id.eq(id),
                     citations::position.eq(position as i32),
-                ))
-                .execute(conn)?;
+                ));
+            }
         }
     }
-    for s in &plan.steps {
-        diesel::insert_into(procedure_steps::table)
-            .values((
-                procedure_steps::tie_id.eq(tie_id),
-                procedure_steps::step.eq(s.step),
-                procedure_steps::occurred_on.eq(s.on.map(|o| o.0)),
-                procedure_steps::occurred_precision.eq(s.on.map(|o| o.1.as_str())),
-                procedure_steps::note.eq(&s.note),
-                procedure_steps::published_at.eq(Some(at)),
-                procedure_steps::created_at.eq(at),
-                procedure_steps::updated_at.eq(at),
-            ))
-            .execute(conn)?;
+    if !statuses.is_empty() {
+        batch!(
+            conn,
+            diesel::insert_into(reported_statuses::table).values(statuses)
+        )?;
     }
-    summary.procedure_steps += plan.steps.len();
-    for r in &plan.roadmaps {
-        let roadmap_id: i32 = diesel::insert_into(roadmaps::table)
-            .values((
+    if !cites.is_empty() {
+        batch!(conn, diesel::insert_into(citations::table).values(cites))?;
+    }
+    let rows: Vec<_> = both()
+        .flat_map(|(plan, tie_id)| {
+            plan.steps.iter().map(move |s| {
+                (
+                    procedure_steps::tie_id.eq(tie_id),
+                    procedure_steps::step.eq(s.step),
+                    procedure_steps::occurred_on.eq(s.on.map(|o| o.0)),
+                    procedure_steps::occurred_precision.eq(s.on.map(|o| o.1.as_str())),
+                    procedure_steps::note.eq(&s.note),
+                    procedure_steps::published_at.eq(Some(at)),
+                    procedure_steps::created_at.eq(at),
+                    procedure_steps::updated_at.eq(at),
+                )
+            })
+        })
+        .collect();
+    summary.procedure_steps += rows.len();
+    if !rows.is_empty() {
+        batch!(
+            conn,
+            diesel::insert_into(procedure_steps::table).values(rows)
+        )?;
+    }
+    // Roadmaps with their ids, then their milestones.
+    let mut maps = Vec::new();
+    let mut stones = Vec::new();
+    for (plan, tie_id) in both() {
+        for r in &plan.roadmaps {
+            let id = next.roadmaps;
+            next.roadmaps += 1;
+            maps.push((
+                roadmaps::id.eq(id),
                 roadmaps::tie_id.eq(tie_id),
                 roadmaps::title.eq(&r.title),
                 roadmaps::period_start.eq(Some(r.start)),
@@ -1142,13 +1261,10 @@ fn write_tie(
                 roadmaps::published_at.eq(r.published.then_some(at)),
                 roadmaps::created_at.eq(at),
                 roadmaps::updated_at.eq(at),
-            ))
-            .returning(roadmaps::id)
-            .get_result(conn)?;
-        for m in &r.milestones {
-            diesel::insert_into(milestones::table)
-                .values((
-                    milestones::roadmap_id.eq(roadmap_id),
+            ));
+            for m in &r.milestones {
+                stones.push((
+                    milestones::roadmap_id.eq(id),
                     milestones::title.eq(&m.title),
                     milestones::target.eq(&m.target),
                     milestones::due_on.eq(m.due_on),
@@ -1156,37 +1272,53 @@ fn write_tie(
                     milestones::evidence.eq(&m.evidence),
                     milestones::created_at.eq(at),
                     milestones::updated_at.eq(at),
-                ))
-                .execute(conn)?;
+                ));
+            }
         }
-        summary.milestones += r.milestones.len();
     }
-    summary.roadmaps += plan.roadmaps.len();
-    for a in &plan.activities {
-        diesel::insert_into(activities::table)
-            .values((
-                activities::tie_id.eq(tie_id),
-                activities::occurred_on.eq(a.on),
-                activities::kind.eq(a.kind),
-                activities::title.eq(&a.title),
-                activities::description.eq(&a.description),
-                activities::participants_government.eq(a.participants[0]),
-                activities::participants_business.eq(a.participants[1]),
-                activities::participants_academia.eq(a.participants[2]),
-                activities::participants_community.eq(a.participants[3]),
-                activities::participants_youth.eq(a.participants[4]),
-                activities::cost_amount.eq(a.cost.map(|c| c.0)),
-                activities::cost_currency.eq(a.cost.map(|c| c.1)),
-                activities::evidence_link.eq(a.evidence_link.as_deref()),
-                activities::published_at.eq(a.published.then_some(at)),
-                activities::created_at.eq(at),
-                activities::updated_at.eq(at),
-            ))
-            .execute(conn)?;
+    summary.roadmaps += maps.len();
+    summary.milestones += stones.len();
+    if !maps.is_empty() {
+        batch!(conn, diesel::insert_into(roadmaps::table).values(maps))?;
     }
-    summary.activities += plan.activities.len();
-    revision(conn, "tie", tie_id, Some(tie_id), at)?;
-    Ok(tie_id)
+    if !stones.is_empty() {
+        batch!(conn, diesel::insert_into(milestones::table).values(stones))?;
+    }
+    let rows: Vec<_> = both()
+        .flat_map(|(plan, tie_id)| {
+            plan.activities.iter().map(move |a| {
+                (
+                    (
+                        activities::tie_id.eq(tie_id),
+                        activities::occurred_on.eq(a.on),
+                        activities::kind.eq(a.kind),
+                        activities::title.eq(&a.title),
+                        activities::description.eq(&a.description),
+                        activities::participants_government.eq(a.participants[0]),
+                        activities::participants_business.eq(a.participants[1]),
+                        activities::participants_academia.eq(a.participants[2]),
+                    ),
+                    (
+                        activities::participants_community.eq(a.participants[3]),
+                        activities::participants_youth.eq(a.participants[4]),
+                        activities::cost_amount.eq(a.cost.map(|c| c.0)),
+                        activities::cost_currency.eq(a.cost.map(|c| c.1)),
+                        activities::evidence_link.eq(a.evidence_link.as_deref()),
+                        activities::published_at.eq(a.published.then_some(at)),
+                        activities::created_at.eq(at),
+                        activities::updated_at.eq(at),
+                    ),
+                )
+            })
+        })
+        .collect();
+    summary.activities += rows.len();
+    if !rows.is_empty() {
+        batch!(conn, diesel::insert_into(activities::table).values(rows))?;
+    }
+    let ids: Vec<(i32, Option<i32>)> = tie_ids.iter().map(|&id| (id, Some(id))).collect();
+    revisions(conn, "tie", &ids, at)?;
+    Ok(tie_ids)
 }
 
 struct ReportPlan {
@@ -1250,44 +1382,67 @@ fn plan_report(
     }
 }
 
-fn write_report(conn: &mut AnyConnection, r: &ReportPlan, at: NaiveDateTime) -> QueryResult<()> {
-    let id: i32 = diesel::insert_into(reports::table)
-        .values((
+/// Write a batch of reports and their factors, one INSERT each.
+fn write_reports(
+    conn: &mut AnyConnection,
+    plans: &[ReportPlan],
+    next: &mut NextIds,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    let ids: Vec<i32> = (next.reports..).take(plans.len()).collect();
+    next.reports += plans.len() as i32;
+    let rows: Vec<_> = plans
+        .iter()
+        .zip(ids.iter().copied())
+        .map(|(r, id)| {
             (
-                reports::tie_id.eq(r.tie_id),
-                reports::title.eq(&r.title),
-                reports::period_start.eq(Some(r.start)),
-                reports::period_end.eq(Some(r.end)),
-                reports::body_md.eq(&r.body_md),
-                reports::body_html.eq(Some(crate::markdown::to_safe_html(&r.body_md))),
-                reports::author_name.eq(r.author),
-                reports::independent.eq(r.independent),
-            ),
-            (
-                reports::rating_commitment.eq(r.ratings[0]),
-                reports::rating_participation.eq(r.ratings[1]),
-                reports::rating_mou.eq(r.ratings[2]),
-                reports::rating_benefit.eq(r.ratings[3]),
-                reports::rating_results.eq(r.ratings[4]),
-                reports::comment_commitment.eq(&r.comments[0]),
-                reports::comment_participation.eq(&r.comments[1]),
-                reports::comment_mou.eq(&r.comments[2]),
-                reports::comment_benefit.eq(&r.comments[3]),
-                reports::comment_results.eq(&r.comments[4]),
-            ),
-            reports::published_at.eq(Some(r.published_at)),
-            reports::created_at.eq(at),
-            reports::updated_at.eq(at),
-        ))
-        .returning(reports::id)
-        .get_result(conn)?;
-    for f in &r.factors {
-        diesel::insert_into(report_factors::table)
-            .values((
-                report_factors::report_id.eq(id),
-                report_factors::factor.eq(*f),
-            ))
-            .execute(conn)?;
+                (
+                    reports::id.eq(id),
+                    reports::tie_id.eq(r.tie_id),
+                    reports::title.eq(&r.title),
+                    reports::period_start.eq(Some(r.start)),
+                    reports::period_end.eq(Some(r.end)),
+                    reports::body_md.eq(&r.body_md),
+                    reports::body_html.eq(Some(crate::markdown::to_safe_html(&r.body_md))),
+                    reports::author_name.eq(r.author),
+                    reports::independent.eq(r.independent),
+                ),
+                (
+                    reports::rating_commitment.eq(r.ratings[0]),
+                    reports::rating_participation.eq(r.ratings[1]),
+                    reports::rating_mou.eq(r.ratings[2]),
+                    reports::rating_benefit.eq(r.ratings[3]),
+                    reports::rating_results.eq(r.ratings[4]),
+                    reports::comment_commitment.eq(&r.comments[0]),
+                    reports::comment_participation.eq(&r.comments[1]),
+                    reports::comment_mou.eq(&r.comments[2]),
+                    reports::comment_benefit.eq(&r.comments[3]),
+                    reports::comment_results.eq(&r.comments[4]),
+                ),
+                reports::published_at.eq(Some(r.published_at)),
+                reports::created_at.eq(at),
+                reports::updated_at.eq(at),
+            )
+        })
+        .collect();
+    batch!(conn, diesel::insert_into(reports::table).values(rows))?;
+    let factors: Vec<_> = plans
+        .iter()
+        .zip(ids.iter().copied())
+        .flat_map(|(r, id)| {
+            r.factors.iter().map(move |f| {
+                (
+                    report_factors::report_id.eq(id),
+                    report_factors::factor.eq(*f),
+                )
+            })
+        })
+        .collect();
+    if !factors.is_empty() {
+        batch!(
+            conn,
+            diesel::insert_into(report_factors::table).values(factors)
+        )?;
     }
     Ok(())
 }
