@@ -187,14 +187,6 @@ pub fn find(conn: &mut AnyConnection, query: &str, limit: usize) -> QueryResult<
     for (id, name) in region::all_alt_names(conn)? {
         alt.entry(id).or_default().push(name);
     }
-    let mut counts: HashMap<i32, i64> = HashMap::new();
-    for (a, b) in ties::table
-        .select((ties::place_id, ties::partner_id))
-        .load::<(i32, i32)>(conn)?
-    {
-        *counts.entry(a).or_default() += 1;
-        *counts.entry(b).or_default() += 1;
-    }
     // Kind and country labels in both languages ("jerman" finds the places in Germany).
     let mut labels: HashMap<(String, String), Vec<String>> = HashMap::new();
     let mut hits: Vec<PlaceHit> = all
@@ -241,7 +233,7 @@ pub fn find(conn: &mut AnyConnection, query: &str, limit: usize) -> QueryResult<
                 (None, None) => return None,
             };
             Some(PlaceHit {
-                ties: counts.get(&id).copied().unwrap_or(0),
+                ties: 0,
                 id,
                 slug,
                 name,
@@ -253,6 +245,28 @@ pub fn find(conn: &mut AnyConnection, query: &str, limit: usize) -> QueryResult<
             })
         })
         .collect();
+    // Tie counts of the places found only (not a pass over every tie).
+    let found: Vec<i32> = hits.iter().map(|h| h.id).collect();
+    let mut counts: HashMap<i32, i64> = HashMap::new();
+    macro_rules! count_by {
+        ($column:expr) => {
+            for chunk in found.chunks(5000) {
+                let rows: Vec<(i32, i64)> = ties::table
+                    .filter($column.eq_any(chunk))
+                    .group_by($column)
+                    .select(($column, diesel::dsl::count_star()))
+                    .load(conn)?;
+                for (id, n) in rows {
+                    *counts.entry(id).or_default() += n;
+                }
+            }
+        };
+    }
+    count_by!(ties::place_id);
+    count_by!(ties::partner_id);
+    for h in &mut hits {
+        h.ties = counts.get(&h.id).copied().unwrap_or(0);
+    }
     hits.sort_by(|a, b| {
         a.how
             .cmp(&b.how)
