@@ -45,19 +45,31 @@ struct Entry {
     labels: String,
 }
 
+/// Vocabulary labels in both languages, looked up once per tag (a rebuild meets the same few
+/// tags thousands of times).
+#[derive(Default)]
+struct Labels(HashMap<(&'static str, String), String>);
+
+impl Labels {
+    /// "Indonesian English" label of a tag, or the label once when both say the same.
+    fn both(&mut self, prefix: &'static str, tag: &str) -> &str {
+        self.0.entry((prefix, tag.to_string())).or_insert_with(|| {
+            let (id, en) = (Lang::Id.vocab(prefix, tag), Lang::En.vocab(prefix, tag));
+            if id == en { id } else { format!("{id} {en}") }
+        })
+    }
+}
+
 /// What the entries of a place need.
 type PlaceRow = (i32, String, String, String, String, String);
 /// A tie's id, slug, place and partner.
 type TieRow = (i32, String, i32, i32);
 
-fn place_entry((id, slug, name, kind, country, name_en): PlaceRow) -> Entry {
-    let mut parts = vec![
-        Lang::Id.vocab("country", &country),
-        Lang::En.vocab("country", &country),
-        Lang::Id.vocab("place-kind", &kind),
-        Lang::En.vocab("place-kind", &kind),
+fn place_entry(labels: &mut Labels, (id, slug, name, kind, country, name_en): PlaceRow) -> Entry {
+    let parts = [
+        labels.both("country", &country).to_string(),
+        labels.both("place-kind", &kind).to_string(),
     ];
-    parts.dedup();
     Entry {
         kind: "place",
         record_id: id,
@@ -70,11 +82,11 @@ fn place_entry((id, slug, name, kind, country, name_en): PlaceRow) -> Entry {
     }
 }
 
-fn tie_entry(s: &TieSummary) -> Entry {
+fn tie_entry(vocab: &mut Labels, s: &TieSummary) -> Entry {
     let mut labels: Vec<String> = s
         .fields
         .iter()
-        .flat_map(|f| [Lang::Id.vocab("field", f), Lang::En.vocab("field", f)])
+        .map(|f| vocab.both("field", f).to_string())
         .collect();
     labels.push(s.place.name_en.clone());
     labels.push(s.partner.name_en.clone());
@@ -142,6 +154,7 @@ fn agreement_entries(
     conn: &mut AnyConnection,
     scope: Scope,
     titles: &TieTitles,
+    vocab: &mut Labels,
 ) -> QueryResult<Vec<Entry>> {
     let mut q = agreements::table
         .filter(agreements::published_at.is_not_null())
@@ -163,13 +176,8 @@ fn agreement_entries(
     Ok(rows
         .into_iter()
         .map(|(id, tie, kind, title, signatories, note)| {
-            let labels = [
-                Lang::Id.vocab("agreement-kind", &kind),
-                Lang::En.vocab("agreement-kind", &kind),
-                Lang::Id.vocab("agreement-kind-short", &kind),
-                Lang::En.vocab("agreement-kind-short", &kind),
-            ]
-            .join(" ");
+            let long = vocab.both("agreement-kind", &kind).to_string();
+            let labels = format!("{long} {}", vocab.both("agreement-kind-short", &kind));
             let body: Vec<String> = [title, signatories, super::plain_text(&note)]
                 .into_iter()
                 .filter(|s| !s.is_empty())
@@ -267,10 +275,14 @@ fn tie_family(conn: &mut AnyConnection, ids: Option<&[i32]>) -> QueryResult<Vec<
             .filter(ties::id.eq_any(ids.to_vec()))
             .load(conn)?,
     };
-    let mut entries: Vec<Entry> = Tie::summaries(conn, found)?.iter().map(tie_entry).collect();
+    let mut vocab = Labels::default();
+    let mut entries: Vec<Entry> = Tie::summaries(conn, found)?
+        .iter()
+        .map(|s| tie_entry(&mut vocab, s))
+        .collect();
     let titles = TieTitles::load(conn, ids)?;
     let scope = ids.map_or(Scope::All, Scope::Ties);
-    entries.extend(agreement_entries(conn, scope, &titles)?);
+    entries.extend(agreement_entries(conn, scope, &titles, &mut vocab)?);
     entries.extend(roadmap_entries(conn, scope, &titles)?);
     entries.extend(report_entries(conn, scope, &titles)?);
     Ok(entries)
@@ -340,9 +352,10 @@ fn reindex_place(conn: &mut AnyConnection, id: i32) -> QueryResult<()> {
             .filter(search_entries::record_id.eq(id)),
     )
     .execute(conn)?;
+    let mut labels = Labels::default();
     let entries: Vec<Entry> = place_rows(conn, Some(id))?
         .into_iter()
-        .map(place_entry)
+        .map(|p| place_entry(&mut labels, p))
         .collect();
     insert(conn, &entries)?;
     let ties: Vec<i32> = ties::table
@@ -380,7 +393,7 @@ fn reindex_one(conn: &mut AnyConnection, kind: &'static str, id: i32) -> QueryRe
     let Some(tie) = tie else { return Ok(()) };
     let titles = TieTitles::load(conn, Some(&[tie]))?;
     let entries = match kind {
-        "agreement" => agreement_entries(conn, Scope::One(id), &titles)?,
+        "agreement" => agreement_entries(conn, Scope::One(id), &titles, &mut Labels::default())?,
         "roadmap" => roadmap_entries(conn, Scope::One(id), &titles)?,
         _ => report_entries(conn, Scope::One(id), &titles)?,
     };
@@ -435,9 +448,10 @@ pub fn without_updates<T, E>(
 /// Rebuild the whole index from the records (in the caller's transaction, if any): a few
 /// queries over whole tables and hash lookups, so linear in the data. Returns the entries written.
 pub fn rebuild(conn: &mut AnyConnection) -> QueryResult<usize> {
+    let mut labels = Labels::default();
     let mut entries: Vec<Entry> = place_rows(conn, None)?
         .into_iter()
-        .map(place_entry)
+        .map(|p| place_entry(&mut labels, p))
         .collect();
     entries.extend(tie_family(conn, None)?);
     diesel::delete(search_entries::table).execute(conn)?;
