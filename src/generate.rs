@@ -661,7 +661,7 @@ fn generate_in(conn: &mut AnyConnection, opts: &Options) -> anyhow::Result<Summa
     diesel::update(data_version::table.find(1))
         .set(data_version::version.eq(data_version::version + 1))
         .execute(conn)?;
-    crate::search::index::rebuild(conn)?;
+    crate::search::index::rebuild_offline(conn)?;
     summary.timings.push(("search index", t.elapsed()));
     Ok(summary)
 }
@@ -1391,10 +1391,12 @@ fn write_reports(
 ) -> QueryResult<()> {
     let ids: Vec<i32> = (next.reports..).take(plans.len()).collect();
     next.reports += plans.len() as i32;
+    let html = crate::parallel::map(plans, |r| crate::markdown::to_safe_html(&r.body_md));
     let rows: Vec<_> = plans
         .iter()
         .zip(ids.iter().copied())
-        .map(|(r, id)| {
+        .zip(&html)
+        .map(|((r, id), html)| {
             (
                 (
                     reports::id.eq(id),
@@ -1403,7 +1405,7 @@ fn write_reports(
                     reports::period_start.eq(Some(r.start)),
                     reports::period_end.eq(Some(r.end)),
                     reports::body_md.eq(&r.body_md),
-                    reports::body_html.eq(Some(crate::markdown::to_safe_html(&r.body_md))),
+                    reports::body_html.eq(Some(html)),
                     reports::author_name.eq(r.author),
                     reports::independent.eq(r.independent),
                 ),

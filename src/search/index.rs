@@ -252,16 +252,18 @@ fn report_entries(
         Scope::One(id) => q = q.filter(reports::id.eq(id)),
     }
     let rows: Vec<(i32, i32, String, String, String)> = q.load(conn)?;
+    let bodies = crate::parallel::map(&rows, |r| super::plain_text(&r.4));
     Ok(rows
         .into_iter()
-        .map(|(id, tie, title, author, body)| Entry {
+        .zip(bodies)
+        .map(|((id, tie, title, author, _), body)| Entry {
             kind: "report",
             record_id: id,
             tie_id: Some(tie),
             slug: id.to_string(),
             tie_slug: Some(titles.slug(tie).unwrap_or_default()),
             title: format!("{title} — {}", titles.title(tie)),
-            body: format!("{author} · {}", super::plain_text(&body)),
+            body: format!("{author} · {body}"),
             labels: String::new(),
         })
         .collect())
@@ -307,28 +309,34 @@ fn place_rows(conn: &mut AnyConnection, id: Option<i32>) -> QueryResult<Vec<Plac
 
 /// Write entries, many rows per statement (SQLite's triggers keep its FTS5 table in step).
 fn insert(conn: &mut AnyConnection, entries: &[Entry]) -> QueryResult<()> {
-    for chunk in entries.chunks(CHUNK) {
-        let rows: Vec<_> = chunk
-            .iter()
-            .map(|e| {
-                (
-                    search_entries::kind.eq(e.kind),
-                    search_entries::record_id.eq(e.record_id),
-                    search_entries::tie_id.eq(e.tie_id),
-                    search_entries::slug.eq(&e.slug),
-                    search_entries::tie_slug.eq(&e.tie_slug),
-                    search_entries::title.eq(&e.title),
-                    search_entries::body.eq(&e.body),
-                    search_entries::folded
-                        .eq(fold(&format!("{} {} {}", e.title, e.body, e.labels))),
-                )
-            })
-            .collect();
-        let insert = diesel::insert_into(search_entries::table).values(rows);
-        match conn {
-            AnyConnection::Sqlite(c) => insert.execute(c)?,
-            AnyConnection::Postgresql(c) => insert.execute(c)?,
-        };
+    // The folded text (the costly part) on every core, a few statements' worth at a time.
+    for part in entries.chunks(CHUNK * 8) {
+        let folded = crate::parallel::map(part, |e| {
+            fold(&format!("{} {} {}", e.title, e.body, e.labels))
+        });
+        for (chunk, folded) in part.chunks(CHUNK).zip(folded.chunks(CHUNK)) {
+            let rows: Vec<_> = chunk
+                .iter()
+                .zip(folded)
+                .map(|(e, folded)| {
+                    (
+                        search_entries::kind.eq(e.kind),
+                        search_entries::record_id.eq(e.record_id),
+                        search_entries::tie_id.eq(e.tie_id),
+                        search_entries::slug.eq(&e.slug),
+                        search_entries::tie_slug.eq(&e.tie_slug),
+                        search_entries::title.eq(&e.title),
+                        search_entries::body.eq(&e.body),
+                        search_entries::folded.eq(folded),
+                    )
+                })
+                .collect();
+            let insert = diesel::insert_into(search_entries::table).values(rows);
+            match conn {
+                AnyConnection::Sqlite(c) => insert.execute(c)?,
+                AnyConnection::Postgresql(c) => insert.execute(c)?,
+            };
+        }
     }
     Ok(())
 }
@@ -469,6 +477,21 @@ pub fn rebuild(conn: &mut AnyConnection) -> QueryResult<usize> {
         ))
         .execute(conn)?;
     Ok(entries.len())
+}
+
+/// `rebuild` for a bulk load with no server running (`pantau generate`): on PostgreSQL the
+/// full-text index is dropped and made again after the rows are in, much faster than growing
+/// it row by row (but it locks the table against searches meanwhile).
+pub fn rebuild_offline(conn: &mut AnyConnection) -> QueryResult<usize> {
+    if let AnyConnection::Postgresql(c) = conn {
+        c.batch_execute("DROP INDEX IF EXISTS search_entries_tsv_idx")?;
+        let n = rebuild(conn)?;
+        conn.batch_execute(
+            "CREATE INDEX search_entries_tsv_idx ON search_entries USING GIN (tsv)",
+        )?;
+        return Ok(n);
+    }
+    rebuild(conn)
 }
 
 /// `pantau reindex`: the whole rebuild in a transaction of its own (searches meanwhile see the
