@@ -210,12 +210,19 @@ pub fn import_files(conn: &mut AnyConnection, files: Files) -> Result<ImportRepo
         regions::parse_alt_names(files.alt_names)?
     };
     conn.transaction(|conn| {
-        let at = now();
-        let mut report = ImportReport::default();
-        let mut place_ids = write_places(conn, &place_rows, at, &mut report)?;
-        regions::write_regions(conn, &region_rows, &mut place_ids, at, &mut report)?;
-        regions::write_alt_names(conn, &alt_rows, &place_ids, &mut report)?;
-        write_ties(conn, &tie_rows, &place_ids, at, &mut report)?;
+        // One rebuild of the search index at the end rather than an update per record.
+        let report = crate::search::index::without_updates(conn, |conn| {
+            let at = now();
+            let mut report = ImportReport::default();
+            let mut place_ids = write_places(conn, &place_rows, at, &mut report)?;
+            regions::write_regions(conn, &region_rows, &mut place_ids, at, &mut report)?;
+            regions::write_alt_names(conn, &alt_rows, &place_ids, &mut report)?;
+            write_ties(conn, &tie_rows, &place_ids, at, &mut report)?;
+            Ok::<_, Error>(report)
+        })?;
+        if !report.is_empty() {
+            crate::search::index::rebuild(conn)?;
+        }
         Ok(report)
     })
 }

@@ -17,6 +17,7 @@ pub mod import;
 pub mod input;
 pub mod markdown;
 pub mod models;
+pub mod parallel;
 pub mod publishing;
 pub mod routes;
 pub mod schema;

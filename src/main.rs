@@ -1,4 +1,4 @@
-//! The `pantau` command line: serve, migrate, import, generate, backup, restore and user.
+//! The `pantau` command line: serve, migrate, import, generate, reindex, backup, restore and user.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -36,6 +36,9 @@ enum Command {
     },
     /// Write synthetic data (places, ties with agreements, roadmaps, activities, reports) for benchmarks.
     Generate(pantau::generate::GenerateArgs),
+    /// Rebuild the whole search index from the records (writes keep it up to date per record;
+    /// this is for after a migration or a change made outside the application).
+    Reindex,
     /// Copy the whole database, documents included, into FILE (SQLite: VACUUM INTO; PostgreSQL:
     /// pg_dump in plain SQL) and write FILE.sha256 beside it. Safe while the server runs.
     Backup {
@@ -126,6 +129,21 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Generate(args) => {
             let url = cli.database.url().map_err(anyhow::Error::msg)?;
             pantau::generate::run(&url, &args)
+        }
+        Command::Reindex => {
+            let url = cli.database.url().map_err(anyhow::Error::msg)?;
+            let mut conn = url
+                .connect()
+                .map_err(|e| anyhow::anyhow!("cannot connect to {}: {e}", url.redacted()))?;
+            db::run_migrations(&mut conn).map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
+            let started = std::time::Instant::now();
+            let entries = pantau::search::index::reindex(&mut conn)?;
+            println!(
+                "search index rebuilt on {}: {entries} entries in {:.1} s",
+                url.redacted(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
         }
         Command::Backup { file, force } => {
             let url = cli.database.url().map_err(anyhow::Error::msg)?;

@@ -419,6 +419,8 @@ diesel::table! {
         title -> Text,
         body -> Text,
         folded -> Text,
+        record_id -> Integer,
+        tie_id -> Nullable<Integer>,
     }
 }
 

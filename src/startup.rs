@@ -90,6 +90,11 @@ pub fn migrate_and_import(conn: &mut db::AnyConnection, starter_data: bool) -> a
             None => tracing::debug!("starter data already imported"),
         }
     }
+    if let Some(entries) =
+        crate::search::index::ensure_built(conn).context("cannot build the search index")?
+    {
+        tracing::info!(entries, "search index built");
+    }
     Ok(())
 }
 

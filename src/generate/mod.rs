@@ -1,8 +1,10 @@
 //! Synthetic data for benchmarks and scale tests (`pantau generate`): places, ties, agreements, roadmaps, activities, reports.
 //!
 //! Everything comes from a tiny seeded PRNG (splitmix64) and the date given as "today", so the
-//! same seed, date and starting database give the same rows. Rows are written one by one (the
-//! same code on SQLite and PostgreSQL) in one transaction per batch.
+//! same seed, date and starting database give the same rows. Everything is written in one
+//! transaction, many rows per INSERT (the same code on SQLite and PostgreSQL), with ids given
+//! here so that child rows need no round trip; the search index is rebuilt once at the end.
+//! Run it while no server writes to the database.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -18,9 +20,20 @@ use crate::models::revision::NewRevision;
 use crate::models::vocabulary::FIELDS;
 use crate::models::{activity, procedure, roadmap, tie};
 use crate::schema::{
-    activities, agreements, citations, milestones, places, procedure_steps, report_factors,
-    reported_statuses, reports, roadmaps, sources, tie_fields, ties,
+    activities, agreements, citations, data_version, milestones, places, procedure_steps,
+    report_factors, reported_statuses, reports, revisions, roadmaps, sources, tie_fields, ties,
 };
+
+
+/// Many rows per INSERT (diesel's batch insert needs the concrete connection).
+macro_rules! batch {
+    ($conn:expr, $insert:expr) => {
+        match $conn {
+            AnyConnection::Sqlite(c) => $insert.execute(c),
+            AnyConnection::Postgresql(c) => $insert.execute(c),
+        }
+    };
+}
 
 mod report_plans;
 mod tie_plans;
@@ -142,8 +155,13 @@ impl fmt::Display for Summary {
     }
 }
 
-/// Make up to `opts` rows of each kind in the database the connection points at.
+/// Make up to `opts` rows of each kind in the database the connection points at, in one
+/// transaction.
 pub fn generate(conn: &mut AnyConnection, opts: &Options) -> anyhow::Result<Summary> {
+    conn.transaction(|conn| generate_in(conn, opts))
+}
+
+fn generate_in(conn: &mut AnyConnection, opts: &Options) -> anyhow::Result<Summary> {
     let mut rng = Rng::new(opts.seed);
     let mut summary = Summary::default();
     let today = opts.today;
@@ -205,26 +223,30 @@ pub fn generate(conn: &mut AnyConnection, opts: &Options) -> anyhow::Result<Summ
         let round = |x: f64| (x * 100.0).round() / 100.0;
         planned.push((slug, name, kind, cc, round(lat), round(lon)));
     }
+    let mut next = NextIds::load(conn)?;
     for chunk in planned.chunks(BATCH_PLACES) {
-        conn.transaction::<_, diesel::result::Error, _>(|conn| {
-            for (slug, name, kind, cc, lat, lon) in chunk {
-                let id: i32 = diesel::insert_into(places::table)
-                    .values((
-                        places::slug.eq(slug),
-                        places::name.eq(name),
-                        places::kind.eq(*kind),
-                        places::country_code.eq(*cc),
-                        places::lat.eq(Some(*lat)),
-                        places::lon.eq(Some(*lon)),
-                        places::created_at.eq(at),
-                        places::updated_at.eq(at),
-                    ))
-                    .returning(places::id)
-                    .get_result(conn)?;
-                revision(conn, "place", id, None, at)?;
-            }
-            Ok(())
-        })?;
+        let first = next.places;
+        next.places += chunk.len() as i32;
+        let rows: Vec<_> = chunk
+            .iter()
+            .zip(first..)
+            .map(|((slug, name, kind, cc, lat, lon), id)| {
+                (
+                    places::id.eq(id),
+                    places::slug.eq(slug),
+                    places::name.eq(name),
+                    places::kind.eq(*kind),
+                    places::country_code.eq(*cc),
+                    places::lat.eq(Some(*lat)),
+                    places::lon.eq(Some(*lon)),
+                    places::created_at.eq(at),
+                    places::updated_at.eq(at),
+                )
+            })
+            .collect();
+        batch!(conn, diesel::insert_into(places::table).values(rows))?;
+        let ids: Vec<(i32, Option<i32>)> = (first..next.places).map(|id| (id, None)).collect();
+        revisions(conn, "place", &ids, at)?;
         summary.places += chunk.len();
     }
     summary.timings.push(("places", t.elapsed()));
@@ -233,7 +255,7 @@ pub fn generate(conn: &mut AnyConnection, opts: &Options) -> anyhow::Result<Summ
     let t = Instant::now();
     let mut source_ids = Vec::new();
     if opts.ties > 0 {
-        conn.transaction::<_, diesel::result::Error, _>(|conn| {
+        {
             for i in 0..40 {
                 let key = format!("https://berita.example.org/sintetis/{}/{i}", opts.seed);
                 let existing: Option<i32> = sources::table
@@ -258,8 +280,7 @@ pub fn generate(conn: &mut AnyConnection, opts: &Options) -> anyhow::Result<Summ
                 };
                 source_ids.push(id);
             }
-            Ok(())
-        })?;
+        }
     }
 
     // Ties: an Indonesian place and a foreign partner, each pair once.
@@ -318,14 +339,12 @@ pub fn generate(conn: &mut AnyConnection, opts: &Options) -> anyhow::Result<Summ
                 plans.push(plan_tie(&mut rng, today, slug, p, q, &source_ids));
             }
         }
-        conn.transaction::<_, diesel::result::Error, _>(|conn| {
-            for plan in &plans {
-                let id = write_tie(conn, plan, at, &mut summary)?;
-                tie_ids.push(id);
-                tie_names.push((plan.place_name.clone(), plan.partner_name.clone()));
-            }
-            Ok(())
-        })?;
+        tie_ids.extend(write_ties(conn, &plans, &mut next, at, &mut summary)?);
+        tie_names.extend(
+            plans
+                .iter()
+                .map(|p| (p.place_name.clone(), p.partner_name.clone())),
+        );
         made += plans.len();
         summary.ties += plans.len();
     }
@@ -357,38 +376,117 @@ pub fn generate(conn: &mut AnyConnection, opts: &Options) -> anyhow::Result<Summ
                     plan_report(&mut rng, today, tie_ids[i], &tie_names[i])
                 })
                 .collect();
-            conn.transaction::<_, diesel::result::Error, _>(|conn| {
-                for r in &plans {
-                    write_report(conn, r, at)?;
-                }
-                Ok(())
-            })?;
+            write_reports(conn, &plans, &mut next, at)?;
             left -= n;
             summary.reports += n;
         }
     }
     summary.timings.push(("reports", t.elapsed()));
+
+    let t = Instant::now();
+    next.store(conn)?;
+    diesel::update(data_version::table.find(1))
+        .set(data_version::version.eq(data_version::version + 1))
+        .execute(conn)?;
+    crate::search::index::rebuild_offline(conn)?;
+    summary.timings.push(("search index", t.elapsed()));
     Ok(summary)
 }
 
-fn revision(
+/// The revisions of new records (subject id, tie), many per INSERT; the data's version is moved
+/// once at the end.
+fn revisions(
     conn: &mut AnyConnection,
     kind: &str,
-    id: i32,
-    tie_id: Option<i32>,
+    ids: &[(i32, Option<i32>)],
     at: NaiveDateTime,
 ) -> QueryResult<()> {
-    NewRevision {
-        subject_kind: kind,
-        subject_id: id,
-        tie_id,
-        version: 1,
-        action: "generate",
-        changed_by: None,
-        changed_at: at,
-        reason: "synthetic data (pantau generate)",
-        before_json: None,
-        after_json: "{}".into(),
+    for chunk in ids.chunks(ROWS_PER_INSERT) {
+        let rows: Vec<NewRevision> = chunk
+            .iter()
+            .map(|&(id, tie_id)| NewRevision {
+                subject_kind: kind,
+                subject_id: id,
+                tie_id,
+                version: 1,
+                action: "generate",
+                changed_by: None,
+                changed_at: at,
+                reason: "synthetic data (pantau generate)",
+                before_json: None,
+                after_json: "{}".into(),
+            })
+            .collect();
+        batch!(conn, diesel::insert_into(revisions::table).values(rows))?;
     }
-    .insert(conn)
+    Ok(())
+}
+
+/// The ids the next new rows get, for the tables whose rows have children: given here, so a
+/// batch writes parents and children without reading ids back.
+struct NextIds {
+    places: i32,
+    ties: i32,
+    statuses: i32,
+    roadmaps: i32,
+    reports: i32,
+}
+
+impl NextIds {
+    fn load(conn: &mut AnyConnection) -> QueryResult<NextIds> {
+        use diesel::dsl::max;
+        let after = |m: Option<i32>| m.unwrap_or(0) + 1;
+        Ok(NextIds {
+            places: after(places::table.select(max(places::id)).first(conn)?),
+            ties: after(ties::table.select(max(ties::id)).first(conn)?),
+            statuses: after(
+                reported_statuses::table
+                    .select(max(reported_statuses::id))
+                    .first(conn)?,
+            ),
+            roadmaps: after(roadmaps::table.select(max(roadmaps::id)).first(conn)?),
+            reports: after(reports::table.select(max(reports::id)).first(conn)?),
+        })
+    }
+
+    /// PostgreSQL's sequences move past the ids given here (SQLite's AUTOINCREMENT follows
+    /// explicit ids by itself).
+    fn store(&self, conn: &mut AnyConnection) -> QueryResult<()> {
+        if let AnyConnection::Postgresql(c) = conn {
+            use diesel::connection::SimpleConnection;
+            for table in ["places", "ties", "reported_statuses", "roadmaps", "reports"] {
+                c.batch_execute(&format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), GREATEST((SELECT max(id) FROM {table}), 1))"
+                ))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splitmix_is_deterministic_and_spread() {
+        let (mut a, mut b) = (Rng::new(7), Rng::new(7));
+        for _ in 0..100 {
+            assert_eq!(a.next_u64(), b.next_u64());
+        }
+        let mut r = Rng::new(1);
+        let mut seen = [0usize; 4];
+        for _ in 0..4000 {
+            seen[r.range(0, 3) as usize] += 1;
+        }
+        assert!(seen.iter().all(|n| (800..1200).contains(n)), "{seen:?}");
+        assert!((0..1000).all(|_| (0.0..1.0).contains(&r.unit())));
+    }
+
+    #[test]
+    fn slugs_are_plain() {
+        assert_eq!(slugify("Saint-Étienne-sur-Mer"), "saint-etienne-sur-mer");
+        assert_eq!(slugify("Kota  Baru (2)"), "kota-baru-2");
+        assert_eq!(slugify("Hódmezővásárhely"), "hodmezovasarhely");
+    }
 }

@@ -2,6 +2,7 @@
 
 use super::*;
 
+
 pub(super) struct ReportPlan {
     pub(super) tie_id: i32,
     pub(super) title: String,
@@ -63,48 +64,69 @@ pub(super) fn plan_report(
     }
 }
 
-pub(super) fn write_report(
+/// Write a batch of reports and their factors, one INSERT each.
+pub(super) fn write_reports(
     conn: &mut AnyConnection,
-    r: &ReportPlan,
+    plans: &[ReportPlan],
+    next: &mut NextIds,
     at: NaiveDateTime,
 ) -> QueryResult<()> {
-    let id: i32 = diesel::insert_into(reports::table)
-        .values((
+    let ids: Vec<i32> = (next.reports..).take(plans.len()).collect();
+    next.reports += plans.len() as i32;
+    let html = crate::parallel::map(plans, |r| crate::markdown::to_safe_html(&r.body_md));
+    let rows: Vec<_> = plans
+        .iter()
+        .zip(ids.iter().copied())
+        .zip(&html)
+        .map(|((r, id), html)| {
             (
-                reports::tie_id.eq(r.tie_id),
-                reports::title.eq(&r.title),
-                reports::period_start.eq(Some(r.start)),
-                reports::period_end.eq(Some(r.end)),
-                reports::body_md.eq(&r.body_md),
-                reports::body_html.eq(Some(crate::markdown::to_safe_html(&r.body_md))),
-                reports::author_name.eq(r.author),
-                reports::independent.eq(r.independent),
-            ),
-            (
-                reports::rating_commitment.eq(r.ratings[0]),
-                reports::rating_participation.eq(r.ratings[1]),
-                reports::rating_mou.eq(r.ratings[2]),
-                reports::rating_benefit.eq(r.ratings[3]),
-                reports::rating_results.eq(r.ratings[4]),
-                reports::comment_commitment.eq(&r.comments[0]),
-                reports::comment_participation.eq(&r.comments[1]),
-                reports::comment_mou.eq(&r.comments[2]),
-                reports::comment_benefit.eq(&r.comments[3]),
-                reports::comment_results.eq(&r.comments[4]),
-            ),
-            reports::published_at.eq(Some(r.published_at)),
-            reports::created_at.eq(at),
-            reports::updated_at.eq(at),
-        ))
-        .returning(reports::id)
-        .get_result(conn)?;
-    for f in &r.factors {
-        diesel::insert_into(report_factors::table)
-            .values((
-                report_factors::report_id.eq(id),
-                report_factors::factor.eq(*f),
-            ))
-            .execute(conn)?;
+                (
+                    reports::id.eq(id),
+                    reports::tie_id.eq(r.tie_id),
+                    reports::title.eq(&r.title),
+                    reports::period_start.eq(Some(r.start)),
+                    reports::period_end.eq(Some(r.end)),
+                    reports::body_md.eq(&r.body_md),
+                    reports::body_html.eq(Some(html)),
+                    reports::author_name.eq(r.author),
+                    reports::independent.eq(r.independent),
+                ),
+                (
+                    reports::rating_commitment.eq(r.ratings[0]),
+                    reports::rating_participation.eq(r.ratings[1]),
+                    reports::rating_mou.eq(r.ratings[2]),
+                    reports::rating_benefit.eq(r.ratings[3]),
+                    reports::rating_results.eq(r.ratings[4]),
+                    reports::comment_commitment.eq(&r.comments[0]),
+                    reports::comment_participation.eq(&r.comments[1]),
+                    reports::comment_mou.eq(&r.comments[2]),
+                    reports::comment_benefit.eq(&r.comments[3]),
+                    reports::comment_results.eq(&r.comments[4]),
+                ),
+                reports::published_at.eq(Some(r.published_at)),
+                reports::created_at.eq(at),
+                reports::updated_at.eq(at),
+            )
+        })
+        .collect();
+    batch!(conn, diesel::insert_into(reports::table).values(rows))?;
+    let factors: Vec<_> = plans
+        .iter()
+        .zip(ids.iter().copied())
+        .flat_map(|(r, id)| {
+            r.factors.iter().map(move |f| {
+                (
+                    report_factors::report_id.eq(id),
+                    report_factors::factor.eq(*f),
+                )
+            })
+        })
+        .collect();
+    if !factors.is_empty() {
+        batch!(
+            conn,
+            diesel::insert_into(report_factors::table).values(factors)
+        )?;
     }
     Ok(())
 }

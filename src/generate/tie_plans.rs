@@ -3,6 +3,7 @@
 
 use super::*;
 
+
 pub(super) struct AgreementPlan {
     pub(super) kind: &'static str,
     pub(super) title: String,
@@ -375,53 +376,77 @@ pub(super) fn roadmap_md(rng: &mut Rng, a: &str, b: &str, fields: &[&str]) -> St
     s
 }
 
-pub(super) fn write_tie(
+/// Write a batch of ties and everything they hold, one INSERT per table; returns their ids.
+pub(super) fn write_ties(
     conn: &mut AnyConnection,
-    plan: &TiePlan,
+    plans: &[TiePlan],
+    next: &mut NextIds,
     at: NaiveDateTime,
     summary: &mut Summary,
-) -> QueryResult<i32> {
-    let tie_id: i32 = diesel::insert_into(ties::table)
-        .values((
-            ties::slug.eq(&plan.slug),
-            ties::place_id.eq(plan.place_id),
-            ties::partner_id.eq(plan.partner_id),
-            ties::kind.eq(plan.kind),
-            ties::started_on.eq(plan.started.map(|s| s.0)),
-            ties::started_precision.eq(plan.started.map(|s| s.1.as_str())),
-            ties::created_at.eq(at),
-            ties::updated_at.eq(at),
-        ))
-        .returning(ties::id)
-        .get_result(conn)?;
-    for f in &plan.fields {
-        diesel::insert_into(tie_fields::table)
-            .values((tie_fields::tie_id.eq(tie_id), tie_fields::field.eq(*f)))
-            .execute(conn)?;
+) -> QueryResult<Vec<i32>> {
+    let tie_ids: Vec<i32> = (next.ties..).take(plans.len()).collect();
+    next.ties += plans.len() as i32;
+    let both = || plans.iter().zip(tie_ids.iter().copied());
+    let rows: Vec<_> = both()
+        .map(|(plan, id)| {
+            (
+                ties::id.eq(id),
+                ties::slug.eq(&plan.slug),
+                ties::place_id.eq(plan.place_id),
+                ties::partner_id.eq(plan.partner_id),
+                ties::kind.eq(plan.kind),
+                ties::started_on.eq(plan.started.map(|s| s.0)),
+                ties::started_precision.eq(plan.started.map(|s| s.1.as_str())),
+                ties::created_at.eq(at),
+                ties::updated_at.eq(at),
+            )
+        })
+        .collect();
+    batch!(conn, diesel::insert_into(ties::table).values(rows))?;
+    let rows: Vec<_> = both()
+        .flat_map(|(plan, id)| {
+            plan.fields
+                .iter()
+                .map(move |f| (tie_fields::tie_id.eq(id), tie_fields::field.eq(*f)))
+        })
+        .collect();
+    if !rows.is_empty() {
+        batch!(conn, diesel::insert_into(tie_fields::table).values(rows))?;
     }
-    for a in &plan.agreements {
-        diesel::insert_into(agreements::table)
-            .values((
-                agreements::tie_id.eq(tie_id),
-                agreements::kind.eq(a.kind),
-                agreements::title.eq(&a.title),
-                agreements::signed_on.eq(a.signed.map(|s| s.0)),
-                agreements::signed_precision.eq(a.signed.map(|s| s.1.as_str())),
-                agreements::in_force_from.eq(a.in_force_from),
-                agreements::expires_on.eq(a.expires_on),
-                agreements::signatories.eq(&a.signatories),
-                agreements::link.eq(a.link.as_deref()),
-                agreements::note.eq(&a.note),
-                agreements::published_at.eq(Some(at)),
-                agreements::created_at.eq(at),
-                agreements::updated_at.eq(at),
-            ))
-            .execute(conn)?;
+    let rows: Vec<_> = both()
+        .flat_map(|(plan, tie_id)| {
+            plan.agreements.iter().map(move |a| {
+                (
+                    agreements::tie_id.eq(tie_id),
+                    agreements::kind.eq(a.kind),
+                    agreements::title.eq(&a.title),
+                    agreements::signed_on.eq(a.signed.map(|s| s.0)),
+                    agreements::signed_precision.eq(a.signed.map(|s| s.1.as_str())),
+                    agreements::in_force_from.eq(a.in_force_from),
+                    agreements::expires_on.eq(a.expires_on),
+                    agreements::signatories.eq(&a.signatories),
+                    agreements::link.eq(a.link.as_deref()),
+                    agreements::note.eq(&a.note),
+                    agreements::published_at.eq(Some(at)),
+                    agreements::created_at.eq(at),
+                    agreements::updated_at.eq(at),
+                )
+            })
+        })
+        .collect();
+    summary.agreements += rows.len();
+    if !rows.is_empty() {
+        batch!(conn, diesel::insert_into(agreements::table).values(rows))?;
     }
-    summary.agreements += plan.agreements.len();
-    for s in &plan.statuses {
-        let status_id: i32 = diesel::insert_into(reported_statuses::table)
-            .values((
+    // Reported statuses with their ids, then their citations.
+    let mut statuses = Vec::new();
+    let mut cites = Vec::new();
+    for (plan, tie_id) in both() {
+        for s in &plan.statuses {
+            let id = next.statuses;
+            next.statuses += 1;
+            statuses.push((
+                reported_statuses::id.eq(id),
                 reported_statuses::tie_id.eq(tie_id),
                 reported_statuses::status.eq(s.status),
                 reported_statuses::note.eq(&s.note),
@@ -429,38 +454,58 @@ pub(super) fn write_tie(
                 reported_statuses::as_of.eq(Some(s.as_of.0)),
                 reported_statuses::as_of_precision.eq(Some(s.as_of.1.as_str())),
                 reported_statuses::created_at.eq(at),
-            ))
-            .returning(reported_statuses::id)
-            .get_result(conn)?;
-        for (position, source_id) in s.sources.iter().enumerate() {
-            diesel::insert_into(citations::table)
-                .values((
+            ));
+            for (position, source_id) in s.sources.iter().enumerate() {
+                cites.push((
                     citations::source_id.eq(*source_id),
                     citations::subject_kind.eq("reported_status"),
-                    citations::subject_id.eq(status_id),
+                    citations::subject_id.eq(id),
                     citations::position.eq(position as i32),
-                ))
-                .execute(conn)?;
+                ));
+            }
         }
     }
-    for s in &plan.steps {
-        diesel::insert_into(procedure_steps::table)
-            .values((
-                procedure_steps::tie_id.eq(tie_id),
-                procedure_steps::step.eq(s.step),
-                procedure_steps::occurred_on.eq(s.on.map(|o| o.0)),
-                procedure_steps::occurred_precision.eq(s.on.map(|o| o.1.as_str())),
-                procedure_steps::note.eq(&s.note),
-                procedure_steps::published_at.eq(Some(at)),
-                procedure_steps::created_at.eq(at),
-                procedure_steps::updated_at.eq(at),
-            ))
-            .execute(conn)?;
+    if !statuses.is_empty() {
+        batch!(
+            conn,
+            diesel::insert_into(reported_statuses::table).values(statuses)
+        )?;
     }
-    summary.procedure_steps += plan.steps.len();
-    for r in &plan.roadmaps {
-        let roadmap_id: i32 = diesel::insert_into(roadmaps::table)
-            .values((
+    if !cites.is_empty() {
+        batch!(conn, diesel::insert_into(citations::table).values(cites))?;
+    }
+    let rows: Vec<_> = both()
+        .flat_map(|(plan, tie_id)| {
+            plan.steps.iter().map(move |s| {
+                (
+                    procedure_steps::tie_id.eq(tie_id),
+                    procedure_steps::step.eq(s.step),
+                    procedure_steps::occurred_on.eq(s.on.map(|o| o.0)),
+                    procedure_steps::occurred_precision.eq(s.on.map(|o| o.1.as_str())),
+                    procedure_steps::note.eq(&s.note),
+                    procedure_steps::published_at.eq(Some(at)),
+                    procedure_steps::created_at.eq(at),
+                    procedure_steps::updated_at.eq(at),
+                )
+            })
+        })
+        .collect();
+    summary.procedure_steps += rows.len();
+    if !rows.is_empty() {
+        batch!(
+            conn,
+            diesel::insert_into(procedure_steps::table).values(rows)
+        )?;
+    }
+    // Roadmaps with their ids, then their milestones.
+    let mut maps = Vec::new();
+    let mut stones = Vec::new();
+    for (plan, tie_id) in both() {
+        for r in &plan.roadmaps {
+            let id = next.roadmaps;
+            next.roadmaps += 1;
+            maps.push((
+                roadmaps::id.eq(id),
                 roadmaps::tie_id.eq(tie_id),
                 roadmaps::title.eq(&r.title),
                 roadmaps::period_start.eq(Some(r.start)),
@@ -472,13 +517,10 @@ pub(super) fn write_tie(
                 roadmaps::published_at.eq(r.published.then_some(at)),
                 roadmaps::created_at.eq(at),
                 roadmaps::updated_at.eq(at),
-            ))
-            .returning(roadmaps::id)
-            .get_result(conn)?;
-        for m in &r.milestones {
-            diesel::insert_into(milestones::table)
-                .values((
-                    milestones::roadmap_id.eq(roadmap_id),
+            ));
+            for m in &r.milestones {
+                stones.push((
+                    milestones::roadmap_id.eq(id),
                     milestones::title.eq(&m.title),
                     milestones::target.eq(&m.target),
                     milestones::due_on.eq(m.due_on),
@@ -486,35 +528,51 @@ pub(super) fn write_tie(
                     milestones::evidence.eq(&m.evidence),
                     milestones::created_at.eq(at),
                     milestones::updated_at.eq(at),
-                ))
-                .execute(conn)?;
+                ));
+            }
         }
-        summary.milestones += r.milestones.len();
     }
-    summary.roadmaps += plan.roadmaps.len();
-    for a in &plan.activities {
-        diesel::insert_into(activities::table)
-            .values((
-                activities::tie_id.eq(tie_id),
-                activities::occurred_on.eq(a.on),
-                activities::kind.eq(a.kind),
-                activities::title.eq(&a.title),
-                activities::description.eq(&a.description),
-                activities::participants_government.eq(a.participants[0]),
-                activities::participants_business.eq(a.participants[1]),
-                activities::participants_academia.eq(a.participants[2]),
-                activities::participants_community.eq(a.participants[3]),
-                activities::participants_youth.eq(a.participants[4]),
-                activities::cost_amount.eq(a.cost.map(|c| c.0)),
-                activities::cost_currency.eq(a.cost.map(|c| c.1)),
-                activities::evidence_link.eq(a.evidence_link.as_deref()),
-                activities::published_at.eq(a.published.then_some(at)),
-                activities::created_at.eq(at),
-                activities::updated_at.eq(at),
-            ))
-            .execute(conn)?;
+    summary.roadmaps += maps.len();
+    summary.milestones += stones.len();
+    if !maps.is_empty() {
+        batch!(conn, diesel::insert_into(roadmaps::table).values(maps))?;
     }
-    summary.activities += plan.activities.len();
-    revision(conn, "tie", tie_id, Some(tie_id), at)?;
-    Ok(tie_id)
+    if !stones.is_empty() {
+        batch!(conn, diesel::insert_into(milestones::table).values(stones))?;
+    }
+    let rows: Vec<_> = both()
+        .flat_map(|(plan, tie_id)| {
+            plan.activities.iter().map(move |a| {
+                (
+                    (
+                        activities::tie_id.eq(tie_id),
+                        activities::occurred_on.eq(a.on),
+                        activities::kind.eq(a.kind),
+                        activities::title.eq(&a.title),
+                        activities::description.eq(&a.description),
+                        activities::participants_government.eq(a.participants[0]),
+                        activities::participants_business.eq(a.participants[1]),
+                        activities::participants_academia.eq(a.participants[2]),
+                    ),
+                    (
+                        activities::participants_community.eq(a.participants[3]),
+                        activities::participants_youth.eq(a.participants[4]),
+                        activities::cost_amount.eq(a.cost.map(|c| c.0)),
+                        activities::cost_currency.eq(a.cost.map(|c| c.1)),
+                        activities::evidence_link.eq(a.evidence_link.as_deref()),
+                        activities::published_at.eq(a.published.then_some(at)),
+                        activities::created_at.eq(at),
+                        activities::updated_at.eq(at),
+                    ),
+                )
+            })
+        })
+        .collect();
+    summary.activities += rows.len();
+    if !rows.is_empty() {
+        batch!(conn, diesel::insert_into(activities::table).values(rows))?;
+    }
+    let ids: Vec<(i32, Option<i32>)> = tie_ids.iter().map(|&id| (id, Some(id))).collect();
+    revisions(conn, "tie", &ids, at)?;
+    Ok(tie_ids)
 }

@@ -3,6 +3,7 @@
 
 use super::*;
 
+
 /// splitmix64: a tiny, good-enough generator, so no dependency is needed for synthetic data.
 pub struct Rng(u64);
 
@@ -148,8 +149,6 @@ pub(super) const ID_PROVINCE_WORDS: [&str; 8] = [
     "Papua",
 ];
 
-// Fields of cooperation: the tie list's vocabulary, `models::vocabulary::FIELDS`.
-
 /// Factors with a label in `locales/*/vocab.ftl`.
 pub(super) const FACTORS: [&str; 24] = [
     "weak-communication",
@@ -203,8 +202,12 @@ pub(super) const ACTIVITY_TITLES: [&str; 10] = [
 ];
 
 pub(super) const BATCH_PLACES: usize = 1000;
-pub(super) const BATCH_TIES: usize = 250;
-pub(super) const BATCH_REPORTS: usize = 2000;
+/// Ties per batch: their activities (up to 8 each, 16 columns) stay under SQLite's 32,766
+/// bound values per statement.
+pub(super) const BATCH_TIES: usize = 200;
+pub(super) const BATCH_REPORTS: usize = 1000;
+/// Rows per INSERT for the narrow tables.
+pub(super) const ROWS_PER_INSERT: usize = 2000;
 
 #[derive(Clone)]
 pub(super) struct PlaceRef {
@@ -290,31 +293,4 @@ pub(super) fn years(d: NaiveDate, n: u32) -> NaiveDate {
 pub(super) fn stamp(d: NaiveDate, rng: &mut Rng) -> NaiveDateTime {
     d.and_hms_opt(rng.range(7, 17) as u32, rng.range(0, 59) as u32, 0)
         .unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn splitmix_is_deterministic_and_spread() {
-        let (mut a, mut b) = (Rng::new(7), Rng::new(7));
-        for _ in 0..100 {
-            assert_eq!(a.next_u64(), b.next_u64());
-        }
-        let mut r = Rng::new(1);
-        let mut seen = [0usize; 4];
-        for _ in 0..4000 {
-            seen[r.range(0, 3) as usize] += 1;
-        }
-        assert!(seen.iter().all(|n| (800..1200).contains(n)), "{seen:?}");
-        assert!((0..1000).all(|_| (0.0..1.0).contains(&r.unit())));
-    }
-
-    #[test]
-    fn slugs_are_plain() {
-        assert_eq!(slugify("Saint-Étienne-sur-Mer"), "saint-etienne-sur-mer");
-        assert_eq!(slugify("Kota  Baru (2)"), "kota-baru-2");
-        assert_eq!(slugify("Hódmezővásárhely"), "hodmezovasarhely");
-    }
 }

@@ -40,15 +40,16 @@ pub struct NewRevision<'a> {
 }
 
 impl NewRevision<'_> {
-    /// Record the change and bump the data's version in the same transaction.
+    /// Record the change, bump the data's version and update the search entries of the record,
+    /// in the same transaction (call it once the record is written).
     pub fn insert(&self, conn: &mut Conn) -> QueryResult<()> {
         diesel::insert_into(revisions::table)
             .values(self)
             .execute(conn)?;
         diesel::update(data_version::table.find(1))
             .set(data_version::version.eq(data_version::version + 1))
-            .execute(conn)
-            .map(|_| ())
+            .execute(conn)?;
+        crate::search::index::record_changed(conn, self.subject_kind, self.subject_id, self.tie_id)
     }
 }
 

@@ -10,7 +10,7 @@ use crate::db::AnyConnection;
 use crate::filters::fold;
 use crate::i18n::Lang;
 use crate::models::region;
-use crate::schema::{places, ties};
+use crate::schema::{place_alt_names, places, ties};
 
 /// How a place was found, best first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -117,10 +117,14 @@ fn allowance(word: &str) -> usize {
 
 /// How well the query words match one name.
 pub fn match_name(query: &[String], name: &str) -> Option<Match> {
+    match_words(query, &name_words(name))
+}
+
+/// How well the query words match the folded words of a name.
+fn match_words(query: &[String], all: &[String]) -> Option<Match> {
     if query.is_empty() {
         return None;
     }
-    let all = name_words(name);
     let specific: Vec<&String> = all
         .iter()
         .filter(|w| !GENERIC.contains(&w.as_str()))
@@ -129,7 +133,7 @@ pub fn match_name(query: &[String], name: &str) -> Option<Match> {
         .iter()
         .filter(|w| !GENERIC.contains(&w.as_str()))
         .collect();
-    if query == all.as_slice() {
+    if query == all {
         return Some(Match::Full);
     }
     if !q_specific.is_empty() && q_specific == specific {
@@ -166,6 +170,83 @@ pub fn match_name(query: &[String], name: &str) -> Option<Match> {
     Some(Match::Near(total.min(255) as u8))
 }
 
+/// A place's names, folded into words once.
+struct NamedPlace {
+    id: i32,
+    slug: String,
+    name: String,
+    kind: String,
+    country_code: String,
+    name_en: String,
+    words: Vec<String>,
+    words_en: Vec<String>,
+    /// Alternative names and their words.
+    alt: Vec<(String, Vec<String>)>,
+}
+
+/// What the folded names were made from: the data's version, and a fingerprint of the places
+/// and alternative names (several databases can share a process, as in the tests).
+type Key = (i64, i64, Option<i32>, Option<chrono::NaiveDateTime>, i64);
+
+/// Every place's names, folded, as of one version of the data.
+struct Names {
+    key: Key,
+    places: Vec<NamedPlace>,
+}
+
+/// The names of this process's last search, kept while the data's version is unchanged (a
+/// search then folds no name: at national scale folding every name was most of its time).
+static NAMES: std::sync::Mutex<Option<std::sync::Arc<Names>>> = std::sync::Mutex::new(None);
+
+impl Names {
+    fn current(conn: &mut AnyConnection) -> QueryResult<std::sync::Arc<Names>> {
+        use diesel::dsl::{count_star, max};
+        let version = crate::models::revision::data_version(conn)?;
+        let (n, last, changed): (i64, Option<i32>, Option<chrono::NaiveDateTime>) = places::table
+            .select((count_star(), max(places::id), max(places::updated_at)))
+            .first(conn)?;
+        let alt_count: i64 = place_alt_names::table.count().get_result(conn)?;
+        let key = (version, n, last, changed, alt_count);
+        if let Some(n) = NAMES.lock().unwrap_or_else(|e| e.into_inner()).as_ref()
+            && n.key == key
+        {
+            return Ok(n.clone());
+        }
+        let rows: Vec<(i32, String, String, String, String, String)> = places::table
+            .select((
+                places::id,
+                places::slug,
+                places::name,
+                places::kind,
+                places::country_code,
+                places::name_en,
+            ))
+            .load(conn)?;
+        let mut alt: HashMap<i32, Vec<(String, Vec<String>)>> = HashMap::new();
+        for (id, name) in region::all_alt_names(conn)? {
+            let words = name_words(&name);
+            alt.entry(id).or_default().push((name, words));
+        }
+        let places = rows
+            .into_iter()
+            .map(|(id, slug, name, kind, country_code, name_en)| NamedPlace {
+                words: name_words(&name),
+                words_en: name_words(&name_en),
+                alt: alt.remove(&id).unwrap_or_default(),
+                id,
+                slug,
+                name,
+                kind,
+                country_code,
+                name_en,
+            })
+            .collect();
+        let names = std::sync::Arc::new(Names { key, places });
+        *NAMES.lock().unwrap_or_else(|e| e.into_inner()) = Some(names.clone());
+        Ok(names)
+    }
+}
+
 /// Places whose name or an alternative name matches the query, best first: how well, then the
 /// place with more ties (the one people look for), then the name.
 pub fn find(conn: &mut AnyConnection, query: &str, limit: usize) -> QueryResult<Vec<PlaceHit>> {
@@ -173,33 +254,22 @@ pub fn find(conn: &mut AnyConnection, query: &str, limit: usize) -> QueryResult<
     if words.is_empty() {
         return Ok(Vec::new());
     }
-    let all: Vec<(i32, String, String, String, String, String)> = places::table
-        .select((
-            places::id,
-            places::slug,
-            places::name,
-            places::kind,
-            places::country_code,
-            places::name_en,
-        ))
-        .load(conn)?;
-    let mut alt: HashMap<i32, Vec<String>> = HashMap::new();
-    for (id, name) in region::all_alt_names(conn)? {
-        alt.entry(id).or_default().push(name);
-    }
-    let mut counts: HashMap<i32, i64> = HashMap::new();
-    for (a, b) in ties::table
-        .select((ties::place_id, ties::partner_id))
-        .load::<(i32, i32)>(conn)?
-    {
-        *counts.entry(a).or_default() += 1;
-        *counts.entry(b).or_default() += 1;
-    }
+    let names = Names::current(conn)?;
+    let all = names.places.iter().map(|p| {
+        (
+            p.id,
+            p.slug.clone(),
+            p.name.clone(),
+            p.kind.clone(),
+            p.country_code.clone(),
+            p.name_en.clone(),
+        )
+    });
     // Kind and country labels in both languages ("jerman" finds the places in Germany).
     let mut labels: HashMap<(String, String), Vec<String>> = HashMap::new();
     let mut hits: Vec<PlaceHit> = all
-        .into_iter()
-        .filter_map(|(id, slug, name, kind, country_code, name_en)| {
+        .zip(&names.places)
+        .filter_map(|((id, slug, name, kind, country_code, name_en), folded)| {
             let label_words = labels
                 .entry((kind.clone(), country_code.clone()))
                 .or_insert_with(|| {
@@ -219,20 +289,19 @@ pub fn find(conn: &mut AnyConnection, query: &str, limit: usize) -> QueryResult<
                 .all(|q| label_words.iter().any(|w| w.starts_with(q.as_str())))
                 .then_some(Match::Label);
             // The name in either language ("moscow" finds Moskwa, shown so on Indonesian pages).
-            let by_name = match_name(&words, &name)
+            let by_name = match_words(&words, &folded.words)
                 .into_iter()
                 .chain(
                     (!name_en.is_empty())
-                        .then(|| match_name(&words, &name_en))
+                        .then(|| match_words(&words, &folded.words_en))
                         .flatten(),
                 )
                 .min()
                 .or(by_label);
-            let by_alt = alt
-                .get(&id)
-                .into_iter()
-                .flatten()
-                .filter_map(|a| match_name(&words, a).map(|m| (m, a.clone())))
+            let by_alt = folded
+                .alt
+                .iter()
+                .filter_map(|(a, w)| match_words(&words, w).map(|m| (m, a.clone())))
                 .min();
             let (how, via_alt_name) = match (by_name, by_alt) {
                 (Some(n), Some((a, alt_name))) if a < n => (a, Some(alt_name)),
@@ -241,7 +310,7 @@ pub fn find(conn: &mut AnyConnection, query: &str, limit: usize) -> QueryResult<
                 (None, None) => return None,
             };
             Some(PlaceHit {
-                ties: counts.get(&id).copied().unwrap_or(0),
+                ties: 0,
                 id,
                 slug,
                 name,
@@ -253,6 +322,28 @@ pub fn find(conn: &mut AnyConnection, query: &str, limit: usize) -> QueryResult<
             })
         })
         .collect();
+    // Tie counts of the places found only (not a pass over every tie).
+    let found: Vec<i32> = hits.iter().map(|h| h.id).collect();
+    let mut counts: HashMap<i32, i64> = HashMap::new();
+    macro_rules! count_by {
+        ($column:expr) => {
+            for chunk in found.chunks(5000) {
+                let rows: Vec<(i32, i64)> = ties::table
+                    .filter($column.eq_any(chunk))
+                    .group_by($column)
+                    .select(($column, diesel::dsl::count_star()))
+                    .load(conn)?;
+                for (id, n) in rows {
+                    *counts.entry(id).or_default() += n;
+                }
+            }
+        };
+    }
+    count_by!(ties::place_id);
+    count_by!(ties::partner_id);
+    for h in &mut hits {
+        h.ties = counts.get(&h.id).copied().unwrap_or(0);
+    }
     hits.sort_by(|a, b| {
         a.how
             .cmp(&b.how)

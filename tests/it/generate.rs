@@ -49,6 +49,12 @@ async fn generates_a_small_set_and_pages_still_answer() {
         .get_result(&mut conn)
         .unwrap();
     assert_eq!(published, 300, "every generated report is public");
+    let indexed: i64 = pantau::schema::search_entries::table
+        .filter(pantau::schema::search_entries::kind.eq("report"))
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert_eq!(indexed, 300, "the search index holds the generated reports");
     assert!(count!(&mut conn, roadmaps::table) > 0);
     assert!(count!(&mut conn, milestones::table) > 0);
     assert!(count!(&mut conn, activities::table) > 0);

@@ -48,6 +48,8 @@ async fn a_published_report_has_its_page_list_row_and_export() {
     let mut conn = app.db.connect();
     let id = insert_report(&mut conn, "Independent evaluation 2026", true);
     let draft = insert_report(&mut conn, "Draft evaluation", false);
+    // Written behind the application's back (no revision): `pantau reindex` indexes them.
+    pantau::search::index::reindex(&mut conn).unwrap();
 
     let (status, body) = app.page(&format!("/en/reports/{id}")).await;
     assert_eq!(status, 200);

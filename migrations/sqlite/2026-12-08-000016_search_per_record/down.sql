@@ -1,0 +1,10 @@
+DROP TRIGGER search_entries_au;
+DROP TRIGGER search_entries_ad;
+DROP TRIGGER search_entries_ai;
+DROP INDEX search_entries_tie;
+DROP INDEX search_entries_record;
+DELETE FROM search_entries;
+INSERT INTO search_fts(search_fts) VALUES('delete-all');
+DELETE FROM settings WHERE key = 'search_index_built';
+ALTER TABLE search_entries DROP COLUMN tie_id;
+ALTER TABLE search_entries DROP COLUMN record_id;
