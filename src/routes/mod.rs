@@ -3,19 +3,23 @@
 
 pub mod account;
 pub mod account_bar;
+pub mod admin_accounts;
 pub mod api;
 pub mod assets;
+pub mod editorial;
 pub mod feeds;
 pub mod form;
 pub mod guard;
 pub mod home;
 pub mod methodology;
 pub mod open_data;
+pub mod own_sessions;
 pub mod password;
 pub mod places;
 pub mod preview;
 pub mod publish;
 pub mod reports;
+pub mod reset;
 pub mod search;
 pub mod seo;
 pub mod session;
@@ -54,6 +58,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(publish::configure)
         .configure(suggestions::configure)
         .configure(password::configure)
+        // Issue 17's editorial and account pages.
+        .configure(editorial::configure)
+        .configure(admin_accounts::configure)
+        .configure(reset::configure)
+        .configure(own_sessions::configure)
         .default_service(web::to(not_found));
 }
 
