@@ -80,9 +80,12 @@ async fn render(
         action: format!("/{}/reset/{token}", lang.code()),
         error,
     };
+    let shows_form = page.email.is_some();
     let mut res = private_html(req, status, page.render()?);
-    res.add_cookie(&private_cookie(req, RESET_CSRF_COOKIE, csrf))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    if shows_form {
+        res.add_cookie(&private_cookie(req, RESET_CSRF_COOKIE, csrf))
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+    }
     // The token is in the address: never send it on to another site.
     res.headers_mut().insert(
         header::REFERRER_POLICY,
