@@ -64,7 +64,10 @@ pub struct Contact {
 
 impl Contact {
     pub fn is_empty(&self) -> bool {
-        self.name.is_empty() && self.email.is_empty() && self.phone.is_empty() && self.url.is_empty()
+        self.name.is_empty()
+            && self.email.is_empty()
+            && self.phone.is_empty()
+            && self.url.is_empty()
     }
 
     pub fn of_place(conn: &mut Conn, place_id: i32) -> QueryResult<Contact> {
@@ -160,7 +163,11 @@ fn is_region_code(code: &str) -> bool {
     let b = code.as_bytes();
     match b.len() {
         2 => b.iter().all(u8::is_ascii_digit),
-        5 => b[..2].iter().all(u8::is_ascii_digit) && b[2] == b'.' && b[3..].iter().all(u8::is_ascii_digit),
+        5 => {
+            b[..2].iter().all(u8::is_ascii_digit)
+                && b[2] == b'.'
+                && b[3..].iter().all(u8::is_ascii_digit)
+        }
         _ => false,
     }
 }
@@ -212,7 +219,10 @@ pub fn check_place(
         } else if code.len() != 5 || !code.starts_with(&province) {
             errors.insert(
                 "code",
-                lang.t_args("editorial-error-code-province", &[("province", province.clone())]),
+                lang.t_args(
+                    "editorial-error-code-province",
+                    &[("province", province.clone())],
+                ),
             );
         } else if Region::by_code(conn, &province)?.is_none() {
             errors.insert("province", lang.t("editorial-error-province"));
@@ -383,7 +393,10 @@ fn write_place_details(conn: &mut Conn, id: i32, input: &PlaceInput) -> QueryRes
         .execute(conn)?;
     for n in &input.alt_names {
         diesel::insert_into(place_alt_names::table)
-            .values((place_alt_names::place_id.eq(id), place_alt_names::name.eq(n)))
+            .values((
+                place_alt_names::place_id.eq(id),
+                place_alt_names::name.eq(n),
+            ))
             .execute(conn)?;
     }
     diesel::delete(place_contacts::table.find(id)).execute(conn)?;
@@ -444,7 +457,14 @@ pub fn create_place(
         revision(
             conn, "place", id, None, 1, "publish", user, reason, None, after, now,
         )?;
-        audit::record(conn, Some(user.id), ip, "place-add", &format!("place {id}"), reason)?;
+        audit::record(
+            conn,
+            Some(user.id),
+            ip,
+            "place-add",
+            &format!("place {id}"),
+            reason,
+        )?;
         Ok(slug)
     })
 }
@@ -496,7 +516,14 @@ pub fn update_place(
             after,
             now,
         )?;
-        audit::record(conn, Some(user.id), ip, "place-edit", &format!("place {id}"), reason)?;
+        audit::record(
+            conn,
+            Some(user.id),
+            ip,
+            "place-edit",
+            &format!("place {id}"),
+            reason,
+        )?;
         Ok(true)
     })
 }
@@ -538,7 +565,13 @@ pub fn merge_places(
         let partners = |conn: &mut Conn, id: i32| -> QueryResult<Vec<i32>> {
             Ok(Tie::of_place(conn, id)?
                 .into_iter()
-                .map(|t| if t.place_id == id { t.partner_id } else { t.place_id })
+                .map(|t| {
+                    if t.place_id == id {
+                        t.partner_id
+                    } else {
+                        t.place_id
+                    }
+                })
                 .collect())
         };
         let kept_partners = partners(conn, keep)?;
@@ -701,7 +734,8 @@ pub fn find_place(conn: &mut Conn, s: &str) -> QueryResult<Option<Place>> {
     let folded = s.to_lowercase();
     let all: Vec<Place> = places::table.order(places::id).load(conn)?;
     let mut found = all.into_iter().filter(|p| {
-        p.name.to_lowercase() == folded || (!p.name_en.is_empty() && p.name_en.to_lowercase() == folded)
+        p.name.to_lowercase() == folded
+            || (!p.name_en.is_empty() && p.name_en.to_lowercase() == folded)
     });
     match (found.next(), found.next()) {
         (Some(p), None) => Ok(Some(p)),
@@ -829,7 +863,14 @@ pub fn create_tie(
             after,
             now,
         )?;
-        audit::record(conn, Some(user.id), ip, "tie-add", &format!("tie {id}"), reason)?;
+        audit::record(
+            conn,
+            Some(user.id),
+            ip,
+            "tie-add",
+            &format!("tie {id}"),
+            reason,
+        )?;
         Ok(slug)
     })
 }

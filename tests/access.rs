@@ -295,14 +295,34 @@ fn routes() -> Vec<Route> {
     // Issue 17: editorial pages, account administration, reset links, own sessions.
     for (source, op, allowed) in [
         ("/{lang}/editorial/places/new", Op::AddPlace, MODERATORS),
-        ("/{lang}/editorial/places/{id}/edit", Op::EditPlace, MODERATORS),
-        ("/{lang}/editorial/places/{id}/merge", Op::MergePlace, MODERATORS),
+        (
+            "/{lang}/editorial/places/{id}/edit",
+            Op::EditPlace,
+            MODERATORS,
+        ),
+        (
+            "/{lang}/editorial/places/{id}/merge",
+            Op::MergePlace,
+            MODERATORS,
+        ),
         ("/{lang}/editorial/ties/new", Op::AddTie, MODERATORS),
         ("/{lang}/admin/users/{id}/access", Op::SetAccess, ADMIN_ONLY),
-        ("/{lang}/admin/users/{id}/enable", Op::EnableUser, ADMIN_ONLY),
-        ("/{lang}/admin/users/{id}/reset-link", Op::ResetLink, ADMIN_ONLY),
+        (
+            "/{lang}/admin/users/{id}/enable",
+            Op::EnableUser,
+            ADMIN_ONLY,
+        ),
+        (
+            "/{lang}/admin/users/{id}/reset-link",
+            Op::ResetLink,
+            ADMIN_ONLY,
+        ),
         ("/{lang}/reset/{token}", Op::ResetPassword, EVERYONE),
-        ("/{lang}/account/sessions/end", Op::EndSession, ACCOUNT_HOLDERS),
+        (
+            "/{lang}/account/sessions/end",
+            Op::EndSession,
+            ACCOUNT_HOLDERS,
+        ),
         (
             "/{lang}/account/sessions/end-others",
             Op::EndOtherSessions,
@@ -1091,9 +1111,7 @@ fn effect(
         Op::SetAccess => User::by_id(conn, target.id).unwrap().unwrap().role == "editor",
         Op::EnableUser => !User::by_id(conn, target.id).unwrap().unwrap().disabled,
         Op::ResetLink => grew("password_resets", 1),
-        Op::ResetPassword => {
-            after["password_resets used"] == before["password_resets used"] + 1
-        }
+        Op::ResetPassword => after["password_resets used"] == before["password_resets used"] + 1,
         Op::EndSession => grew("sessions", -1),
         // The actor's other sessions: the one made for the cell, and any left by earlier cells.
         Op::EndOtherSessions => after["sessions rows"] < before["sessions rows"],

@@ -74,7 +74,10 @@ async fn editors_add_a_place_and_a_tie_through_the_pages() {
     bad[6].1 = "abc".into();
     let p = ed.post("/id/editorial/places/new", &refs(&bad)).await;
     assert_eq!(p.status, 422, "{}", p.body);
-    assert!(p.body.contains("Kode harus diawali kode provinsi yang dipilih (35)."));
+    assert!(
+        p.body
+            .contains("Kode harus diawali kode provinsi yang dipilih (35).")
+    );
     assert!(p.body.contains("Tulis lintang antara -90 dan 90."));
     assert!(p.body.contains("Jelaskan apa yang Anda ubah dan mengapa."));
     // What was written stays in the form.
@@ -138,7 +141,10 @@ async fn editors_add_a_place_and_a_tie_through_the_pages() {
         .post(&format!("/en/editorial/places/{id}/edit"), &refs(&fields))
         .await;
     assert_eq!(p.status, 409, "the old version again");
-    assert!(p.body.contains("Someone else changed this in the meantime."));
+    assert!(
+        p.body
+            .contains("Someone else changed this in the meantime.")
+    );
     let (_, history) = app.page("/en/places/kabupaten-contoh/history").await;
     assert!(history.contains("The English name was missing"));
     assert!(history.contains("Example Regency"));
@@ -153,14 +159,14 @@ async fn editors_add_a_place_and_a_tie_through_the_pages() {
         ("partner", "liverpool-gb"),
         ("kind", "friendship-city"),
         ("started_on", "2024-05"),
-        ("reason", "Reported by the press office of the regency, 12 May 2024"),
+        (
+            "reason",
+            "Reported by the press office of the regency, 12 May 2024",
+        ),
     ];
     let p = ed.post("/en/editorial/ties/new", &tie).await;
     assert_eq!(p.status, 303, "{}", p.body);
-    assert_eq!(
-        p.location,
-        "/en/ties/kabupaten-contoh--liverpool-gb/manage"
-    );
+    assert_eq!(p.location, "/en/ties/kabupaten-contoh--liverpool-gb/manage");
     assert_eq!(count(&app, "ties"), ties_before + 1);
     let (status, page) = app.page("/en/ties/kabupaten-contoh--liverpool-gb").await;
     assert_eq!(status, 200);
@@ -174,7 +180,10 @@ async fn editors_add_a_place_and_a_tie_through_the_pages() {
     // The same pair again, or a place that does not exist: refused, nothing written.
     let p = ed.post("/en/editorial/ties/new", &tie).await;
     assert_eq!(p.status, 422);
-    assert!(p.body.contains("A tie between these two places is already on record."));
+    assert!(
+        p.body
+            .contains("A tie between these two places is already on record.")
+    );
     let mut unknown = tie;
     unknown[1] = ("partner", "Atlantis");
     let p = ed.post("/en/editorial/ties/new", &unknown).await;
@@ -277,12 +286,17 @@ async fn merging_two_places_moves_their_ties_and_the_old_address_redirects() {
     assert_eq!(res.status().as_u16(), 301);
     assert_eq!(res.headers()["location"], "/id/places/liverpool-gb/history");
     let (_, page) = app.page("/en/places/liverpool-gb").await;
-    assert!(page.contains("City of Liverpool"), "an alternative name now");
+    assert!(
+        page.contains("City of Liverpool"),
+        "an alternative name now"
+    );
     assert!(page.contains("/en/ties/bandung--city-of-liverpool-gb"));
     let (_, history) = app.page("/en/places/liverpool-gb/history").await;
     assert!(history.contains("The same city, recorded twice"));
     assert!(history.contains("merged"));
-    let (_, tie_history) = app.page("/en/ties/bandung--city-of-liverpool-gb/history").await;
+    let (_, tie_history) = app
+        .page("/en/ties/bandung--city-of-liverpool-gb/history")
+        .await;
     assert!(tie_history.contains("The same city, recorded twice"));
 
     // A merge that would make two ties of one pair is refused, and writes nothing.
@@ -335,7 +349,11 @@ async fn issue_link(admin: &mut Browser<'_>, user: i32) -> String {
     assert_eq!(p.status, 303, "{}", p.body);
     let page = admin.get(&p.location).await;
     assert!(page.body.contains("Pass this link on"));
-    let at = page.body.find("id=\"reset-link\">").expect("the link shown") + 16;
+    let at = page
+        .body
+        .find("id=\"reset-link\">")
+        .expect("the link shown")
+        + 16;
     let link = &page.body[at..at + page.body[at..].find('<').unwrap()];
     // Shown once: the next visit no longer has it.
     let again = admin.get(&p.location).await;
@@ -360,7 +378,10 @@ async fn an_admin_reset_link_works_once_and_expires() {
             .select(password_resets::token_hash)
             .load(&mut conn)
             .unwrap();
-        assert!(!stored.iter().any(|h| link.contains(h.as_str())), "stored hashed");
+        assert!(
+            !stored.iter().any(|h| link.contains(h.as_str())),
+            "stored hashed"
+        );
     }
 
     let mut anon = Browser::new(&app);
@@ -378,7 +399,9 @@ async fn an_admin_reset_link_works_once_and_expires() {
         .await;
     assert_eq!(p.status, 422);
     assert!(p.body.contains("The two new passwords differ."));
-    let p = anon.post(&link, &[("new", "short"), ("again", "short")]).await;
+    let p = anon
+        .post(&link, &[("new", "short"), ("again", "short")])
+        .await;
     assert_eq!(p.status, 422);
     let p = anon.post(&link, &[("new", new), ("again", new)]).await;
     assert_eq!(p.status, 303, "{}", p.body);
@@ -402,8 +425,14 @@ async fn an_admin_reset_link_works_once_and_expires() {
     // Once only.
     let again = anon.get(&link).await;
     assert_eq!(again.status, 410);
-    assert!(again.body.contains("This link has expired or was already used."));
-    let p = late.post(&link, &[("new", PASSWORD), ("again", PASSWORD)]).await;
+    assert!(
+        again
+            .body
+            .contains("This link has expired or was already used.")
+    );
+    let p = late
+        .post(&link, &[("new", PASSWORD), ("again", PASSWORD)])
+        .await;
     assert_eq!(p.status, 410);
     assert_eq!(
         Browser::new(&app)
@@ -429,7 +458,9 @@ async fn an_admin_reset_link_works_once_and_expires() {
             .unwrap();
     }
     assert_eq!(anon.get(&link).await.status, 410);
-    let p = anon.post(&link, &[("new", PASSWORD), ("again", PASSWORD)]).await;
+    let p = anon
+        .post(&link, &[("new", PASSWORD), ("again", PASSWORD)])
+        .await;
     assert_eq!(p.status, 410);
     assert_eq!(
         Browser::new(&app)
@@ -445,7 +476,10 @@ async fn an_admin_reset_link_works_once_and_expires() {
         .load(&mut conn)
         .unwrap();
     assert_eq!(
-        actions.iter().filter(|a| *a == "password-reset-link").count(),
+        actions
+            .iter()
+            .filter(|a| *a == "password-reset-link")
+            .count(),
         3
     );
     assert_eq!(actions.iter().filter(|a| *a == "password-reset").count(), 1);
@@ -474,7 +508,11 @@ async fn an_admin_gives_and_takes_roles_and_places_and_disables() {
     let p = admin
         .post(
             &format!("/en/admin/users/{id}/access"),
-            &[("version", &v), ("role", "official"), ("places", "bandung, atlantis")],
+            &[
+                ("version", &v),
+                ("role", "official"),
+                ("places", "bandung, atlantis"),
+            ],
         )
         .await;
     assert_eq!(p.status, 422);
@@ -482,7 +520,11 @@ async fn an_admin_gives_and_takes_roles_and_places_and_disables() {
     let p = admin
         .post(
             &format!("/en/admin/users/{id}/access"),
-            &[("version", &v), ("role", "official"), ("places", "bandung, surabaya")],
+            &[
+                ("version", &v),
+                ("role", "official"),
+                ("places", "bandung, surabaya"),
+            ],
         )
         .await;
     assert_eq!(p.status, 303, "{}", p.body);
@@ -493,7 +535,10 @@ async fn an_admin_gives_and_takes_roles_and_places_and_disables() {
         assert_eq!(User::place_ids(&mut conn, id).unwrap().len(), 2);
     }
     // The holder's next request already has the new rights.
-    assert_eq!(holder.get(&format!("/en/ties/{TIE}/manage")).await.status, 200);
+    assert_eq!(
+        holder.get(&format!("/en/ties/{TIE}/manage")).await.status,
+        200
+    );
     // The old version again: 409, nothing changed.
     let p = admin
         .post(
@@ -514,18 +559,27 @@ async fn an_admin_gives_and_takes_roles_and_places_and_disables() {
     {
         let mut conn = app.db.connect();
         assert_eq!(User::by_id(&mut conn, id).unwrap().unwrap().role, "editor");
-        assert!(User::place_ids(&mut conn, id).unwrap().is_empty(), "editors hold no places");
+        assert!(
+            User::place_ids(&mut conn, id).unwrap().is_empty(),
+            "editors hold no places"
+        );
     }
     assert_eq!(holder.get("/en/moderation").await.status, 200);
     // An admin cannot take their own admin role.
     let me = {
         let mut conn = app.db.connect();
-        User::by_email(&mut conn, "admin@pantau.id").unwrap().unwrap()
+        User::by_email(&mut conn, "admin@pantau.id")
+            .unwrap()
+            .unwrap()
     };
     let p = admin
         .post(
             &format!("/en/admin/users/{}/access", me.id),
-            &[("version", &me.version.to_string()), ("role", "editor"), ("places", "")],
+            &[
+                ("version", &me.version.to_string()),
+                ("role", "editor"),
+                ("places", ""),
+            ],
         )
         .await;
     assert_eq!(p.status, 422);
@@ -575,16 +629,23 @@ async fn every_account_sees_and_ends_its_own_sessions() {
     assert_eq!(page.body.matches("name=\"session\"").count(), 2);
     let handle = hidden(&page.body, "session");
     assert_eq!(handle.len(), 16);
-    let p = a.post("/en/account/sessions/end", &[("session", &handle)]).await;
+    let p = a
+        .post("/en/account/sessions/end", &[("session", &handle)])
+        .await;
     assert_eq!(p.status, 303);
-    let ended = [b.get("/en/dashboard").await.status, c.get("/en/dashboard").await.status];
+    let ended = [
+        b.get("/en/dashboard").await.status,
+        c.get("/en/dashboard").await.status,
+    ];
     assert!(ended.contains(&303) && ended.contains(&200), "{ended:?}");
     // Another account cannot end a session by its handle.
     let page = a.get("/en/account/sessions").await;
     let left = hidden(&page.body, "session");
     let mut other = Browser::new(&app);
     other.sign_in("dosen@unair.ac.id").await;
-    let p = other.post("/en/account/sessions/end", &[("session", &left)]).await;
+    let p = other
+        .post("/en/account/sessions/end", &[("session", &left)])
+        .await;
     assert_eq!(p.status, 404);
     let p = a.post("/en/account/sessions/end-others", &[]).await;
     assert_eq!(p.status, 303);
@@ -679,7 +740,11 @@ async fn a_suggestion_carries_a_pdf_and_its_contact_is_forgotten_after_90_days()
     let p = ed
         .post(
             &format!("/en/moderation/{id}/reject"),
-            &[("version", &v), ("reason", "already-recorded"), ("note", "")],
+            &[
+                ("version", &v),
+                ("reason", "already-recorded"),
+                ("note", ""),
+            ],
         )
         .await;
     assert_eq!(p.status, 303);
@@ -732,7 +797,10 @@ async fn a_suggestion_carries_a_pdf_and_its_contact_is_forgotten_after_90_days()
     let v = hidden(&q.body[at..], "version");
     // Accepting a tie we do not have leads to the tie form, its reason citing the suggestion.
     let p = ed
-        .post(&format!("/en/moderation/{other}/accept"), &[("version", &v)])
+        .post(
+            &format!("/en/moderation/{other}/accept"),
+            &[("version", &v)],
+        )
         .await;
     assert_eq!(p.status, 303);
     assert_eq!(
@@ -740,6 +808,8 @@ async fn a_suggestion_carries_a_pdf_and_its_contact_is_forgotten_after_90_days()
         format!("/en/editorial/ties/new?suggestion={other}")
     );
     let form = ed.get(&p.location).await;
-    assert!(form.body.contains(&format!("Based on public suggestion #{other}; source: https://example.org/loi")));
+    assert!(form.body.contains(&format!(
+        "Based on public suggestion #{other}; source: https://example.org/loi"
+    )));
     assert_eq!(contact(&app), (None, None, None));
 }

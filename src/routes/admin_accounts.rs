@@ -240,10 +240,7 @@ async fn set_access(
     })
     .await?;
     if !unknown.is_empty() {
-        places_error = Some(lang.t_args(
-            "error-unknown-places",
-            &[("places", unknown.join(", "))],
-        ));
+        places_error = Some(lang.t_args("error-unknown-places", &[("places", unknown.join(", "))]));
     }
     let (Some(role), None, None) = (role, &role_error, &places_error) else {
         return render(
@@ -263,8 +260,7 @@ async fn set_access(
     let admin_id = admin.id;
     let written = with_db(&state, move |conn| {
         User::by_id(conn, id)?.ok_or(AppError::NotFound)?;
-        let written =
-            User::set_role_and_places(conn, id, version, role.as_str(), &place_ids)?;
+        let written = User::set_role_and_places(conn, id, version, role.as_str(), &place_ids)?;
         if written {
             let slugs = if role == Role::Official {
                 slugs.join(",")

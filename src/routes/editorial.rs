@@ -25,7 +25,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     let small = || web::PayloadConfig::new(super::guard::SMALL_FORM_BYTES);
     let signed_in = || actix_web::middleware::from_fn(super::guard::signed_in);
     cfg.route("/{lang}/editorial", web::get().to(index))
-        .route("/{lang}/places/{slug}/history", web::get().to(place_history))
+        .route(
+            "/{lang}/places/{slug}/history",
+            web::get().to(place_history),
+        )
         .service(
             web::resource("/{lang}/editorial/places/new")
                 .app_data(small())
@@ -162,7 +165,8 @@ fn render_place_form(
     errors: &Errors,
 ) -> Result<HttpResponse, AppError> {
     let code = lang.code();
-    let f = |name, label, widget, required| field(lang, name, label, widget, values, errors, required);
+    let f =
+        |name, label, widget, required| field(lang, name, label, widget, values, errors, required);
     let kinds = place::KINDS
         .iter()
         .map(|k| (k.to_string(), lang.vocab("place-kind", k)))
@@ -175,19 +179,34 @@ fn render_place_form(
     );
     let place_fields = vec![
         f("name", "editorial-name", "text", true),
-        with_help(f("name_en", "editorial-name-en", "text", false), lang.t("editorial-name-en-help")),
+        with_help(
+            f("name_en", "editorial-name-en", "text", false),
+            lang.t("editorial-name-en-help"),
+        ),
         select(f("kind", "editorial-kind", "select", true), kinds),
         with_help(
             f("country_code", "editorial-country", "text", true),
             lang.t("editorial-country-help"),
         ),
         with_help(
-            select(f("province", "editorial-province", "select", false), province_options),
+            select(
+                f("province", "editorial-province", "select", false),
+                province_options,
+            ),
             lang.t("editorial-province-help"),
         ),
-        with_help(f("code", "editorial-code", "text", false), lang.t("editorial-code-help")),
-        with_help(f("lat", "editorial-lat", "text", false), lang.t("editorial-lat-help")),
-        with_help(f("lon", "editorial-lon", "text", false), lang.t("editorial-lon-help")),
+        with_help(
+            f("code", "editorial-code", "text", false),
+            lang.t("editorial-code-help"),
+        ),
+        with_help(
+            f("lat", "editorial-lat", "text", false),
+            lang.t("editorial-lat-help"),
+        ),
+        with_help(
+            f("lon", "editorial-lon", "text", false),
+            lang.t("editorial-lon-help"),
+        ),
         with_help(
             f("alt_names", "editorial-alt-names", "textarea", false),
             lang.t("editorial-alt-names-help"),
@@ -205,7 +224,10 @@ fn render_place_form(
     );
     let (title, action, back, version) = match existing {
         Some((p, v)) => (
-            lang.t_args("editorial-edit-place-title", &[("name", p.name_in(lang).to_string())]),
+            lang.t_args(
+                "editorial-edit-place-title",
+                &[("name", p.name_in(lang).to_string())],
+            ),
             format!("/{code}/editorial/places/{}/edit", p.id),
             format!("/{code}/places/{}", p.slug),
             v,
@@ -306,7 +328,16 @@ async fn new_place_form(
     let mut values = Values::new();
     values.insert("country_code".into(), "ID".into());
     values.insert("kind".into(), "regency".into());
-    render_place_form(&req, &state, lang, &user, provinces, None, &values, &Errors::new())
+    render_place_form(
+        &req,
+        &state,
+        lang,
+        &user,
+        provinces,
+        None,
+        &values,
+        &Errors::new(),
+    )
 }
 
 async fn new_place(
@@ -361,7 +392,11 @@ async fn new_place(
 }
 
 /// A place's stored values as its form shows them.
-fn place_values(conn: &mut crate::db::AnyConnection, lang: Lang, p: &Place) -> Result<Values, AppError> {
+fn place_values(
+    conn: &mut crate::db::AnyConnection,
+    lang: Lang,
+    p: &Place,
+) -> Result<Values, AppError> {
     let region = Region::of_place(conn, p.id)?;
     let contact = Contact::of_place(conn, p.id)?;
     let decimal = |v: Option<f64>| {
@@ -544,11 +579,27 @@ fn render_merge(
         action: format!("/{code}/editorial/places/{}/merge", keep.id),
         version: keep.version,
         other: with_help(
-            field(lang, "other", "editorial-merge-other", "text", values, errors, true),
+            field(
+                lang,
+                "other",
+                "editorial-merge-other",
+                "text",
+                values,
+                errors,
+                true,
+            ),
             lang.t("editorial-merge-other-help"),
         ),
         reason: with_help(
-            field(lang, "reason", "editorial-reason", "textarea", values, errors, true),
+            field(
+                lang,
+                "reason",
+                "editorial-reason",
+                "textarea",
+                values,
+                errors,
+                true,
+            ),
             lang.t("editorial-reason-help"),
         ),
         error,
@@ -614,7 +665,8 @@ async fn merge(
         let (Some(other), true) = (other, errors.is_empty()) else {
             return Ok(Err((keep, errors, None, StatusCode::UNPROCESSABLE_ENTITY)));
         };
-        match editorial::merge_places(conn, keep.id, version, other.id, &reason, &u, ip.as_deref())? {
+        match editorial::merge_places(conn, keep.id, version, other.id, &reason, &u, ip.as_deref())?
+        {
             Ok(()) => Ok(Ok(keep.slug)),
             Err(MergeRefusal::Stale) => Ok(Err((
                 keep,
@@ -672,7 +724,8 @@ fn render_tie_form(
     values: &Values,
     errors: &Errors,
 ) -> Result<HttpResponse, AppError> {
-    let f = |name, label, widget, required| field(lang, name, label, widget, values, errors, required);
+    let f =
+        |name, label, widget, required| field(lang, name, label, widget, values, errors, required);
     let kinds = crate::models::tie::KINDS
         .iter()
         .map(|k| (k.to_string(), lang.vocab("tie-kind", k)))
@@ -816,7 +869,10 @@ pub async fn merged_place_redirect(
     let to = with_db(state, move |conn| Ok(editorial::redirect_of(conn, &slug)?)).await?;
     Ok(to.map(|to| {
         HttpResponse::MovedPermanently()
-            .insert_header((header::LOCATION, format!("/{}/places/{to}{rest}", lang.code())))
+            .insert_header((
+                header::LOCATION,
+                format!("/{}/places/{to}{rest}", lang.code()),
+            ))
             .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
             .finish()
     }))
@@ -919,7 +975,8 @@ async fn place_history(
         .map(|r| {
             let before = json_map(r.before_json.as_deref());
             let after = json_map(Some(&r.after_json));
-            let keys: std::collections::BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+            let keys: std::collections::BTreeSet<&String> =
+                before.keys().chain(after.keys()).collect();
             let order = |k: &str| {
                 editorial::PLACE_FIELDS
                     .iter()
@@ -945,7 +1002,10 @@ async fn place_history(
                     })
                 })
                 .collect();
-            let author = match r.changed_by.and_then(|id| authors.iter().find(|a| a.0 == id)) {
+            let author = match r
+                .changed_by
+                .and_then(|id| authors.iter().find(|a| a.0 == id))
+            {
                 Some((_, name, role)) => format!("{name} ({})", lang.t(&format!("role-{role}"))),
                 None => lang.t("history-author-import"),
             };

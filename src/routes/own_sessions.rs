@@ -8,7 +8,7 @@ use askama::Template;
 use super::form::Form;
 use super::session::{Me, check_csrf, client_ip, flash, private_html, require_user, see_other};
 use super::{Ctx, lang, with_db};
-use crate::auth::{IDLE_TIMEOUT, CurrentUser};
+use crate::auth::{CurrentUser, IDLE_TIMEOUT};
 use crate::error::AppError;
 use crate::models::audit;
 use crate::models::session::Session;
@@ -63,7 +63,8 @@ async fn page(
         Ok(Session::live_of_user(conn, uid, now, now - IDLE_TIMEOUT)?)
     })
     .await?;
-    let when = |t: chrono::NaiveDateTime| format!("{} {}", lang.day(t.date()), t.format("%H:%M UTC"));
+    let when =
+        |t: chrono::NaiveDateTime| format!("{} {}", lang.day(t.date()), t.format("%H:%M UTC"));
     let rows = live
         .into_iter()
         .map(|s| SessionRow {
@@ -117,7 +118,14 @@ async fn end_one(
     let ended = with_db(&state, move |conn| {
         let ended = Session::end_by_handle(conn, u.id, &handle)?;
         if ended {
-            audit::record(conn, Some(u.id), ip.as_deref(), "session-end", &u.email, &handle)?;
+            audit::record(
+                conn,
+                Some(u.id),
+                ip.as_deref(),
+                "session-end",
+                &u.email,
+                &handle,
+            )?;
         }
         Ok(ended)
     })

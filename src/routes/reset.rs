@@ -148,11 +148,27 @@ async fn reset(
     let new = raw(&form, "new").to_string();
     if new != raw(&form, "again") {
         let e = lang.t("password-mismatch");
-        return render(&req, &state, lang, token, Some(e), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return render(
+            &req,
+            &state,
+            lang,
+            token,
+            Some(e),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     }
     if let Err(key) = auth::check_password_policy(&new, &user.email) {
         let e = lang.t(key);
-        return render(&req, &state, lang, token, Some(e), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return render(
+            &req,
+            &state,
+            lang,
+            token,
+            Some(e),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     }
     let hash = web::block(move || auth::hash_password(&new))
         .await
