@@ -74,6 +74,8 @@ struct AccountPage {
     email: String,
     name: String,
     disabled: bool,
+    /// The admin's own account: it is not disabled from here (someone must be left to enable it).
+    own: bool,
     version: i32,
     sessions: i64,
     role: FieldView,
@@ -150,6 +152,7 @@ async fn render(
         email: user.email,
         name: user.display_name,
         disabled: user.disabled,
+        own: id == admin.id,
         version: user.version,
         sessions,
         role,
