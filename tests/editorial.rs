@@ -617,8 +617,22 @@ async fn every_account_sees_and_ends_its_own_sessions() {
     let mut a = signed_in(&app, "own@surabaya.go.id", "official", &["surabaya"]).await;
     let mut b = Browser::new(&app);
     b.sign_in("own@surabaya.go.id").await;
+    // The third signs in from a browser that names itself: the list shows it.
     let mut c = Browser::new(&app);
-    c.sign_in("own@surabaya.go.id").await;
+    c.get("/en/sign-in").await;
+    let body = format!(
+        "email=own%40surabaya.go.id&password={}&next=&csrf={}",
+        urlencode(PASSWORD),
+        c.csrf
+    );
+    let res = c
+        .form_request("/en/sign-in", body)
+        .header("user-agent", "Peramban-Uji/1.0 (Ponsel Android)")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(c.finish(res).await.status, 303);
+    assert_eq!(c.get("/en/dashboard").await.status, 200);
     // Someone else's session is never listed.
     let _other = signed_in(&app, "dosen@unair.ac.id", "evaluator", &[]).await;
     let page = a.get("/id/account/sessions").await;
@@ -626,6 +640,8 @@ async fn every_account_sees_and_ends_its_own_sessions() {
     assert_eq!(page.headers["cache-control"], "no-store");
     assert!(page.body.contains("Sesi Anda"));
     assert!(page.body.contains("perangkat ini"));
+    assert!(page.body.contains("Peramban-Uji/1.0 (Ponsel Android)"));
+    assert!(page.body.contains("Peramban tidak dikenal"));
     assert_eq!(page.body.matches("name=\"session\"").count(), 2);
     let handle = hidden(&page.body, "session");
     assert_eq!(handle.len(), 16);

@@ -798,17 +798,35 @@ async fn new_tie_form(
     let lang = lang(&path)?;
     let user = require_editor(&req, &state, lang).await?;
     let q = query.into_inner();
-    let (all, reason) = with_db(&state, move |conn| {
+    let (all, reason, named) = with_db(&state, move |conn| {
         let reason = q
             .suggestion
             .and_then(|id| super::suggestions::reason_for(conn, lang, id));
-        Ok((all_places(conn)?, reason))
+        // The place the suggestion was sent from, on its side of the tie.
+        let named = match (&reason, q.suggestion) {
+            (Some(_), Some(id)) => crate::models::suggestion::Suggestion::by_id(conn, id)?
+                .and_then(|s| s.place_id)
+                .map(|p| place_by_id(conn, p))
+                .transpose()
+                .ok()
+                .flatten(),
+            _ => None,
+        };
+        Ok((all_places(conn)?, reason, named))
     })
     .await?;
     let mut values = Values::new();
     values.insert("kind".into(), "sister-city".into());
     if let Some(r) = reason {
         values.insert("reason".into(), r);
+    }
+    if let Some(p) = named {
+        let side = if p.is_indonesian() {
+            "place"
+        } else {
+            "partner"
+        };
+        values.insert(side.into(), p.slug);
     }
     if let Some(p) = q.place {
         values.insert("place".into(), editorial::one_line(&p));
