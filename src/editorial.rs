@@ -600,6 +600,12 @@ pub fn merge_places(
                     ties::updated_at.eq(now),
                 ))
                 .execute(conn)?;
+            // The side of the tie the merged place was on, by name.
+            let side = if t.place_id == gone {
+                "place"
+            } else {
+                "partner"
+            };
             revision(
                 conn,
                 "tie",
@@ -609,8 +615,8 @@ pub fn merge_places(
                 "correct",
                 user,
                 reason,
-                Some(json!({ "place": old.slug })),
-                json!({ "place": kept.slug }),
+                Some(json!({ (side.to_string()): old.name })),
+                json!({ (side.to_string()): kept.name }),
                 now,
             )?;
         }
@@ -846,9 +852,9 @@ pub fn create_tie(
         let after = json!({
             "id": slug,
             "kind": input.kind,
-            "place": input.place.slug,
-            "partner": input.partner.slug,
-            "signed_on": input.started.as_ref().map(|d| d.iso()),
+            "place": input.place.name,
+            "partner": input.partner.name,
+            "started_on": input.started.as_ref().map(|d| d.iso()),
         });
         revision(
             conn,

@@ -175,6 +175,11 @@ async fn editors_add_a_place_and_a_tie_through_the_pages() {
         .page("/en/ties/kabupaten-contoh--liverpool-gb/history")
         .await;
     assert!(history.contains("Reported by the press office of the regency"));
+    assert!(history.contains("Indonesian place") && history.contains("Liverpool"));
+    assert!(
+        history.contains("May 2024"),
+        "the start, written as dates are"
+    );
     let (_, list) = app.page("/en/places/kabupaten-contoh").await;
     assert!(list.contains("/en/ties/kabupaten-contoh--liverpool-gb"));
     // The same pair again, or a place that does not exist: refused, nothing written.
@@ -295,9 +300,17 @@ async fn merging_two_places_moves_their_ties_and_the_old_address_redirects() {
     assert!(history.contains("The same city, recorded twice"));
     assert!(history.contains("merged"));
     let (_, tie_history) = app
-        .page("/en/ties/bandung--city-of-liverpool-gb/history")
+        .page("/id/ties/bandung--city-of-liverpool-gb/history")
         .await;
     assert!(tie_history.contains("The same city, recorded twice"));
+    assert!(
+        tie_history.contains("<del>City of Liverpool</del>"),
+        "{tie_history}"
+    );
+    assert!(
+        !tie_history.contains("<dt>partner</dt>"),
+        "field labels in the page's language"
+    );
 
     // A merge that would make two ties of one pair is refused, and writes nothing.
     let p = ed
