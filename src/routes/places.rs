@@ -182,7 +182,8 @@ async fn show(
     .await;
     // A place merged into another answers with a 301 to the kept one.
     if let Err(AppError::NotFound) = found
-        && let Some(res) = super::editorial::merged_place_redirect(&state, lang, merged, "").await?
+        && let Some(res) =
+            super::place_history::merged_place_redirect(&state, lang, merged, "").await?
     {
         return Ok(res);
     }
