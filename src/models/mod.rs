@@ -3,6 +3,7 @@
 pub mod activity;
 pub mod agreement;
 pub mod audit;
+pub mod dashboard;
 pub mod password_reset;
 pub mod place;
 pub mod procedure;
