@@ -163,7 +163,7 @@ async fn render(
     let mut res = private_html(req, status, page.render()?);
     if req.cookie(RESET_LINK_COOKIE).is_some() {
         res.add_cookie(&removal_cookie(req, RESET_LINK_COOKIE))
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+            .map_err(|e| AppError::internal("cookie", e))?;
     }
     Ok(res)
 }
@@ -358,6 +358,6 @@ async fn reset_link(
     let mut cookie = private_cookie(&req, RESET_LINK_COOKIE, format!("{id}:{token}"));
     cookie.set_max_age(actix_web::cookie::time::Duration::seconds(60));
     res.add_cookie(&cookie)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(|e| AppError::internal("cookie", e))?;
     Ok(res)
 }

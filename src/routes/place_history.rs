@@ -192,5 +192,9 @@ async fn place_history(
         back_href: format!("/{}/places/{}", lang.code(), place.slug),
         entries,
     };
-    Ok(html_page(&req, page.render()?, super::freshness(changed)))
+    Ok(html_page(
+        &req,
+        page.render()?,
+        super::freshness(&state, changed),
+    ))
 }

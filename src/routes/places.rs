@@ -118,7 +118,11 @@ async fn list(
         provinces,
         partners,
     };
-    Ok(html_page(&req, page.render()?, super::freshness(changed)))
+    Ok(html_page(
+        &req,
+        page.render()?,
+        super::freshness(&state, changed),
+    ))
 }
 
 #[derive(Template)]
@@ -241,7 +245,11 @@ async fn show(
         ppid,
         id: place.id,
     };
-    Ok(html_page(&req, page.render()?, super::freshness(changed)))
+    Ok(html_page(
+        &req,
+        page.render()?,
+        super::freshness(&state, changed),
+    ))
 }
 
 /// The place and its partners on the world outline, lines coloured by agreement status.

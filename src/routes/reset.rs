@@ -84,7 +84,7 @@ async fn render(
     let mut res = private_html(req, status, page.render()?);
     if shows_form {
         res.add_cookie(&private_cookie(req, RESET_CSRF_COOKIE, csrf))
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+            .map_err(|e| AppError::internal("cookie", e))?;
     }
     // The token is in the address: never send it on to another site.
     res.headers_mut().insert(
@@ -172,8 +172,8 @@ async fn reset(
     }
     let hash = web::block(move || auth::hash_password(&new))
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(|e| AppError::internal("blocking pool", e))?
+        .map_err(|e| AppError::internal("password hash", e))?;
     let ip = client_ip(&req);
     let t = token.clone();
     let done = with_db(&state, move |conn| {
@@ -196,6 +196,6 @@ async fn reset(
         "flash-password-reset",
     );
     res.add_cookie(&removal_cookie(&req, RESET_CSRF_COOKIE))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(|e| AppError::internal("cookie", e))?;
     Ok(res)
 }
