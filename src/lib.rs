@@ -8,6 +8,7 @@ pub mod cache;
 pub mod config;
 pub mod db;
 pub mod drawings;
+pub mod editorial;
 pub mod error;
 pub mod filters;
 pub mod fuzz_checks;

@@ -67,6 +67,7 @@ diesel::table! {
         created_at -> Timestamp,
         last_seen_at -> Timestamp,
         expires_at -> Timestamp,
+        user_agent -> Text,
     }
 }
 
@@ -443,3 +444,36 @@ diesel::table! {
 diesel::joinable!(regions -> places (place_id));
 diesel::joinable!(place_alt_names -> places (place_id));
 diesel::allow_tables_to_appear_in_same_query!(regions, places, place_alt_names);
+
+diesel::table! {
+    place_contacts (place_id) {
+        place_id -> Integer,
+        ppid_name -> Text,
+        ppid_email -> Text,
+        ppid_phone -> Text,
+        ppid_url -> Text,
+    }
+}
+
+diesel::table! {
+    place_redirects (slug) {
+        slug -> Text,
+        place_id -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    password_resets (token_hash) {
+        token_hash -> Text,
+        user_id -> Integer,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(place_contacts -> places (place_id));
+diesel::joinable!(place_redirects -> places (place_id));
+diesel::allow_tables_to_appear_in_same_query!(place_contacts, places, place_redirects);

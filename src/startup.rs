@@ -84,6 +84,12 @@ pub fn migrate_and_import(conn: &mut db::AnyConnection, starter_data: bool) -> a
     if rendered > 0 {
         tracing::info!(rendered, "stored the HTML of existing Markdown");
     }
+    // Suggestions' contact details are kept 90 days after the decision (also on every decision).
+    let forgotten = crate::models::suggestion::forget_old_contacts(conn, db::now())
+        .context("cannot remove old contact details of suggestions")?;
+    if forgotten > 0 {
+        tracing::info!(forgotten, "removed old contact details of suggestions");
+    }
     if starter_data {
         match import::import_starter_once(conn).context("starter data import failed")? {
             Some(report) => tracing::info!(%report, "starter data imported"),

@@ -4,6 +4,7 @@ pub mod activity;
 pub mod agreement;
 pub mod audit;
 pub mod dashboard;
+pub mod password_reset;
 pub mod place;
 pub mod procedure;
 pub mod region;

@@ -33,6 +33,9 @@ pub const REJECT_REASONS: [&str; 5] = [
 /// The states a suggestion can be in.
 pub const STATUSES: [&str; 4] = ["pending", "accepted", "rejected", "spam"];
 
+/// The sender's name, e-mail and address are deleted this many days after the decision.
+pub const CONTACT_KEPT_DAYS: i64 = 90;
+
 const SECRET_KEY: &str = "suggestion-form-secret";
 
 /// A suggestion as editors see it (everything but the document's bytes).
@@ -455,6 +458,7 @@ pub fn decide(
                 .execute(conn)?;
         }
         if n == 1 {
+            forget_old_contacts(conn, crate::db::now())?;
             super::audit::record(
                 conn,
                 Some(user_id),
@@ -466,6 +470,29 @@ pub fn decide(
         }
         Ok(n == 1)
     })
+}
+
+/// Delete the contact details (name, e-mail, address) of suggestions decided more than
+/// `CONTACT_KEPT_DAYS` ago; how many suggestions lost theirs. Runs at start and on every decision.
+pub fn forget_old_contacts(conn: &mut Conn, now: NaiveDateTime) -> QueryResult<usize> {
+    let before = now - Duration::days(CONTACT_KEPT_DAYS);
+    diesel::update(
+        suggestions::table
+            .filter(suggestions::status.ne("pending"))
+            .filter(suggestions::decided_at.lt(before))
+            .filter(
+                suggestions::contact_name
+                    .is_not_null()
+                    .or(suggestions::contact_email.is_not_null())
+                    .or(suggestions::ip.is_not_null()),
+            ),
+    )
+    .set((
+        suggestions::contact_name.eq(None::<String>),
+        suggestions::contact_email.eq(None::<String>),
+        suggestions::ip.eq(None::<String>),
+    ))
+    .execute(conn)
 }
 
 #[cfg(test)]

@@ -209,3 +209,45 @@ impl User {
         })
     }
 }
+
+impl User {
+    /// An administrator's change of an account's role and places (optimistic: `Ok(false)` and
+    /// nothing written when the account's version moved on). Only officials keep places.
+    pub fn set_role_and_places(
+        conn: &mut Conn,
+        user_id: i32,
+        version: i32,
+        role: &str,
+        place_ids: &[i32],
+    ) -> QueryResult<bool> {
+        conn.transaction(|conn| {
+            let n = diesel::update(
+                users::table
+                    .filter(users::id.eq(user_id))
+                    .filter(users::version.eq(version)),
+            )
+            .set((
+                users::role.eq(role),
+                users::version.eq(version + 1),
+                users::updated_at.eq(crate::db::now()),
+            ))
+            .execute(conn)?;
+            if n != 1 {
+                return Ok(false);
+            }
+            diesel::delete(user_places::table.filter(user_places::user_id.eq(user_id)))
+                .execute(conn)?;
+            if role == "official" {
+                for place in place_ids {
+                    diesel::insert_into(user_places::table)
+                        .values((
+                            user_places::user_id.eq(user_id),
+                            user_places::place_id.eq(*place),
+                        ))
+                        .execute(conn)?;
+                }
+            }
+            Ok(true)
+        })
+    }
+}

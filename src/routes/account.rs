@@ -146,13 +146,24 @@ async fn sign_in(
     let ip = client_ip(&req);
     let old = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
     let e = email.clone();
+    let user_agent = req
+        .headers()
+        .get(actix_web::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
     let outcome = with_db(&state, move |conn| {
         // A new session id at every sign-in: whatever session the browser had ends.
         if let Some(old) = old {
             Session::delete(conn, &auth::sha256_hex(old.as_bytes()))?;
         }
-        auth::sign_in(conn, &e, &password, ip.as_deref())
-            .map_err(|e| AppError::internal("sign-in", e))
+        let outcome = auth::sign_in(conn, &e, &password, ip.as_deref())
+            .map_err(|e| AppError::internal("sign-in", e))?;
+        // The device, for the account's list of its sessions.
+        if let SignIn::Ok { token, .. } = &outcome {
+            Session::set_user_agent(conn, &auth::sha256_hex(token.as_bytes()), &user_agent)?;
+        }
+        Ok(outcome)
     })
     .await?;
     match outcome {

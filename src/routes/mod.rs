@@ -3,8 +3,11 @@
 
 pub mod account;
 pub mod account_bar;
+pub mod admin_accounts;
 pub mod api;
 pub mod assets;
+pub mod editorial;
+pub mod editorial_ties;
 pub mod error_page;
 pub mod extract;
 pub mod feeds;
@@ -13,11 +16,14 @@ pub mod guard;
 pub mod home;
 pub mod methodology;
 pub mod open_data;
+pub mod own_sessions;
 pub mod password;
+pub mod place_history;
 pub mod places;
 pub mod preview;
 pub mod publish;
 pub mod reports;
+pub mod reset;
 pub mod search;
 pub mod seo;
 pub mod session;
@@ -57,6 +63,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(publish::configure)
         .configure(suggestions::configure)
         .configure(password::configure)
+        // Issue 17's editorial and account pages.
+        .configure(editorial::configure)
+        .configure(admin_accounts::configure)
+        .configure(reset::configure)
+        .configure(own_sessions::configure)
         .default_service(web::to(not_found));
 }
 

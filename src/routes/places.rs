@@ -148,6 +148,10 @@ struct ShowPage {
     province: Option<(String, String)>,
     alt_names: Vec<String>,
     indonesian: bool,
+    /// The region's information officer (PPID), when recorded.
+    ppid: crate::editorial::Contact,
+    /// For the editors' links.
+    id: i32,
 }
 
 async fn show(
@@ -158,7 +162,8 @@ async fn show(
     let (code, slug) = path.into_inner();
     let lang = lang(&code)?;
     let today = state.today();
-    let (place, assessed, changed, (code, province, alt_names)) = with_db(&state, move |conn| {
+    let merged = slug.clone();
+    let found = with_db(&state, move |conn| {
         let place = Place::by_slug(conn, &slug)?.ok_or(AppError::NotFound)?;
         let ties = Tie::of_place(conn, place.id)?;
         let assessed = assess_ties(conn, ties, today)?;
@@ -174,10 +179,19 @@ async fn show(
             region.map(|r| r.code).unwrap_or_default(),
             province,
             region::alt_names_of(conn, place.id)?,
+            crate::editorial::Contact::of_place(conn, place.id)?,
         );
         Ok((place, assessed, Revision::last_change(conn)?, extra))
     })
-    .await?;
+    .await;
+    // A place merged into another answers with a 301 to the kept one.
+    if let Err(AppError::NotFound) = found
+        && let Some(res) =
+            super::place_history::merged_place_redirect(&state, lang, merged, "").await?
+    {
+        return Ok(res);
+    }
+    let (place, assessed, changed, (code, province, alt_names, ppid)) = found?;
     let figures = place_figures(assessed.iter().map(|a| &a.assessment));
     let map = place_map(lang, &state.world_href, &place, &assessed);
     let mut rows: Vec<TieRow> = assessed
@@ -228,6 +242,8 @@ async fn show(
         }),
         alt_names,
         indonesian: place.country_code == "ID",
+        ppid,
+        id: place.id,
     };
     Ok(html_page(
         &req,

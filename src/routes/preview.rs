@@ -229,6 +229,14 @@ pub fn subject_fields<'a>(
         required: false,
     };
     vec![
+        // Written by the editorial pages (a new tie, a tie moved by a merge of places).
+        field("place", lang.t("col-indonesian-place"), Widget::Text),
+        field("partner", lang.t("col-partner"), Widget::Text),
+        field(
+            "started_on",
+            lang.t("editorial-tie-started"),
+            Widget::PartialDate,
+        ),
         field(
             "kind",
             lang.t("col-kind"),

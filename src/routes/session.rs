@@ -19,7 +19,19 @@ pub const FLASH_COOKIE: &str = "pantau_flash";
 pub const SIGN_IN_CSRF_COOKIE: &str = "pantau_signin_csrf";
 
 /// The flash messages a redirect may carry (anything else in the cookie is ignored).
-pub const FLASH_KEYS: [&str; 12] = [
+pub const FLASH_KEYS: [&str; 23] = [
+    // Issue 17's editorial and account pages.
+    "flash-place-added",
+    "flash-place-saved",
+    "flash-places-merged",
+    "flash-tie-added",
+    "flash-user-saved",
+    "flash-user-enabled",
+    "flash-reset-link",
+    "flash-password-reset",
+    "flash-session-ended",
+    "flash-sessions-ended",
+    "flash-suggestion-accepted-tie",
     "flash-password-changed",
     "flash-suggestion-sent",
     "flash-suggestion-accepted",

@@ -679,10 +679,11 @@ async fn decide(
             &format!("/{code}/ties/{slug}/manage?suggestion={id}"),
             "flash-suggestion-accepted",
         ),
+        // A tie we did not have: the editor goes on to add it, the reason citing the suggestion.
         (Decision::Accept, None) => see_other(
             &req,
-            &format!("/{code}/moderation"),
-            "flash-suggestion-accepted",
+            &format!("/{code}/editorial/ties/new?suggestion={id}"),
+            "flash-suggestion-accepted-tie",
         ),
         _ => see_other(
             &req,

@@ -109,6 +109,20 @@ enum Op {
     Moderate(&'static str),
     /// An account changes its own password (to the same one: later cells still sign in with it).
     ChangePassword,
+    /// Issue 17's editorial pages: add a place, edit one, merge two, add a tie.
+    AddPlace,
+    EditPlace,
+    MergePlace,
+    AddTie,
+    /// An admin gives an account a role and places, enables it, makes a reset link for it.
+    SetAccess,
+    EnableUser,
+    ResetLink,
+    /// Anyone holding a valid reset link sets the account's password with it.
+    ResetPassword,
+    /// An account ends one of its own sessions, or every other one.
+    EndSession,
+    EndOtherSessions,
 }
 
 struct Route {
@@ -278,6 +292,50 @@ fn routes() -> Vec<Route> {
         op: Op::ChangePassword,
         allowed: ACCOUNT_HOLDERS,
     });
+    // Issue 17: editorial pages, account administration, reset links, own sessions.
+    for (source, op, allowed) in [
+        ("/{lang}/editorial/places/new", Op::AddPlace, MODERATORS),
+        (
+            "/{lang}/editorial/places/{id}/edit",
+            Op::EditPlace,
+            MODERATORS,
+        ),
+        (
+            "/{lang}/editorial/places/{id}/merge",
+            Op::MergePlace,
+            MODERATORS,
+        ),
+        ("/{lang}/editorial/ties/new", Op::AddTie, MODERATORS),
+        ("/{lang}/admin/users/{id}/access", Op::SetAccess, ADMIN_ONLY),
+        (
+            "/{lang}/admin/users/{id}/enable",
+            Op::EnableUser,
+            ADMIN_ONLY,
+        ),
+        (
+            "/{lang}/admin/users/{id}/reset-link",
+            Op::ResetLink,
+            ADMIN_ONLY,
+        ),
+        ("/{lang}/reset/{token}", Op::ResetPassword, EVERYONE),
+        (
+            "/{lang}/account/sessions/end",
+            Op::EndSession,
+            ACCOUNT_HOLDERS,
+        ),
+        (
+            "/{lang}/account/sessions/end-others",
+            Op::EndOtherSessions,
+            ACCOUNT_HOLDERS,
+        ),
+    ] {
+        v.push(Route {
+            source,
+            segment: None,
+            op,
+            allowed,
+        });
+    }
     v
 }
 
@@ -320,6 +378,11 @@ impl Route {
     /// The concrete path for a record id.
     fn path(&self, id: i32) -> String {
         concrete(self.source, self.segment, id)
+    }
+
+    /// The concrete path for a cell's target (a reset link's token where the route has one).
+    fn target_path(&self, target: &Target) -> String {
+        self.path(target.id).replace("{token}", &target.email)
     }
 }
 
@@ -640,6 +703,18 @@ fn snapshot(conn: &mut AnyConnection) -> Snapshot {
     rows!(sessions);
     rows!(tie_fields);
     versions!(suggestions);
+    rows!(password_resets);
+    rows!(place_redirects);
+    rows!(place_alt_names);
+    rows!(regions);
+    s.insert(
+        "password_resets used".into(),
+        schema::password_resets::table
+            .filter(schema::password_resets::used_at.is_not_null())
+            .count()
+            .get_result::<i64>(conn)
+            .unwrap(),
+    );
     s.insert(
         "users disabled".into(),
         schema::users::table
@@ -743,7 +818,66 @@ fn forget_suggestion_limits(conn: &mut AnyConnection) {
 fn prepare(conn: &mut AnyConnection, fx: &Fixture, op: Op, n: usize) -> Target {
     let marker = format!("Fixture {n}");
     match op {
-        Op::Create(_) | Op::SignIn | Op::SignOut | Op::ChangePassword => Target::default(),
+        Op::Create(_)
+        | Op::SignIn
+        | Op::SignOut
+        | Op::ChangePassword
+        | Op::EndSession
+        | Op::EndOtherSessions => Target::default(),
+        Op::AddPlace => Target {
+            email: format!("Matrix place {n}"),
+            ..Target::default()
+        },
+        Op::EditPlace | Op::AddTie => {
+            let (id, slug) = matrix_place(conn, fx, n, "a");
+            Target {
+                id,
+                version: 1,
+                email: slug,
+                ..Target::default()
+            }
+        }
+        Op::MergePlace => {
+            let (keep, _) = matrix_place(conn, fx, n, "keep");
+            let (_, gone) = matrix_place(conn, fx, n, "gone");
+            Target {
+                id: keep,
+                version: 1,
+                email: gone,
+                ..Target::default()
+            }
+        }
+        Op::SetAccess | Op::EnableUser | Op::ResetLink | Op::ResetPassword => {
+            let hash = pantau::auth::hash_password(PASSWORD).unwrap();
+            let id = User::create(
+                conn,
+                &format!("account{n}@surabaya.go.id"),
+                "Account",
+                &hash,
+                "evaluator",
+                &[],
+            )
+            .unwrap();
+            let mut target = Target {
+                id,
+                version: 1,
+                ..Target::default()
+            };
+            if matches!(op, Op::EnableUser) {
+                User::set_disabled(conn, id, true).unwrap();
+            }
+            if matches!(op, Op::ResetPassword) {
+                target.email = pantau::models::password_reset::issue(
+                    conn,
+                    id,
+                    fx.users[&Admin],
+                    None,
+                    chrono::Utc::now().naive_utc(),
+                )
+                .unwrap();
+            }
+            target
+        }
         Op::Suggest { .. } => {
             forget_suggestion_limits(conn);
             let secret = suggestion::form_secret(conn).unwrap();
@@ -878,11 +1012,47 @@ fn form(op: Op, target: &Target, n: usize) -> Vec<(&'static str, String)> {
             ("website", String::new()),
             ("consent", "yes".into()),
         ],
-        Op::ChangePassword => vec![
+        Op::ChangePassword | Op::ResetPassword => vec![
             ("current", PASSWORD.into()),
             ("new", PASSWORD.into()),
             ("again", PASSWORD.into()),
         ],
+        Op::AddPlace | Op::EditPlace => vec![
+            ("name", target.email.clone()),
+            ("name_en", String::new()),
+            ("kind", "city".into()),
+            ("country_code", "GB".into()),
+            ("province", String::new()),
+            ("code", String::new()),
+            ("lat", "53.4".into()),
+            ("lon", "-2.98".into()),
+            ("alt_names", marker.clone()),
+            ("ppid_name", marker),
+            ("ppid_email", String::new()),
+            ("ppid_phone", String::new()),
+            ("ppid_url", String::new()),
+            ("reason", "Matrix cell".into()),
+            ("version", target.version.to_string()),
+        ],
+        Op::MergePlace => vec![
+            ("other", target.email.clone()),
+            ("reason", "The same place".into()),
+            ("version", target.version.to_string()),
+        ],
+        Op::AddTie => vec![
+            ("place", "surabaya".into()),
+            ("partner", target.email.clone()),
+            ("kind", "sister-city".into()),
+            ("started_on", "2025".into()),
+            ("reason", marker),
+        ],
+        Op::SetAccess => vec![
+            ("role", "editor".into()),
+            ("places", String::new()),
+            ("version", target.version.to_string()),
+        ],
+        Op::EnableUser | Op::ResetLink | Op::EndOtherSessions => vec![],
+        Op::EndSession => vec![("session", target.email.clone())],
         Op::Moderate(decision) => {
             let mut f = vec![("version", target.version.to_string())];
             if decision == "reject" {
@@ -933,7 +1103,72 @@ fn effect(
                 .status
                 != "pending"
         }
+        Op::AddPlace => grew("places", 1),
+        Op::EditPlace => pantau::models::place::Place::by_ids(conn, &[target.id])
+            .unwrap()
+            .first()
+            .is_some_and(|p| p.version == target.version + 1),
+        Op::MergePlace => grew("places", -1) && grew("place_redirects", 1),
+        Op::AddTie => grew("ties", 1),
+        Op::SetAccess => User::by_id(conn, target.id).unwrap().unwrap().role == "editor",
+        Op::EnableUser => !User::by_id(conn, target.id).unwrap().unwrap().disabled,
+        Op::ResetLink => grew("password_resets", 1),
+        Op::ResetPassword => after["password_resets used"] == before["password_resets used"] + 1,
+        Op::EndSession => grew("sessions", -1),
+        // The actor's other sessions: the one made for the cell, and any left by earlier cells.
+        Op::EndOtherSessions => after["sessions rows"] < before["sessions rows"],
     }
+}
+
+/// A place abroad for one cell (made as an admin would), with its id and slug.
+fn matrix_place(conn: &mut AnyConnection, fx: &Fixture, n: usize, what: &str) -> (i32, String) {
+    let admin = current_user(conn, fx.users[&Admin]);
+    let input = pantau::editorial::PlaceInput {
+        name: format!("Matrix {what} {n}"),
+        name_en: String::new(),
+        kind: "city".into(),
+        country_code: "GB".into(),
+        code: None,
+        lat: None,
+        lon: None,
+        alt_names: Vec::new(),
+        contact: Default::default(),
+    };
+    let slug = pantau::editorial::create_place(conn, &input, "fixture", &admin, None).unwrap();
+    let id = pantau::models::place::Place::by_slug(conn, &slug)
+        .unwrap()
+        .unwrap()
+        .id;
+    (id, slug)
+}
+
+/// What a cell needs of its actor: for ending sessions, one more session of the actor's own (its
+/// handle is the target of "end one").
+fn prepare_for_actor(
+    conn: &mut AnyConnection,
+    fx: &Fixture,
+    op: Op,
+    actor: Actor,
+    target: &mut Target,
+) {
+    if !matches!(op, Op::EndSession | Op::EndOtherSessions) {
+        return;
+    }
+    let id = sha256_hex(pantau::auth::random_token().as_bytes());
+    target.email = pantau::models::session::handle(&id);
+    let Some(user) = fx.users.get(&actor) else {
+        return;
+    };
+    let now = chrono::Utc::now().naive_utc();
+    Session::create(
+        conn,
+        &id,
+        *user,
+        &pantau::auth::random_token(),
+        now,
+        now + chrono::Duration::hours(1),
+    )
+    .unwrap();
 }
 
 fn is_denial(op: Op, page: &Page) -> bool {
@@ -1000,7 +1235,8 @@ async fn every_write_route_allows_exactly_the_expected_roles() {
         let mut line = format!("{:<64}", route.name());
         for (j, actor) in ACTORS.into_iter().enumerate() {
             let n = i * ACTORS.len() + j;
-            let target = prepare(&mut conn, &fx, route.op, n);
+            let mut target = prepare(&mut conn, &fx, route.op, n);
+            prepare_for_actor(&mut conn, &fx, route.op, actor, &mut target);
             let before = snapshot(&mut conn);
             let audit_before = last_audit_id(&mut conn);
             let page = match route.op {
@@ -1028,10 +1264,23 @@ async fn every_write_route_allows_exactly_the_expected_roles() {
                     main.csrf = session_csrf;
                     page
                 }
+                Op::ResetPassword => {
+                    // The link's form first: it sets its own CSRF cookie (no session needed).
+                    let main = &mut browsers.get_mut(&actor).unwrap().0;
+                    let path = route.target_path(&target);
+                    let session_csrf = main.csrf.clone();
+                    let page = main.get(&path).await;
+                    let at = page.body.find("action=\"/en/reset/").unwrap();
+                    main.csrf = hidden(&page.body[at..], "csrf");
+                    let fields = form(route.op, &target, n);
+                    let page = main.post(&path, &refs(&fields)).await;
+                    main.csrf = session_csrf;
+                    page
+                }
                 op => {
                     let fields = form(op, &target, n);
                     let main = &mut browsers.get_mut(&actor).unwrap().0;
-                    main.post(&route.path(target.id), &refs(&fields)).await
+                    main.post(&route.target_path(&target), &refs(&fields)).await
                 }
             };
             let after = snapshot(&mut conn);
@@ -1279,7 +1528,8 @@ async fn every_post_route_refuses_missing_or_wrong_tokens_and_foreign_origins() 
             .enumerate()
         {
             let n = 10_000 + i * 100 + j;
-            let target = prepare(&mut conn, &fx, route.op, n);
+            let mut target = prepare(&mut conn, &fx, route.op, n);
+            prepare_for_actor(&mut conn, &fx, route.op, Admin, &mut target);
             // Sign-in and sign-out need a browser of their own.
             let mut own_browser = Browser::new(&app);
             let (cookie, token, other_token, fields) = match route.op {
@@ -1307,8 +1557,8 @@ async fn every_post_route_refuses_missing_or_wrong_tokens_and_foreign_origins() 
                         vec![],
                     )
                 }
-                Op::Suggest { .. } => {
-                    let path = route.path(0);
+                Op::Suggest { .. } | Op::ResetPassword => {
+                    let path = route.target_path(&target);
                     own_browser.get(&path).await;
                     let mut elsewhere = Browser::new(&app);
                     elsewhere.get(&path).await;
@@ -1326,7 +1576,7 @@ async fn every_post_route_refuses_missing_or_wrong_tokens_and_foreign_origins() 
                     form(op, &target, n),
                 ),
             };
-            let path = route.path(target.id);
+            let path = route.target_path(&target);
             let before = snapshot(&mut conn);
             let (status, detail) = forged(
                 &app,

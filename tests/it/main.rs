@@ -6,6 +6,7 @@
 mod common;
 
 mod access;
+mod accounts;
 mod api;
 mod backup;
 mod cache;
@@ -13,6 +14,7 @@ mod cli;
 mod concurrency;
 mod crash;
 mod drafts;
+mod editorial;
 mod feeds;
 mod fuzz_corpus;
 mod generate;

@@ -49,6 +49,8 @@ export const SIGNED_IN_PAGES = [
   { name: 'activity-publish-confirm', path: '/activities/{activity}/publish' },
   // The 403 page of a signed-in official (the account bar, their regions, whom to ask).
   { name: 'forbidden', path: '/admin/users', status: 403 },
+  // Every account's own sessions (issue 17).
+  { name: 'sessions', path: '/account/sessions' },
 ];
 
 // Viewports for screenshots: a small phone and a laptop.

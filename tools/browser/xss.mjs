@@ -1,7 +1,9 @@
 // XSS corpus check: every payload of tools/xss/payloads.txt goes through every text and Markdown
 // field of the publishing forms (agreement, procedure step, roadmap, milestone, activity, report
 // with its Markdown body and rating comments, the correction reason), the public suggestion form
-// (what is wrong, source address, sender's name; the editor's rejection note), the uploaded PDF's
+// (what is wrong, source address, sender's name; the editor's rejection note), the editorial
+// place and tie forms (names, alternative names, PPID contact, reasons; a merge's reason) and a
+// session's User-Agent (the sessions page), the uploaded PDF's
 // file name, and the query parameters (search `q`, the tie list's `q` and filters, sign-in `next`, the
 // API's filters and paging); the records are published, then Chromium — JavaScript ON,
 // `bypassCSP: true`, so the sanitising is tested and not only the Content-Security-Policy —
@@ -766,6 +768,79 @@ signedTargets.push({ path: '/en/admin/users', ctx: 'signed-in' });
   for (const lang of LANGS) signedTargets.push({ path: `/${lang}/moderation`, ctx: 'signed-in', needles: pending, mustFind: () => true, needleLabel: labelOf(pending) });
   for (const f of ['suggestion.body', 'suggestion.source_url', 'suggestion.contact_name', 'suggestion.note']) if (!fieldNames.includes(f)) fieldNames.push(f);
   console.log(`suggestions: ${sent.length} sent through the public form, ${sent.filter((x) => x.decision).length} decided (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+}
+
+// Editorial pages (issue 17): payloads through the place form's text fields (name, English
+// name, alternative names, the PPID's office and web page, the reason), a tie's reason and a
+// merge's reason, as an editor (the admin) sends them; and through the User-Agent a session keeps
+// (shown on the account's sessions page). Payloads with control characters are left out (names
+// lose them when saved; header values cannot carry them), so each value is found again as sent.
+{
+  const t0 = Date.now();
+  const plain = payloads.filter((p) => !/\p{Cc}/u.test(p.text) && p.text.trim() !== '' && [...p.text].length <= 150);
+  const chosen = plain.slice(0, 6);
+  const need = (p, field, text) => { const e = { p, field, needle: strip(text.replace(/[\p{Cc}\p{Cf}]/gu, '')), seen: [] }; if (e.needle) expectations.push(e); return e; };
+  const made = [];
+  for (const [i, p] of chosen.entries()) {
+    const res = await post('/en/editorial/places/new', [
+      ['name', `Xss place ${p.id} ${p.text}`], ['name_en', p.text], ['kind', 'city'], ['country_code', 'GB'],
+      ['province', ''], ['code', ''], ['lat', ''], ['lon', ''], ['alt_names', p.text],
+      ['ppid_name', p.text], ['ppid_email', ''], ['ppid_phone', ''], ['ppid_url', urlValue(p.text)],
+      ['reason', p.text], ['version', '0'],
+    ]);
+    if (res.status !== 303) { fail(`editorial place with payload ${p.id}: ${res.status} ${fieldErrors(res.html).join('; ')}`); continue; }
+    const slug = res.location.split('/').pop();
+    const page = await (await client.req(`/en/places/${slug}`)).text();
+    const id = /\/en\/editorial\/places\/(\d+)\/edit/.exec(page)?.[1];
+    const x = { p, slug, id, i };
+    x.place = [need(p, 'place.name', `Xss place ${p.id} ${p.text}`), need(p, 'place.alt_names', p.text), need(p, 'place.ppid_name', p.text), need(p, 'place.ppid_url', urlValue(p.text))];
+    x.history = [need(p, 'place.reason', p.text)];
+    const tie = await post('/en/editorial/ties/new', [['place', ties[0].place], ['partner', slug], ['kind', 'sister-city'], ['started_on', ''], ['reason', p.text]]);
+    if (tie.status !== 303) fail(`editorial tie with payload ${p.id}: ${tie.status} ${fieldErrors(tie.html).join('; ')}`);
+    else x.tie = { slug: tie.location.split('/')[3], needles: [need(p, 'tie.reason', p.text)] };
+    made.push(x);
+  }
+  // A plain place merged into the first, with the first's payload as the merge's reason.
+  if (made.length) {
+    const keep = made[0];
+    const extra = await post('/en/editorial/places/new', [
+      ['name', `Xss merge source ${keep.p.id}`], ['name_en', ''], ['kind', 'city'], ['country_code', 'GB'],
+      ['province', ''], ['code', ''], ['lat', ''], ['lon', ''], ['alt_names', ''],
+      ['ppid_name', ''], ['ppid_email', ''], ['ppid_phone', ''], ['ppid_url', ''], ['reason', 'merge source'], ['version', '0'],
+    ]);
+    const gone = extra.location.split('/').pop();
+    const res = await post(`/en/editorial/places/${keep.id}/merge`, [['version', '1'], ['other', gone], ['reason', keep.p.text]]);
+    if (extra.status !== 303 || res.status !== 303) fail(`merge of ${gone} into ${keep.slug}: ${extra.status} ${res.status} ${fieldErrors(res.html).join('; ')}`);
+    else keep.history.push(need(keep.p, 'merge.reason', keep.p.text));
+  }
+  for (const x of made) {
+    const lang = L(x.i);
+    // The Indonesian page shows the Indonesian name (the English one shows name_en).
+    publicTargets.push({ path: `/id/places/${x.slug}`, ctx: 'public', needles: x.place, mustFind: () => true, needleLabel: labelOf(x.place) });
+    publicTargets.push({ path: `/en/places/${x.slug}`, ctx: 'public' });
+    publicTargets.push({ path: `/${L(x.i + 1)}/places/${x.slug}/history`, ctx: 'public', needles: x.history, mustFind: () => true, needleLabel: labelOf(x.history) });
+    publicTargets.push({ path: `/api/v1/places/${x.slug}`, ctx: 'public', mode: 'json' });
+    if (x.tie) publicTargets.push({ path: `/${lang}/ties/${x.tie.slug}/history`, ctx: 'public', needles: x.tie.needles, mustFind: () => true, needleLabel: labelOf(x.tie.needles) });
+    if (x.id) signedTargets.push({ path: `/${lang}/editorial/places/${x.id}/edit`, ctx: 'signed-in', needles: x.place.slice(1), mustFind: () => true, needleLabel: labelOf(x.place.slice(1)) });
+  }
+  publicTargets.push({ path: '/en/places', ctx: 'public' });
+  // Sessions named by a payload as their browser (User-Agent values are Latin-1 without controls).
+  const agents = plain.filter((p) => /^[\x20-\x7e]+$/.test(p.text)).slice(0, 3);
+  const agentNeedles = [];
+  for (const p of agents) {
+    const other = new Client();
+    const form = await (await other.req('/en/sign-in')).text();
+    const res = await other.req('/en/sign-in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': p.text },
+      body: new URLSearchParams({ csrf: csrfOf(form), next: '', email, password }),
+    });
+    if (res.status !== 303) { fail(`sign-in with payload ${p.id} as User-Agent: ${res.status}`); continue; }
+    agentNeedles.push(need(p, 'session.user_agent', p.text.trim()));
+  }
+  for (const lang of LANGS) signedTargets.push({ path: `/${lang}/account/sessions`, ctx: 'signed-in', needles: agentNeedles, mustFind: () => true, needleLabel: labelOf(agentNeedles) });
+  for (const f of ['place.name', 'place.alt_names', 'place.ppid_name', 'place.ppid_url', 'place.reason', 'tie.reason', 'merge.reason', 'session.user_agent']) if (!fieldNames.includes(f)) fieldNames.push(f);
+  console.log(`editorial: ${made.length} places and ties made through the forms, ${agentNeedles.length} sessions with a payload as their browser (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 }
 
 payloads.forEach((p, i) => {
