@@ -20,6 +20,7 @@ use actix_web::middleware::Next;
 use actix_web::web::{self, Bytes};
 use actix_web::{Error, HttpResponse};
 
+use crate::routes::cache_policy::{CachePolicy, Cached, etag_of, policy_of};
 use crate::startup::AppState;
 
 /// Responses larger than this are not kept (bulk exports).
@@ -35,7 +36,9 @@ pub struct Entry {
     body: Bytes,
     /// The body gzipped once, when stored; `None` when not worth it (small or not text).
     gzip: Option<Bytes>,
-    etag: Option<String>,
+    etag: String,
+    /// The handler's cache policy, given back with every answer (see `routes::cache_policy`).
+    policy: CachePolicy,
 }
 
 impl Entry {
@@ -236,39 +239,6 @@ fn set_query(req: &mut ServiceRequest, query: &str) {
     }
 }
 
-/// Whether a conditional request can be answered 304: `If-None-Match` decides when present,
-/// else `If-Modified-Since` against the stored `Last-Modified`.
-fn not_modified(req: &ServiceRequest, entry: &Entry) -> bool {
-    if let Some(list) = req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-    {
-        return entry.etag.as_deref().is_some_and(|etag| {
-            list.split(',')
-                .map(str::trim)
-                .any(|t| t == "*" || t.trim_start_matches("W/") == etag.trim_start_matches("W/"))
-        });
-    }
-    let since = req
-        .headers()
-        .get(header::IF_MODIFIED_SINCE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<header::HttpDate>().ok());
-    let modified = entry
-        .headers
-        .iter()
-        .find(|(n, _)| n == header::LAST_MODIFIED)
-        .and_then(|(_, v)| v.to_str().ok())
-        .and_then(|v| v.parse::<header::HttpDate>().ok());
-    match (since, modified) {
-        (Some(since), Some(modified)) => {
-            std::time::SystemTime::from(modified) <= std::time::SystemTime::from(since)
-        }
-        _ => false,
-    }
-}
-
 /// Whether the client takes gzip (`Accept-Encoding: gzip`, not with `q=0`).
 fn accepts_gzip(req: &ServiceRequest) -> bool {
     req.headers()
@@ -307,29 +277,22 @@ fn gzip(body: &[u8]) -> Option<Bytes> {
     enc.finish().ok().map(Bytes::from)
 }
 
-/// The answer to `req` from a kept entry.
+/// The answer to `req` from a kept entry (the cache-policy middleware outside answers 304).
 fn answer(req: ServiceRequest, entry: &Entry) -> ServiceResponse<BoxBody> {
-    if not_modified(&req, entry) {
-        let mut res = HttpResponse::NotModified();
-        for (name, value) in &entry.headers {
-            if name != header::CONTENT_TYPE && name != header::CONTENT_DISPOSITION {
-                res.insert_header((name.clone(), value.clone()));
-            }
-        }
-        return req.into_response(res.finish());
-    }
     let mut res = HttpResponse::Ok();
     for (name, value) in &entry.headers {
         res.insert_header((name.clone(), value.clone()));
     }
+    res.insert_header((header::ETAG, entry.etag.clone()));
     res.insert_header((header::VARY, "Accept-Encoding"));
-    match entry.gzip.as_ref().filter(|_| accepts_gzip(&req)) {
+    let res = match entry.gzip.as_ref().filter(|_| accepts_gzip(&req)) {
         Some(gz) => {
             res.insert_header((header::CONTENT_ENCODING, "gzip"));
-            req.into_response(res.body(gz.clone()))
+            res.body(gz.clone())
         }
-        None => req.into_response(res.body(entry.body.clone())),
-    }
+        None => res.body(entry.body.clone()),
+    };
+    req.into_response(res.cached(entry.policy))
 }
 
 /// Turn a rendered response into an entry, if it may be kept; else give it back.
@@ -337,18 +300,14 @@ async fn keep(
     res: ServiceResponse<impl MessageBody + 'static>,
 ) -> Result<(actix_web::HttpRequest, Arc<Entry>), ServiceResponse<BoxBody>> {
     let small = matches!(res.response().body().size(), actix_web::body::BodySize::Sized(n) if n as usize <= MAX_BODY);
+    let policy = policy_of(res.response()).filter(CachePolicy::is_public);
     let public = small
         && res.status() == StatusCode::OK
         && !res.headers().contains_key(header::SET_COOKIE)
-        && !res.headers().contains_key(header::CONTENT_ENCODING)
-        && res
-            .headers()
-            .get(header::CACHE_CONTROL)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("public"));
-    if !public {
+        && !res.headers().contains_key(header::CONTENT_ENCODING);
+    let Some(policy) = policy.filter(|_| public) else {
         return Err(res.map_into_boxed_body());
-    }
+    };
     let (req, res) = res.into_parts();
     let headers: Vec<(header::HeaderName, header::HeaderValue)> = res
         .headers()
@@ -369,7 +328,8 @@ async fn keep(
         .iter()
         .find(|(n, _)| n == header::ETAG)
         .and_then(|(_, v)| v.to_str().ok())
-        .map(str::to_string);
+        .map(str::to_string)
+        .unwrap_or_else(|| etag_of(&body));
     let gzip = (body.len() >= 256 && compressible(&headers))
         .then(|| gzip(&body))
         .flatten();
@@ -380,6 +340,7 @@ async fn keep(
             body,
             gzip,
             etag,
+            policy,
         }),
     ))
 }

@@ -8,6 +8,7 @@ use askama::Template;
 
 use crate::i18n::Lang;
 use crate::routes::Ctx;
+use crate::routes::cache_policy::CachePolicy;
 use crate::startup::AppState;
 
 #[derive(Debug, thiserror::Error)]
@@ -86,7 +87,7 @@ impl ResponseError for AppError {
         if let AppError::SignInRequired(to) = self {
             return HttpResponse::SeeOther()
                 .insert_header((header::LOCATION, to.as_str()))
-                .insert_header((header::CACHE_CONTROL, "no-store"))
+                .insert_header((header::CACHE_CONTROL, CachePolicy::NoStore.header_value()))
                 .finish();
         }
         let mut res = HttpResponse::new(self.status_code());
@@ -244,7 +245,7 @@ fn error_response<B>(
     });
     let mut new = HttpResponse::build(status);
     new.insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"));
-    new.insert_header((header::CACHE_CONTROL, "no-store"));
+    new.insert_header((header::CACHE_CONTROL, CachePolicy::NoStore.header_value()));
     for (name, value) in res.headers() {
         if name == header::ALLOW || name == header::RETRY_AFTER {
             new.insert_header((name.clone(), value.clone()));

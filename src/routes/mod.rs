@@ -5,6 +5,7 @@ pub mod account;
 pub mod account_bar;
 pub mod api;
 pub mod assets;
+pub mod cache_policy;
 pub mod feeds;
 pub mod form;
 pub mod guard;
@@ -25,11 +26,12 @@ pub mod tie_list;
 pub mod ties;
 pub mod view;
 
-use actix_web::http::header::{self, HttpDate};
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDateTime;
 
 use crate::db::AnyConnection;
+use cache_policy::{CachePolicy, Cached};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::startup::AppState;
@@ -73,8 +75,8 @@ async fn healthz(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     .await?;
     Ok(HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body("ok\n"))
+        .body("ok\n")
+        .cached(CachePolicy::NoStore))
 }
 
 async fn not_found() -> Result<HttpResponse, AppError> {
@@ -275,56 +277,17 @@ impl Ctx {
     }
 }
 
-/// A public HTML page with a weak ETag of its bytes and the time its data last changed; answers
-/// `304 Not Modified` to a matching conditional request.
+/// A public HTML page, with the time its data last changed: the cache-policy middleware adds its
+/// ETag and `Last-Modified` and answers conditional requests (see `cache_policy`).
 pub fn html_page(
-    req: &HttpRequest,
+    _req: &HttpRequest,
     body: String,
     last_modified: Option<NaiveDateTime>,
 ) -> HttpResponse {
-    let etag = format!("W/\"{}\"", crate::startup::short_hash(body.as_bytes()));
-    let last_modified = last_modified.map(|t| {
-        let secs = t.and_utc().timestamp().max(0) as u64;
-        HttpDate::from(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs))
-    });
-    let not_modified = match req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-    {
-        Some(list) => list
-            .split(',')
-            .map(str::trim)
-            .any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag.trim_start_matches("W/")),
-        None => match (
-            req.headers()
-                .get(header::IF_MODIFIED_SINCE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.parse::<HttpDate>().ok()),
-            last_modified,
-        ) {
-            (Some(since), Some(lm)) => {
-                std::time::SystemTime::from(lm) <= std::time::SystemTime::from(since)
-            }
-            _ => false,
-        },
-    };
-    let mut res = if not_modified {
-        HttpResponse::NotModified()
-    } else {
-        HttpResponse::Ok()
-    };
-    res.insert_header((header::ETAG, etag))
-        .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
-        .insert_header((header::VARY, "Accept-Encoding"));
-    if let Some(lm) = last_modified {
-        res.insert_header((header::LAST_MODIFIED, lm));
-    }
-    if not_modified {
-        res.finish()
-    } else {
-        res.content_type("text/html; charset=utf-8").body(body)
-    }
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(body)
+        .cached(CachePolicy::PAGE.modified(last_modified))
 }
 
 /// The later of when the data changed and the start of today (derived statuses move with the date).

@@ -7,6 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use chrono::NaiveDateTime;
 
+use super::cache_policy::{CachePolicy, Cached};
 use super::form::{Form, MAX_BODY_BYTES};
 use super::preview::ShownField;
 use super::session::{Me, check_csrf, client_ip, flash, private_html, require_user, see_other};
@@ -1075,15 +1076,12 @@ async fn document(
             header::CONTENT_SECURITY_POLICY,
             "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'",
         ))
-        .insert_header((
-            header::CACHE_CONTROL,
-            if published {
-                "public, max-age=3600"
-            } else {
-                "no-store"
-            },
-        ))
-        .body(bytes))
+        .body(bytes)
+        .cached(if published {
+            CachePolicy::HOUR
+        } else {
+            CachePolicy::NoStore
+        }))
 }
 
 /// `inline` (or `attachment` for the download link) with a file name safe in any browser: an

@@ -6,6 +6,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 
+use super::cache_policy::{CachePolicy, Cached};
 use super::with_db;
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -24,8 +25,8 @@ fn origin(req: &HttpRequest) -> String {
 async fn robots(req: HttpRequest) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
         .body(format!("User-agent: *\nDisallow: /id/sign-in\nDisallow: /en/sign-in\nDisallow: /id/dashboard\nDisallow: /en/dashboard\n\nSitemap: {}/sitemap.xml\n", origin(&req)))
+        .cached(CachePolicy::DAY)
 }
 
 async fn sitemap(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
