@@ -183,11 +183,7 @@ fn private_route(path: &str) -> bool {
 /// value each takes when absent (dropped from the canonical query).
 fn known_params(path: &str) -> &'static [(&'static str, &'static str)] {
     let rest = path.get(3..).unwrap_or("");
-    if path.starts_with("/api/v1/places") && path.len() == "/api/v1/places".len()
-        || path == "/api/v1/reports"
-    {
-        &[("page", "1"), ("per_page", "100")]
-    } else if rest == "/search" {
+    if rest == "/search" {
         &[("q", "")]
     } else if path.ends_with("/document") {
         // `?download=1`: the same document as an attachment instead of inline.
@@ -199,12 +195,18 @@ fn known_params(path: &str) -> &'static [(&'static str, &'static str)] {
 
 /// Whether a public route takes the tie list's filters (see `filters::TieQuery`).
 fn takes_tie_filters(path: &str) -> bool {
-    path == "/api/v1/ties" || matches!(path.get(3..), Some("/ties" | "/ties.csv" | "/ties.json"))
+    matches!(
+        path.get(3..),
+        Some("/ties" | "/ties.csv" | "/ties.json" | "/ties.xlsx")
+    )
 }
 
 /// The canonical query of a public route, or `None` to keep the query as sent (one a handler
 /// will refuse: the refusal names the parameter, and errors are not cached).
 pub fn canonical_query(path: &str, query: &str) -> Option<String> {
+    if let Some(known) = crate::routes::api::params::known(path) {
+        return api_query(&known, query);
+    }
     if takes_tie_filters(path) {
         return crate::filters::TieQuery::parse(query)
             .ok()
@@ -221,6 +223,26 @@ pub fn canonical_query(path: &str, query: &str) -> Option<String> {
                 .filter(|v| !v.is_empty() && v != default)
                 .map(|v| (*name, v))
         })
+        .collect();
+    serde_urlencoded::to_string(&kept).ok()
+}
+
+/// An API request's canonical query: its known parameters in a fixed order, empty values and
+/// defaults dropped; `None` (keep it as sent, for the handler to refuse) with an unknown one.
+fn api_query(known: &[&str], query: &str) -> Option<String> {
+    use crate::routes::api::params;
+    let pairs = params::pairs(query).ok()?;
+    params::only_known(&pairs, known).ok()?;
+    let default = |k: &str, v: &str| (k == "page" && v == "1") || (k == "per_page" && v == "100");
+    let kept: Vec<(&str, &str)> = known
+        .iter()
+        .flat_map(|name| {
+            pairs
+                .iter()
+                .filter(move |(k, _)| k == name)
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+        })
+        .filter(|(k, v)| !default(k, v))
         .collect();
     serde_urlencoded::to_string(&kept).ok()
 }
@@ -484,8 +506,17 @@ mod tests {
             Some("q=bandung".into())
         );
         assert_eq!(
-            canonical_query("/api/v1/reports", "per_page=100&page=2&z=1"),
+            canonical_query("/api/v1/reports", "per_page=100&page=2&per_page="),
             Some("page=2".into())
+        );
+        // The API refuses unknown parameters: the query is kept for the handler to name them.
+        assert_eq!(
+            canonical_query("/api/v1/reports", "per_page=100&page=2&z=1"),
+            None
+        );
+        assert_eq!(
+            canonical_query("/api/v1/ties", "page=2&country=JP&per_page=100"),
+            Some("country=JP&page=2".into())
         );
         assert_eq!(canonical_query("/en/ties", "status=alive"), None);
     }

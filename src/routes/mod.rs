@@ -6,6 +6,7 @@ pub mod account_bar;
 pub mod api;
 pub mod assets;
 pub mod cache_policy;
+pub mod export;
 pub mod feeds;
 pub mod form;
 pub mod guard;
