@@ -32,12 +32,23 @@ pub fn licence_json() -> serde_json::Value {
     serde_json::json!({ "name": LICENCE_ID, "title": LICENCE_TITLE, "path": LICENCE_URL })
 }
 
-/// The headers of every open-data answer: CORS, the licence link and the cache policy.
+/// The headers of every open-data answer: CORS and the licence link.
 pub fn open(builder: &mut HttpResponseBuilder) -> &mut HttpResponseBuilder {
     builder
         .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
         .insert_header((header::ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED))
         .append_header((header::LINK, format!("<{LICENCE_URL}>; rel=\"license\"")))
+}
+
+/// [`open`] as a method of the response builder.
+pub trait OpenData {
+    fn open_data(&mut self) -> &mut Self;
+}
+
+impl OpenData for HttpResponseBuilder {
+    fn open_data(&mut self) -> &mut Self {
+        open(self)
+    }
 }
 
 /// A public open-data answer, valid until the data changes.

@@ -9,6 +9,8 @@ use serde::Serialize;
 use super::tie_list::to_csv;
 use super::{lang, with_db};
 use crate::assessment::{assess_ties, place_figures};
+use super::cache_policy::{CachePolicy, Cached};
+use super::export::{self, OpenData};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::activity::Activity;
@@ -104,8 +106,9 @@ async fn places_csv(
             header::CONTENT_DISPOSITION,
             "attachment; filename=\"pantau-places.csv\"",
         ))
-        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
-        .body(to_csv(&PLACE_COLUMNS, &rows)?))
+        .open_data()
+        .body(to_csv(&PLACE_COLUMNS, &rows)?)
+        .cached(CachePolicy::PAGE))
 }
 
 async fn places_json(
@@ -118,7 +121,8 @@ async fn places_json(
         "count": rows.len(),
         "methodology_version": crate::assessment::METHODOLOGY_VERSION,
         "generated_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        "licence": lang.t("export-licence"),
+        "licence": export::licence_json(),
+        "attribution": lang.t("export-licence"),
         "places": rows,
     });
     Ok(HttpResponse::Ok()
@@ -127,11 +131,17 @@ async fn places_json(
             header::CONTENT_DISPOSITION,
             "inline; filename=\"pantau-places.json\"",
         ))
-        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
-        .json(doc))
+        .open_data()
+        .json(doc)
+        .cached(CachePolicy::PAGE))
 }
 
+/// One row of the dump, its dates at their precision and its timestamps in UTC (`Z`).
 fn line<T: Serialize>(out: &mut String, table: &str, row: &T) {
+    let Ok(mut row) = serde_json::to_value(row) else {
+        return;
+    };
+    export::normalise(&mut row);
     if let Ok(json) = serde_json::to_string(&serde_json::json!({ "table": table, "row": row })) {
         out.push_str(&json);
         out.push('\n');
@@ -140,8 +150,9 @@ fn line<T: Serialize>(out: &mut String, table: &str, row: &T) {
 
 /// Every public row (published records only; no accounts, sessions, drafts or document bytes).
 async fn dump(_req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let body = with_db(&state, |conn| {
+    let (body, changed) = with_db(&state, |conn| {
         let mut out = String::new();
+        let changed = crate::models::revision::Revision::last_change(conn)?;
         let places: Vec<Place> = schema::places::table.order(schema::places::id).load(conn)?;
         let ties: Vec<Tie> = schema::ties::table.order(schema::ties::id).load(conn)?;
         let ids: Vec<i32> = ties.iter().map(|t| t.id).collect();
@@ -149,10 +160,11 @@ async fn dump(_req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRespo
             "table": "_meta",
             "row": {
                 "title": "Pantau Kota Kembar — public data",
-                "licence": Lang::En.t("export-licence"),
-                "generated_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                "format": "JSON lines: one object per line, {\"table\": name, \"row\": {...}}; dates ISO 8601; *_precision says whether a date is a year, a month or a day",
-                "tables": ["places", "ties", "tie_fields", "agreements", "procedure_steps", "roadmaps", "milestones", "activities", "reports", "report_factors", "reported_statuses", "sources", "citations"],
+                "licence": export::licence_json(),
+                "attribution": Lang::En.t("export-licence"),
+                "updated_at": changed.map(export::utc),
+                "format": "JSON lines: one object per line, {\"table\": name, \"row\": {...}}; a date is written at its precision (YYYY, YYYY-MM or YYYY-MM-DD) and its *_precision field says which; timestamps are ISO 8601 in UTC (Z)",
+                "tables": ["places", "ties", "tie_fields", "agreements", "procedure_steps", "roadmaps", "milestones", "activities", "reports", "report_factors", "reported_statuses", "sources", "citations", "revisions"],
             }
         });
         out.push_str(&meta.to_string());
@@ -215,7 +227,20 @@ async fn dump(_req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRespo
                 &serde_json::json!({ "id": id, "source_id": source_id, "subject_kind": subject_kind, "subject_id": subject_id, "detail": detail, "position": position }),
             );
         }
-        Ok(out)
+        // Public changes only (imports, publications, corrections), without who made them.
+        let revisions: Vec<crate::models::revision::Revision> = schema::revisions::table
+            .filter(schema::revisions::action.eq_any(crate::models::revision::PUBLIC_ACTIONS))
+            .order(schema::revisions::id)
+            .load(conn)?;
+        for r in &revisions {
+            let parse = |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap_or_default();
+            line(
+                &mut out,
+                "revisions",
+                &serde_json::json!({ "id": r.id, "subject_kind": r.subject_kind, "subject_id": r.subject_id, "tie_id": r.tie_id, "action": r.action, "changed_at": export::utc(r.changed_at), "reason": r.reason, "before": r.before_json.as_deref().map(parse), "after": parse(&r.after_json) }),
+            );
+        }
+        Ok((out, changed))
     })
     .await?;
     Ok(HttpResponse::Ok()
@@ -224,6 +249,7 @@ async fn dump(_req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRespo
             header::CONTENT_DISPOSITION,
             "attachment; filename=\"pantau.jsonl\"",
         ))
-        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
-        .body(body))
+        .open_data()
+        .body(body)
+        .cached(CachePolicy::PAGE.modified(changed)))
 }

@@ -9,6 +9,8 @@ use super::tie_list::to_csv;
 use super::ties::{ReportView, report_view};
 use super::view::tie_title;
 use super::{Ctx, html_page, lang, with_db};
+use super::cache_policy::{CachePolicy, Cached};
+use super::export::{self, OpenData};
 use crate::error::AppError;
 use crate::models::report::{Report, ReportWithFactors};
 use crate::models::revision::Revision;
@@ -103,10 +105,15 @@ struct ExportReport {
     rating_mou: String,
     rating_benefit: String,
     rating_results: String,
+    comment_commitment: String,
+    comment_participation: String,
+    comment_mou: String,
+    comment_benefit: String,
+    comment_results: String,
     factors: String,
 }
 
-const COLUMNS: [&str; 17] = [
+const COLUMNS: [&str; 22] = [
     "id",
     "url",
     "tie",
@@ -123,6 +130,11 @@ const COLUMNS: [&str; 17] = [
     "rating_mou",
     "rating_benefit",
     "rating_results",
+    "comment_commitment",
+    "comment_participation",
+    "comment_mou",
+    "comment_benefit",
+    "comment_results",
     "factors",
 ];
 
@@ -154,6 +166,11 @@ fn export_rows(
                 rating_mou: opt(rep.rating_mou),
                 rating_benefit: opt(rep.rating_benefit),
                 rating_results: opt(rep.rating_results),
+                comment_commitment: rep.comment_commitment.clone(),
+                comment_participation: rep.comment_participation.clone(),
+                comment_mou: rep.comment_mou.clone(),
+                comment_benefit: rep.comment_benefit.clone(),
+                comment_results: rep.comment_results.clone(),
                 factors: r.factors.join(";"),
             }
         })
@@ -172,8 +189,9 @@ async fn csv_export(
             header::CONTENT_DISPOSITION,
             "attachment; filename=\"pantau-reports.csv\"",
         ))
-        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
-        .body(to_csv(&COLUMNS, &rows)?))
+        .open_data()
+        .body(to_csv(&COLUMNS, &rows)?)
+        .cached(CachePolicy::PAGE))
 }
 
 async fn json_export(
@@ -187,14 +205,16 @@ async fn json_export(
             header::CONTENT_DISPOSITION,
             "inline; filename=\"pantau-reports.json\"",
         ))
-        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+        .open_data()
         .json(serde_json::json!({
             "count": rows.len(),
             "generated_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            "licence": lang.t("export-licence"),
+            "licence": export::licence_json(),
+        "attribution": lang.t("export-licence"),
             "methodology_version": crate::assessment::METHODOLOGY_VERSION,
             "reports": rows,
-        })))
+        }))
+        .cached(CachePolicy::PAGE))
 }
 
 #[derive(Template)]

@@ -9,6 +9,8 @@ use serde::Serialize;
 use super::view::{TieRow, country};
 use super::{Ctx, html_page, lang, with_db};
 use crate::assessment::{ActivityStatus, AgreementStatus, Assessed, GRADES, assess_ties};
+use super::cache_policy::{CachePolicy, Cached};
+use super::export::{self, OpenData};
 use crate::error::{AppError, OwnBody};
 use crate::filters::{PER_PAGE, SORTS, TieQuery};
 use crate::i18n::Lang;
@@ -386,7 +388,10 @@ pub struct ExportRow {
     pub partner_country: String,
     pub tie_kind: String,
     pub first_agreement_type: String,
+    /// When the first agreement on record was signed, at its precision (`1993`, `1989-11`).
     pub first_agreement_signed_on: String,
+    /// When sources date the tie's start, at its precision (also without an agreement on record).
+    pub started_on: String,
     pub fields: String,
     pub reported_status: String,
     pub agreement_status: String,
@@ -403,7 +408,7 @@ pub struct ExportRow {
 
 impl ExportRow {
     /// The CSV columns, in order (the struct's field names).
-    pub const COLUMNS: [&'static str; 20] = [
+    pub const COLUMNS: [&'static str; 21] = [
         "id",
         "url",
         "indonesian_place",
@@ -414,6 +419,7 @@ impl ExportRow {
         "tie_kind",
         "first_agreement_type",
         "first_agreement_signed_on",
+        "started_on",
         "fields",
         "reported_status",
         "agreement_status",
@@ -441,9 +447,9 @@ impl ExportRow {
             first_agreement_type: first.map(|ag| ag.kind.clone()).unwrap_or_default(),
             first_agreement_signed_on: first
                 .and_then(|ag| ag.signed())
-                .or_else(|| s.started())
                 .map(|d| d.iso())
                 .unwrap_or_default(),
+            started_on: s.started().map(|d| d.iso()).unwrap_or_default(),
             fields: s.fields.join(";"),
             reported_status: s
                 .latest_reported()
@@ -547,8 +553,9 @@ async fn csv_export(
             header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"{}.csv\"", query.file_stem()),
         ))
-        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
-        .body(body))
+        .open_data()
+        .body(body)
+        .cached(CachePolicy::PAGE))
 }
 
 async fn json_export(
@@ -568,7 +575,8 @@ async fn json_export(
         "generated_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         "as_of": state.today().to_string(),
         "methodology_version": crate::assessment::METHODOLOGY_VERSION,
-        "licence": lang.t("export-licence"),
+        "licence": export::licence_json(),
+        "attribution": lang.t("export-licence"),
         "ties": rows,
     });
     Ok(HttpResponse::Ok()
@@ -577,9 +585,10 @@ async fn json_export(
             header::CONTENT_DISPOSITION,
             format!("inline; filename=\"{}.json\"", query.file_stem()),
         ))
-        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+        .open_data()
         .body(
             serde_json::to_string_pretty(&doc)
                 .map_err(|e| AppError::Internal(format!("json: {e}")))?,
-        ))
+        )
+        .cached(CachePolicy::PAGE))
 }
