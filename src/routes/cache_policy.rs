@@ -163,10 +163,16 @@ pub async fn middleware(
     let (mut head, body) = res.into_parts();
     policy.write(head.headers_mut());
     let CachePolicy::Public { last_modified, .. } = policy else {
-        return Ok(ServiceResponse::new(req, head.set_body(body).map_into_boxed_body()));
+        return Ok(ServiceResponse::new(
+            req,
+            head.set_body(body).map_into_boxed_body(),
+        ));
     };
     if head.status() != StatusCode::OK {
-        return Ok(ServiceResponse::new(req, head.set_body(body).map_into_boxed_body()));
+        return Ok(ServiceResponse::new(
+            req,
+            head.set_body(body).map_into_boxed_body(),
+        ));
     }
     let headers = head.headers_mut();
     headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
@@ -178,7 +184,8 @@ pub async fn middleware(
     let body: BoxBody = if headers.contains_key(header::ETAG) {
         body.boxed()
     } else {
-        let sized = matches!(body.size(), actix_web::body::BodySize::Sized(n) if n as usize <= MAX_HASHED);
+        let sized =
+            matches!(body.size(), actix_web::body::BodySize::Sized(n) if n as usize <= MAX_HASHED);
         if sized {
             match actix_web::body::to_bytes_limited(body, MAX_HASHED).await {
                 Ok(Ok(bytes)) => {
@@ -230,10 +237,19 @@ mod tests {
             (header::ETAG, "W/\"abc\""),
             (header::LAST_MODIFIED, "Mon, 07 Dec 2026 08:00:00 GMT"),
         ]);
-        assert!(not_modified(&map(&[(header::IF_NONE_MATCH, "\"abc\"")]), &res));
-        assert!(not_modified(&map(&[(header::IF_NONE_MATCH, "x, W/\"abc\"")]), &res));
+        assert!(not_modified(
+            &map(&[(header::IF_NONE_MATCH, "\"abc\"")]),
+            &res
+        ));
+        assert!(not_modified(
+            &map(&[(header::IF_NONE_MATCH, "x, W/\"abc\"")]),
+            &res
+        ));
         assert!(not_modified(&map(&[(header::IF_NONE_MATCH, "*")]), &res));
-        assert!(!not_modified(&map(&[(header::IF_NONE_MATCH, "W/\"abd\"")]), &res));
+        assert!(!not_modified(
+            &map(&[(header::IF_NONE_MATCH, "W/\"abd\"")]),
+            &res
+        ));
         // If-None-Match decides when present, whatever the date says.
         assert!(!not_modified(
             &map(&[

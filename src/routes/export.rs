@@ -112,11 +112,8 @@ pub fn pagination_links(
 ) -> Vec<(&'static str, String)> {
     let last = total.div_ceil(per_page).max(1);
     let href = |n: usize| {
-        let mut q: Vec<(String, String)> = pairs
-            .iter()
-            .filter(|(k, _)| k != "page")
-            .cloned()
-            .collect();
+        let mut q: Vec<(String, String)> =
+            pairs.iter().filter(|(k, _)| k != "page").cloned().collect();
         if n != 1 {
             q.push(("page".into(), n.to_string()));
         }
@@ -172,8 +169,14 @@ mod tests {
             vec![
                 ("first", "https://x/api/v1/ties?country=JP".to_string()),
                 ("prev", "https://x/api/v1/ties?country=JP".to_string()),
-                ("next", "https://x/api/v1/ties?country=JP&page=3".to_string()),
-                ("last", "https://x/api/v1/ties?country=JP&page=4".to_string()),
+                (
+                    "next",
+                    "https://x/api/v1/ties?country=JP&page=3".to_string()
+                ),
+                (
+                    "last",
+                    "https://x/api/v1/ties?country=JP&page=4".to_string()
+                ),
             ]
         );
     }

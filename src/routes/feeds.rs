@@ -156,8 +156,14 @@ fn reported_statuses(
     if let Some(ids) = ties {
         query = query.filter(rs::tie_id.eq_any(ids.to_vec()));
     }
-    let rows: Vec<(i32, i32, String, Option<chrono::NaiveDate>, Option<String>, NaiveDateTime)> =
-        query.load(conn)?;
+    let rows: Vec<(
+        i32,
+        i32,
+        String,
+        Option<chrono::NaiveDate>,
+        Option<String>,
+        NaiveDateTime,
+    )> = query.load(conn)?;
     Ok(rows
         .into_iter()
         .map(|(id, tie, status, as_of, precision, at)| {

@@ -6,6 +6,7 @@ pub mod account_bar;
 pub mod api;
 pub mod assets;
 pub mod cache_policy;
+pub mod datapackage;
 pub mod export;
 pub mod feeds;
 pub mod form;
@@ -32,10 +33,10 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDateTime;
 
 use crate::db::AnyConnection;
-use cache_policy::{CachePolicy, Cached};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::startup::AppState;
+use cache_policy::{CachePolicy, Cached};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(root))
@@ -45,6 +46,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(seo::configure)
         .configure(home::configure)
         .configure(open_data::configure)
+        .configure(datapackage::configure)
         .configure(places::configure)
         .configure(feeds::configure)
         .configure(reports::configure)

@@ -6,11 +6,11 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 use serde::Serialize;
 
+use super::cache_policy::{CachePolicy, Cached};
+use super::export::{self, OpenData};
 use super::tie_list::to_csv;
 use super::{lang, with_db};
 use crate::assessment::{assess_ties, place_figures};
-use super::cache_policy::{CachePolicy, Cached};
-use super::export::{self, OpenData};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::activity::Activity;
@@ -46,7 +46,7 @@ pub struct PlaceRow {
     pub methodology_version: &'static str,
 }
 
-const PLACE_COLUMNS: [&str; 12] = [
+pub const PLACE_COLUMNS: [&str; 12] = [
     "slug",
     "name",
     "kind",

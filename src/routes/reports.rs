@@ -5,12 +5,12 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Serialize;
 
+use super::cache_policy::{CachePolicy, Cached};
+use super::export::{self, OpenData};
 use super::tie_list::to_csv;
 use super::ties::{ReportView, report_view};
 use super::view::tie_title;
 use super::{Ctx, html_page, lang, with_db};
-use super::cache_policy::{CachePolicy, Cached};
-use super::export::{self, OpenData};
 use crate::error::AppError;
 use crate::models::report::{Report, ReportWithFactors};
 use crate::models::revision::Revision;
@@ -113,7 +113,7 @@ struct ExportReport {
     factors: String,
 }
 
-const COLUMNS: [&str; 22] = [
+pub const COLUMNS: [&str; 22] = [
     "id",
     "url",
     "tie",

@@ -6,8 +6,8 @@ use actix_web::cookie::{Cookie, SameSite, time};
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::form::Form;
 use super::cache_policy::{CachePolicy, Cached};
+use super::form::Form;
 use super::with_db;
 use crate::auth::{self, CurrentUser, SESSION_COOKIE};
 use crate::error::{AppError, OwnBody};

@@ -6,11 +6,11 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Serialize;
 
+use super::cache_policy::{CachePolicy, Cached};
+use super::export::{self, OpenData};
 use super::view::{TieRow, country};
 use super::{Ctx, html_page, lang, with_db};
 use crate::assessment::{ActivityStatus, AgreementStatus, Assessed, GRADES, assess_ties};
-use super::cache_policy::{CachePolicy, Cached};
-use super::export::{self, OpenData};
 use crate::error::{AppError, OwnBody};
 use crate::filters::{PER_PAGE, SORTS, TieQuery};
 use crate::i18n::Lang;

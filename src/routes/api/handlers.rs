@@ -178,7 +178,10 @@ pub async fn ties(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
     let today = state.today();
     let result = with_db(&state, move |conn| {
         let ties = Tie::all(conn)?;
-        Ok((assess_ties(conn, ties, today)?, Revision::last_change(conn)?))
+        Ok((
+            assess_ties(conn, ties, today)?,
+            Revision::last_change(conn)?,
+        ))
     })
     .await;
     let (all, changed) = match result {
@@ -368,7 +371,9 @@ pub async fn report(
     })
     .await;
     match result {
-        Ok((r, tie, changed)) => super::changed(ok(&ReportOut::new(&origin(&req), &r, &tie.slug)), changed),
+        Ok((r, tie, changed)) => {
+            super::changed(ok(&ReportOut::new(&origin(&req), &r, &tie.slug)), changed)
+        }
         Err(e) => fail(e),
     }
 }

@@ -90,15 +90,13 @@ pub struct ApiDoc;
 pub fn problem(status: StatusCode, detail: &str, invalid_params: Vec<String>) -> HttpResponse {
     let mut res = HttpResponse::build(status);
     export::open(&mut res);
-    let mut res = res
-        .content_type("application/problem+json")
-        .json(Problem {
-            kind: "about:blank".into(),
-            title: status.canonical_reason().unwrap_or("Error").into(),
-            status: status.as_u16(),
-            detail: detail.into(),
-            invalid_params,
-        });
+    let mut res = res.content_type("application/problem+json").json(Problem {
+        kind: "about:blank".into(),
+        title: status.canonical_reason().unwrap_or("Error").into(),
+        status: status.as_u16(),
+        detail: detail.into(),
+        invalid_params,
+    });
     res.extensions_mut().insert(OwnBody);
     res.cached(CachePolicy::NoStore)
 }

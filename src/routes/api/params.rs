@@ -122,10 +122,7 @@ const TIE_FILTERS: [(&str, &str); 16] = [
         "q",
         "Free text (case and accents folded); a NUL character is refused with 400",
     ),
-    (
-        "sort",
-        "Sort key; prefix - for descending (default place)",
-    ),
+    ("sort", "Sort key; prefix - for descending (default place)"),
 ];
 
 /// Every parameter the API's tie list takes.
@@ -229,7 +226,10 @@ mod tests {
         for (name, _) in TIE_FILTERS {
             if let Some(allowed) = values(name) {
                 for v in allowed {
-                    assert!(TieQuery::parse(&format!("{name}={v}")).is_ok(), "{name}={v}");
+                    assert!(
+                        TieQuery::parse(&format!("{name}={v}")).is_ok(),
+                        "{name}={v}"
+                    );
                 }
             }
             if name != "q" {
