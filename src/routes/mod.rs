@@ -27,6 +27,7 @@ pub mod suggestions;
 pub mod tie_list;
 pub mod ties;
 pub mod view;
+pub mod xlsx;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -47,6 +48,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(home::configure)
         .configure(open_data::configure)
         .configure(datapackage::configure)
+        .configure(xlsx::configure)
         .configure(places::configure)
         .configure(feeds::configure)
         .configure(reports::configure)

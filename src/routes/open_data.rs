@@ -61,7 +61,10 @@ pub const PLACE_COLUMNS: [&str; 12] = [
     "methodology_version",
 ];
 
-async fn place_rows(state: &web::Data<AppState>, lang: Lang) -> Result<Vec<PlaceRow>, AppError> {
+pub(crate) async fn place_rows(
+    state: &web::Data<AppState>,
+    lang: Lang,
+) -> Result<Vec<PlaceRow>, AppError> {
     let today = state.today();
     let (places, assessed) = with_db(state, move |conn| {
         let places = Place::all_with_tie_counts(conn)?;

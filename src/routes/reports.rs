@@ -25,7 +25,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// Every published report with its tie, newest first.
-async fn load(
+pub(crate) async fn load(
     state: &web::Data<AppState>,
 ) -> Result<Vec<(ReportWithFactors, TieSummary)>, AppError> {
     with_db(state, |conn| {
@@ -87,7 +87,7 @@ async fn list(
 }
 
 #[derive(Serialize)]
-struct ExportReport {
+pub(crate) struct ExportReport {
     id: i32,
     url: String,
     tie: String,
@@ -138,7 +138,7 @@ pub const COLUMNS: [&str; 22] = [
     "factors",
 ];
 
-fn export_rows(
+pub(crate) fn export_rows(
     lang: crate::i18n::Lang,
     all: &[(ReportWithFactors, TieSummary)],
 ) -> Vec<ExportReport> {

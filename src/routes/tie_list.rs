@@ -519,7 +519,7 @@ fn bad_filter(lang: Lang, e: crate::filters::InvalidParam) -> HttpResponse {
 }
 
 /// The query of an export and every row it matches, or the 400 problem document for a bad value.
-async fn export_rows(
+pub(crate) async fn export_rows(
     req: &HttpRequest,
     state: &web::Data<AppState>,
     lang: Lang,
