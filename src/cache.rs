@@ -287,7 +287,7 @@ fn compressible(headers: &[(header::HeaderName, header::HeaderValue)]) -> bool {
         .is_some_and(|t| {
             t.starts_with("text/")
                 || t.contains("json")
-                || t.contains("xml")
+                || (t.contains("xml") && !t.contains("spreadsheetml"))
                 || t.contains("csv")
                 || t.contains("javascript")
         })

@@ -310,13 +310,19 @@ async fn places_export_and_bulk_dump() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines[0]["table"], "_meta");
+    assert_eq!(lines[0]["row"]["licence"]["name"], "CC-BY-4.0");
     assert!(
-        lines[0]["row"]["licence"]
+        lines[0]["row"]["attribution"]
             .as_str()
             .unwrap()
             .contains("open data")
     );
-    assert!(lines[0]["row"]["generated_at"].is_string());
+    assert!(
+        lines[0]["row"]["updated_at"]
+            .as_str()
+            .unwrap()
+            .ends_with('Z')
+    );
     let count = |t: &str| lines.iter().filter(|l| l["table"] == t).count();
     assert_eq!(count("places"), n_places);
     assert_eq!(count("ties"), n_ties);

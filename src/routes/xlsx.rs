@@ -7,7 +7,8 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use chrono::Datelike;
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 use serde::Serialize;
 
 use super::cache_policy::{CachePolicy, Cached};
@@ -33,12 +34,22 @@ fn full_date(s: &str) -> Option<chrono::NaiveDate> {
 
 /// A workbook of one sheet: the header, then one row per item, in the columns' order.
 pub fn workbook<T: Serialize>(
+    as_of: chrono::NaiveDate,
     sheet: &str,
     columns: &[&str],
     rows: impl IntoIterator<Item = T>,
 ) -> Result<Vec<u8>, AppError> {
     let fail = |e: XlsxError| AppError::Internal(format!("xlsx export: {e}"));
     let mut book = Workbook::new();
+    // The same rows make the same bytes (so the same ETag): the file is dated by the day its
+    // statuses are judged on, not by the moment it was written.
+    let created =
+        ExcelDateTime::from_ymd(as_of.year() as u16, as_of.month() as u8, as_of.day() as u8)
+            .map_err(fail)?;
+    let properties = DocProperties::new()
+        .set_title("Pantau Kota Kembar")
+        .set_creation_datetime(&created);
+    book.set_properties(&properties);
     let bold = Format::new().set_bold();
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let text = Format::new().set_num_format("@");
@@ -103,7 +114,8 @@ async fn ties(
         Ok(found) => found,
         Err(bad) => return Ok(bad),
     };
-    let body = web::block(move || workbook("ties", &ExportRow::COLUMNS, rows)).await??;
+    let today = state.today();
+    let body = web::block(move || workbook(today, "ties", &ExportRow::COLUMNS, rows)).await??;
     Ok(answer(body, &query.file_stem()))
 }
 
@@ -113,8 +125,10 @@ async fn places(
 ) -> Result<HttpResponse, AppError> {
     let lang = lang(&path)?;
     let rows = super::open_data::place_rows(&state, lang).await?;
+    let today = state.today();
     let body =
-        web::block(move || workbook("places", &super::open_data::PLACE_COLUMNS, rows)).await??;
+        web::block(move || workbook(today, "places", &super::open_data::PLACE_COLUMNS, rows))
+            .await??;
     Ok(answer(body, "pantau-places"))
 }
 
@@ -124,6 +138,8 @@ async fn reports(
 ) -> Result<HttpResponse, AppError> {
     let lang = lang(&path)?;
     let rows = super::reports::export_rows(lang, &super::reports::load(&state).await?);
-    let body = web::block(move || workbook("reports", &super::reports::COLUMNS, rows)).await??;
+    let today = state.today();
+    let body =
+        web::block(move || workbook(today, "reports", &super::reports::COLUMNS, rows)).await??;
     Ok(answer(body, "pantau-reports"))
 }
