@@ -247,6 +247,25 @@ fn api_query(known: &[&str], query: &str) -> Option<String> {
     serde_urlencoded::to_string(&kept).ok()
 }
 
+/// The clean address of a tie list asked for with empty parameters (the filter form sends every
+/// field): a list's URL, cited or bookmarked, carries only the filters in force.
+fn clean_list_url(req: &ServiceRequest) -> Option<String> {
+    let path = req.path();
+    if req.method() != Method::GET || path.get(3..) != Some("/ties") {
+        return None;
+    }
+    let pairs = crate::routes::form::decode_pairs(req.query_string())?;
+    if !pairs.iter().any(|(_, v)| v.trim().is_empty()) {
+        return None;
+    }
+    let clean = canonical_query(path, req.query_string())?;
+    Some(if clean.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{clean}")
+    })
+}
+
 /// Replace a request's query (its path and routing stay).
 fn set_query(req: &mut ServiceRequest, query: &str) {
     let path = req.path().to_string();
@@ -384,6 +403,12 @@ pub async fn middleware(
         // An answer, not an error, so that the error page and the security headers apply.
         let refusal = crate::error::AppError::BadRequest("error-400-message");
         return Ok(req.error_response(refusal).map_into_boxed_body());
+    }
+    if let Some(location) = clean_list_url(&req) {
+        let moved = HttpResponse::MovedPermanently()
+            .insert_header((header::LOCATION, location))
+            .finish();
+        return Ok(req.into_response(moved));
     }
     let writes = !matches!(*req.method(), Method::GET | Method::HEAD);
     let anonymous_get = req.method() == Method::GET

@@ -15,3 +15,6 @@ api-index = The API's entry point: its lists, its OpenAPI document and the data'
 api-conv-caching = Every answer carries an ETag (and Last-Modified where the data says when it changed) and answers 304 Not Modified to a matching conditional request; lists send Link headers (first, prev, next, last) with absolute URLs.
 api-conv-params = page and per_page are whole numbers (page from 1, per_page 1–500, default 100) on every list; a parameter a list does not know, or a malformed id, is refused with 400 naming it; missing values are null.
 api-datapackage = A Frictionless data package describing every export (columns, types, allowed values, keys and licence):
+list-title-filtered = Ties — { $filters }
+list-q = Text
+list-place = Place

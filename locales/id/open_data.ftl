@@ -15,3 +15,6 @@ api-index = Pintu masuk API: daftar-daftarnya, dokumen OpenAPI-nya, dan lisensi 
 api-conv-caching = Setiap jawaban membawa ETag (dan Last-Modified bila data menyebut kapan terakhir berubah) serta menjawab 304 Not Modified untuk permintaan bersyarat yang cocok; daftar mengirim header Link (first, prev, next, last) dengan URL absolut.
 api-conv-params = page dan per_page berupa bilangan bulat (page mulai 1, per_page 1–500, bawaan 100) di setiap daftar; parameter yang tidak dikenal suatu daftar, atau id yang cacat, ditolak dengan 400 yang menyebut namanya; nilai yang tidak ada ditulis null.
 api-datapackage = Paket data Frictionless yang menjelaskan setiap ekspor (kolom, tipe, nilai yang diizinkan, kunci, dan lisensi):
+list-title-filtered = Kerja sama — { $filters }
+list-q = Teks
+list-place = Daerah

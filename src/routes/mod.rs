@@ -12,6 +12,7 @@ pub mod feeds;
 pub mod form;
 pub mod guard;
 pub mod home;
+pub mod list_words;
 pub mod methodology;
 pub mod open_data;
 pub mod password;
@@ -123,6 +124,9 @@ pub struct Ctx {
     pub me: Option<session::Me>,
     /// The editors' e-mail address (empty: none configured).
     pub contact_email: String,
+    /// The query is part of the page's identity (a filtered list): its canonical link and
+    /// citation keep it.
+    pub keep_query: bool,
 }
 
 impl Ctx {
@@ -143,6 +147,7 @@ impl Ctx {
                 .flatten()
                 .map(|u| session::Me::new(lang, &u)),
             contact_email: state.contact_email.clone(),
+            keep_query: false,
         }
     }
 
@@ -163,6 +168,7 @@ impl Ctx {
             origin: String::new(),
             me: None,
             contact_email: String::new(),
+            keep_query: false,
         }
     }
 
@@ -248,13 +254,16 @@ impl Ctx {
             .t_args("score-of", &[("score", score.to_string())])
     }
 
-    /// The permanent address of this page (without its query).
+    /// The permanent address of this page (without its query, but for a filtered list).
     pub fn permalink(&self) -> String {
         let rest = if self.rest.is_empty() {
             "/"
         } else {
             &self.rest
         };
+        if self.keep_query && !self.query.is_empty() {
+            return format!("{}/{}{}?{}", self.origin, self.lang.code(), rest, self.query);
+        }
         format!("{}/{}{}", self.origin, self.lang.code(), rest)
     }
 

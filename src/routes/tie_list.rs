@@ -106,6 +106,10 @@ pub struct PageLink {
 #[template(path = "ties/list.html")]
 struct ListPage {
     c: Ctx,
+    /// "All ties", or the filters in words (heading, title, caption, citation).
+    title: String,
+    /// The date statuses are judged on, for the citation.
+    today: String,
     error: String,
     count: String,
     rows: Vec<TieRow>,
@@ -246,8 +250,12 @@ async fn list(
         .take(query.per_page)
         .map(|a| TieRow::new(lang, &a.summary, &a.assessment, None))
         .collect();
+    let mut c = Ctx::new(&req, &state, lang, "ties");
+    c.keep_query = true;
     let page_view = ListPage {
-        c: Ctx::new(&req, &state, lang, "ties"),
+        c,
+        title: super::list_words::list_title(lang, &filters),
+        today: lang.day(state.today()),
         error: error.clone().unwrap_or_default(),
         count: lang.number(total as i64),
         rows: page_rows,
