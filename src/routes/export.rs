@@ -112,8 +112,11 @@ pub fn pagination_links(
 ) -> Vec<(&'static str, String)> {
     let last = total.div_ceil(per_page).max(1);
     let href = |n: usize| {
-        let mut q: Vec<(String, String)> =
-            pairs.iter().filter(|(k, _)| k != "page").cloned().collect();
+        let mut q: Vec<(String, String)> = pairs
+            .iter()
+            .filter(|(k, v)| k != "page" && !v.is_empty())
+            .cloned()
+            .collect();
         if n != 1 {
             q.push(("page".into(), n.to_string()));
         }

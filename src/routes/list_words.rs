@@ -9,7 +9,13 @@ use crate::i18n::Lang;
 
 /// The label of a filter and of its value.
 fn words(lang: Lang, name: &str, value: &str) -> (String, String) {
-    let yes_no = |v: &str| lang.t(if v == "yes" { "filter-yes" } else { "filter-no" });
+    let yes_no = |v: &str| {
+        lang.t(if v == "yes" {
+            "filter-yes"
+        } else {
+            "filter-no"
+        })
+    };
     match name {
         "country" => (lang.t("filter-country"), country(lang, value)),
         "kind" => (lang.t("filter-kind"), lang.vocab("place-kind", value)),
@@ -66,7 +72,10 @@ mod tests {
         f.insert("country", "JP".to_string());
         f.insert("status", "lapsed".to_string());
         let en = list_title(Lang::En, &f);
-        assert!(en.contains("Japan") && en.contains("Agreement status"), "{en}");
+        assert!(
+            en.contains("Japan") && en.contains("Agreement status"),
+            "{en}"
+        );
         let id = list_title(Lang::Id, &f);
         assert!(id.contains("Jepang"), "{id}");
         assert!(!id.contains("Agreement"), "{id}");

@@ -262,7 +262,13 @@ impl Ctx {
             &self.rest
         };
         if self.keep_query && !self.query.is_empty() {
-            return format!("{}/{}{}?{}", self.origin, self.lang.code(), rest, self.query);
+            return format!(
+                "{}/{}{}?{}",
+                self.origin,
+                self.lang.code(),
+                rest,
+                self.query
+            );
         }
         format!("{}/{}{}", self.origin, self.lang.code(), rest)
     }

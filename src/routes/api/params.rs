@@ -38,7 +38,7 @@ pub struct BadParam {
     pub detail: String,
 }
 
-/// The query's pairs, empty values dropped (an empty value means "any").
+/// The query's pairs, values trimmed (an empty filter means "any"; an empty page number is refused).
 pub fn pairs(query: &str) -> Result<Vec<(String, String)>, BadParam> {
     let pairs = crate::routes::form::decode_pairs(query).ok_or_else(|| BadParam {
         names: vec![],
@@ -47,7 +47,6 @@ pub fn pairs(query: &str) -> Result<Vec<(String, String)>, BadParam> {
     Ok(pairs
         .into_iter()
         .map(|(k, v)| (k, v.trim().to_string()))
-        .filter(|(_, v)| !v.is_empty())
         .collect())
 }
 
@@ -177,24 +176,24 @@ impl IntoParams for TieFilters {
         TIE_FILTERS
             .iter()
             .map(|(name, description)| {
+                // An empty value means "any" (the list page's form sends every field).
                 let schema = match (*name, values(name)) {
                     (_, Some(allowed)) => ObjectBuilder::new()
                         .schema_type(Type::String)
-                        .enum_values(Some(allowed)),
+                        .enum_values(Some(std::iter::once(String::new()).chain(allowed))),
                     ("signed_from" | "signed_to", None) => ObjectBuilder::new()
-                        .schema_type(Type::Integer)
-                        .minimum(Some(1800))
-                        .maximum(Some(2200)),
+                        .schema_type(Type::String)
+                        .pattern(Some("^(|1[89][0-9]{2}|2[01][0-9]{2}|2200)$")),
                     ("country", None) => ObjectBuilder::new()
                         .schema_type(Type::String)
-                        .pattern(Some("^[A-Za-z]{2}$")),
+                        .pattern(Some("^([A-Za-z]{2})?$")),
                     ("q", None) => ObjectBuilder::new()
                         .schema_type(Type::String)
                         .max_length(Some(200))
                         .pattern(Some("^[^\\x00]*$")),
                     _ => ObjectBuilder::new()
                         .schema_type(Type::String)
-                        .pattern(Some("^[a-z0-9-]{1,80}$")),
+                        .pattern(Some("^[a-z0-9-]{0,80}$")),
                 };
                 let example = match *name {
                     "place" => Some(serde_json::json!("bandung")),
@@ -252,13 +251,14 @@ mod tests {
     fn paging_and_unknown_parameters() {
         let p = |q: &str| Paging::from_pairs(&pairs(q).unwrap());
         assert_eq!(p(""), Ok((1, 100)));
-        assert_eq!(p("page=&per_page=500"), Ok((1, 500)));
+        assert_eq!(p("per_page=500"), Ok((1, 500)));
+        assert_eq!(p("page=&per_page=500").unwrap_err().names, vec!["page"]);
         assert_eq!(p("per_page=501").unwrap_err().names, vec!["per_page"]);
         assert_eq!(p("page=0").unwrap_err().names, vec!["page"]);
         assert_eq!(p("page=x").unwrap_err().names, vec!["page"]);
         let err = only_known(&pairs("country=JP&b=1&page=2").unwrap(), &PAGING_PARAMS).unwrap_err();
         assert_eq!(err.names, vec!["b", "country"]);
         assert!(err.detail.contains("country"));
-        assert!(only_known(&pairs("page=2&country=").unwrap(), &PAGING_PARAMS).is_ok());
+        assert!(only_known(&pairs("page=2&per_page=").unwrap(), &PAGING_PARAMS).is_ok());
     }
 }
