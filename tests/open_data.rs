@@ -131,7 +131,7 @@ async fn every_fact_of_a_tie_page_is_in_the_api() {
             );
             facts += 1;
         }
-        for (_, title) in cited.iter().filter(|c| c.0 == *id) {
+        for (_, title) in cited.iter().filter(|c| c.0 == *id && !c.1.is_empty()) {
             assert!(page.contains(&html(title)), "source {title} on the page");
             assert!(
                 reported.iter().any(|r| r["sources"]
@@ -359,7 +359,13 @@ async fn the_api_is_consistent() {
     }
     // Link headers with absolute URLs; `next` is absolute too.
     let res = app.get("/api/v1/ties?country=JP&per_page=5&page=2").await;
-    let link = res.headers()["link"].to_str().unwrap().to_string();
+    let link = res
+        .headers()
+        .get_all("link")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
     let doc: serde_json::Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
     let next = doc["next"].as_str().unwrap();
     assert!(next.starts_with("http://"), "{next}");

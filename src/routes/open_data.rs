@@ -32,7 +32,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[derive(Serialize)]
 pub struct PlaceRow {
     pub slug: String,
+    /// The name (Indonesian), and in English where it differs.
     pub name: String,
+    pub name_en: String,
     pub kind: String,
     pub country: String,
     pub lat: Option<f64>,
@@ -41,14 +43,17 @@ pub struct PlaceRow {
     pub average_score: Option<u32>,
     pub average_grade: Option<String>,
     pub ceremonial_ties: usize,
+    /// The place's page, in Indonesian and in English (absolute).
     pub url: String,
+    pub url_en: String,
     /// The version of the methodology behind the average score.
     pub methodology_version: &'static str,
 }
 
-pub const PLACE_COLUMNS: [&str; 12] = [
+pub const PLACE_COLUMNS: [&str; 14] = [
     "slug",
     "name",
+    "name_en",
     "kind",
     "country",
     "lat",
@@ -58,12 +63,14 @@ pub const PLACE_COLUMNS: [&str; 12] = [
     "average_grade",
     "ceremonial_ties",
     "url",
+    "url_en",
     "methodology_version",
 ];
 
+/// Every place with its figures; the same rows whatever the page's language (names in both).
 pub(crate) async fn place_rows(
     state: &web::Data<AppState>,
-    lang: Lang,
+    origin: &str,
 ) -> Result<Vec<PlaceRow>, AppError> {
     let today = state.today();
     let (places, assessed) = with_db(state, move |conn| {
@@ -81,7 +88,8 @@ pub(crate) async fn place_rows(
             let figures = place_figures(mine.map(|a| &a.assessment));
             PlaceRow {
                 slug: p.place.slug.clone(),
-                name: p.place.name_in(lang).to_string(),
+                name: p.place.name_in(Lang::Id).to_string(),
+                name_en: p.place.name_in(Lang::En).to_string(),
                 kind: p.place.kind.clone(),
                 country: p.place.country_code.clone(),
                 lat: p.place.lat,
@@ -90,7 +98,8 @@ pub(crate) async fn place_rows(
                 average_score: figures.average_score,
                 average_grade: figures.average_grade.map(|g| g.to_string()),
                 ceremonial_ties: figures.ceremonial,
-                url: format!("/{}/places/{}", lang.code(), p.place.slug),
+                url: format!("{origin}/id/places/{}", p.place.slug),
+                url_en: format!("{origin}/en/places/{}", p.place.slug),
                 methodology_version: crate::assessment::METHODOLOGY_VERSION,
             }
         })
@@ -98,11 +107,12 @@ pub(crate) async fn place_rows(
 }
 
 async fn places_csv(
+    req: HttpRequest,
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let lang = lang(&path)?;
-    let rows = place_rows(&state, lang).await?;
+    lang(&path)?;
+    let rows = place_rows(&state, &export::origin(&req)).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((
@@ -115,11 +125,12 @@ async fn places_csv(
 }
 
 async fn places_json(
+    req: HttpRequest,
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let lang = lang(&path)?;
-    let rows = place_rows(&state, lang).await?;
+    let rows = place_rows(&state, &export::origin(&req)).await?;
     let doc = serde_json::json!({
         "count": rows.len(),
         "methodology_version": crate::assessment::METHODOLOGY_VERSION,

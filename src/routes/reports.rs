@@ -89,9 +89,12 @@ async fn list(
 #[derive(Serialize)]
 pub(crate) struct ExportReport {
     id: i32,
+    /// The report's page, in Indonesian and in English (absolute).
     url: String,
+    url_en: String,
     tie: String,
     tie_title: String,
+    tie_title_en: String,
     title: String,
     author: String,
     independent: bool,
@@ -113,11 +116,13 @@ pub(crate) struct ExportReport {
     factors: String,
 }
 
-pub const COLUMNS: [&str; 22] = [
+pub const COLUMNS: [&str; 24] = [
     "id",
     "url",
+    "url_en",
     "tie",
     "tie_title",
+    "tie_title_en",
     "title",
     "author",
     "independent",
@@ -138,8 +143,9 @@ pub const COLUMNS: [&str; 22] = [
     "factors",
 ];
 
+/// The reports as exported: the same rows whatever the page's language (titles in both).
 pub(crate) fn export_rows(
-    lang: crate::i18n::Lang,
+    origin: &str,
     all: &[(ReportWithFactors, TieSummary)],
 ) -> Vec<ExportReport> {
     let opt = |v: Option<i32>| v.map(|v| v.to_string()).unwrap_or_default();
@@ -148,9 +154,11 @@ pub(crate) fn export_rows(
             let rep = &r.report;
             ExportReport {
                 id: rep.id,
-                url: format!("/{}/reports/{}", lang.code(), rep.id),
+                url: format!("{origin}/id/reports/{}", rep.id),
+                url_en: format!("{origin}/en/reports/{}", rep.id),
                 tie: s.tie.slug.clone(),
-                tie_title: tie_title(lang, s),
+                tie_title: tie_title(crate::i18n::Lang::Id, s),
+                tie_title_en: tie_title(crate::i18n::Lang::En, s),
                 title: rep.title.clone(),
                 author: rep.author_name.clone(),
                 independent: rep.independent,
@@ -178,11 +186,12 @@ pub(crate) fn export_rows(
 }
 
 async fn csv_export(
+    req: HttpRequest,
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let lang = lang(&path)?;
-    let rows = export_rows(lang, &load(&state).await?);
+    lang(&path)?;
+    let rows = export_rows(&export::origin(&req), &load(&state).await?);
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((
@@ -195,11 +204,12 @@ async fn csv_export(
 }
 
 async fn json_export(
+    req: HttpRequest,
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let lang = lang(&path)?;
-    let rows = export_rows(lang, &load(&state).await?);
+    let rows = export_rows(&export::origin(&req), &load(&state).await?);
     Ok(HttpResponse::Ok()
         .insert_header((
             header::CONTENT_DISPOSITION,

@@ -384,14 +384,21 @@ fn page_numbers(current: usize, pages: usize) -> Vec<usize> {
     out
 }
 
-/// One tie as exported (CSV row and JSON object), with stable English field names and ISO dates.
-#[derive(Serialize, utoipa::ToSchema)]
+/// One tie as exported (CSV row, JSON object, xlsx row), with stable English field names, ISO
+/// dates at their precision and codes for every vocabulary; the same file whatever the URL's
+/// language: names and texts come as Indonesian and English columns, URLs are absolute.
+#[derive(Serialize)]
 pub struct ExportRow {
     pub id: String,
+    /// The tie's page, in Indonesian (`url_en`: in English).
     pub url: String,
+    pub url_en: String,
+    /// The Indonesian place's name (`_en`: its English name, where it differs).
     pub indonesian_place: String,
+    pub indonesian_place_en: String,
     pub indonesian_place_slug: String,
     pub partner: String,
+    pub partner_en: String,
     pub partner_slug: String,
     pub partner_country: String,
     pub tie_kind: String,
@@ -403,25 +410,31 @@ pub struct ExportRow {
     pub fields: String,
     pub reported_status: String,
     pub agreement_status: String,
-    pub agreement_status_reason: String,
+    /// Why the agreement has its status, in Indonesian and in English.
+    pub agreement_status_reason_id: String,
+    pub agreement_status_reason_en: String,
     pub activity_status: String,
     pub score: u32,
     pub grade: String,
     pub ceremonial: bool,
     /// "Sources disagree: …" when a reported status contradicts the derived one, else empty.
-    pub disagreement: String,
+    pub disagreement_id: String,
+    pub disagreement_en: String,
     /// The version of the methodology that produced the statuses and the score.
     pub methodology_version: String,
 }
 
 impl ExportRow {
     /// The CSV columns, in order (the struct's field names).
-    pub const COLUMNS: [&'static str; 21] = [
+    pub const COLUMNS: [&'static str; 26] = [
         "id",
         "url",
+        "url_en",
         "indonesian_place",
+        "indonesian_place_en",
         "indonesian_place_slug",
         "partner",
+        "partner_en",
         "partner_slug",
         "partner_country",
         "tie_kind",
@@ -431,24 +444,37 @@ impl ExportRow {
         "fields",
         "reported_status",
         "agreement_status",
-        "agreement_status_reason",
+        "agreement_status_reason_id",
+        "agreement_status_reason_en",
         "activity_status",
         "score",
         "grade",
         "ceremonial",
-        "disagreement",
+        "disagreement_id",
+        "disagreement_en",
         "methodology_version",
     ];
 
-    pub fn new(lang: Lang, a: &Assessed) -> ExportRow {
+    /// The row, with absolute URLs under `origin` (`https://pantau.example`).
+    pub fn new(origin: &str, a: &Assessed) -> ExportRow {
         let s = &a.summary;
         let first = s.first_agreement();
+        let disagreement = |lang| {
+            a.assessment
+                .disagreement
+                .as_ref()
+                .map(|r| r.text(lang))
+                .unwrap_or_default()
+        };
         ExportRow {
             id: s.tie.slug.clone(),
-            url: format!("/{}/ties/{}", lang.code(), s.tie.slug),
-            indonesian_place: s.place.name_in(lang).to_string(),
+            url: format!("{origin}/id/ties/{}", s.tie.slug),
+            url_en: format!("{origin}/en/ties/{}", s.tie.slug),
+            indonesian_place: s.place.name_in(Lang::Id).to_string(),
+            indonesian_place_en: s.place.name_in(Lang::En).to_string(),
             indonesian_place_slug: s.place.slug.clone(),
-            partner: s.partner.name_in(lang).to_string(),
+            partner: s.partner.name_in(Lang::Id).to_string(),
+            partner_en: s.partner.name_in(Lang::En).to_string(),
             partner_slug: s.partner.slug.clone(),
             partner_country: s.partner.country_code.clone(),
             tie_kind: s.tie.kind.clone(),
@@ -464,17 +490,14 @@ impl ExportRow {
                 .map(|r| r.status.status.clone())
                 .unwrap_or_else(|| "unknown".into()),
             agreement_status: a.assessment.agreement_status.as_str().into(),
-            agreement_status_reason: a.assessment.agreement_reason.text(lang),
+            agreement_status_reason_id: a.assessment.agreement_reason.text(Lang::Id),
+            agreement_status_reason_en: a.assessment.agreement_reason.text(Lang::En),
             activity_status: a.assessment.activity_status.as_str().into(),
             score: a.assessment.score,
             grade: a.assessment.grade.to_string(),
             ceremonial: a.assessment.ceremonial,
-            disagreement: a
-                .assessment
-                .disagreement
-                .as_ref()
-                .map(|r| r.text(lang))
-                .unwrap_or_default(),
+            disagreement_id: disagreement(Lang::Id),
+            disagreement_en: disagreement(Lang::En),
             methodology_version: a.assessment.methodology_version.into(),
         }
     }
@@ -536,10 +559,11 @@ pub(crate) async fn export_rows(
         Ok(q) => q,
         Err(e) => return Ok(Err(bad_filter(lang, e))),
     };
+    let origin = super::session::origin(req);
     let rows = matching(state, lang, &query)
         .await?
         .iter()
-        .map(|a| ExportRow::new(lang, a))
+        .map(|a| ExportRow::new(&origin, a))
         .collect();
     Ok(Ok((query, rows)))
 }

@@ -120,11 +120,12 @@ async fn ties(
 }
 
 async fn places(
+    req: HttpRequest,
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let lang = lang(&path)?;
-    let rows = super::open_data::place_rows(&state, lang).await?;
+    lang(&path)?;
+    let rows = super::open_data::place_rows(&state, &super::export::origin(&req)).await?;
     let today = state.today();
     let body =
         web::block(move || workbook(today, "places", &super::open_data::PLACE_COLUMNS, rows))
@@ -133,11 +134,15 @@ async fn places(
 }
 
 async fn reports(
+    req: HttpRequest,
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let lang = lang(&path)?;
-    let rows = super::reports::export_rows(lang, &super::reports::load(&state).await?);
+    lang(&path)?;
+    let rows = super::reports::export_rows(
+        &super::export::origin(&req),
+        &super::reports::load(&state).await?,
+    );
     let today = state.today();
     let body =
         web::block(move || workbook(today, "reports", &super::reports::COLUMNS, rows)).await??;

@@ -43,9 +43,9 @@ PY
 
 CLIENT=$(mktemp -d)
 run "generated client calls every endpoint" bash -c '
-  "$1/bin/openapi-python-client" generate --url "$2/api/openapi.json" --output-path "$3/client" --meta none --overwrite >"$3/generate.log" 2>&1 \
+  PATH="$1/bin:$PATH" "$1/bin/openapi-python-client" generate --url "$2/api/openapi.json" --output-path "$3/pantau_api" --meta none --overwrite >"$3/generate.log" 2>&1 \
     || { cat "$3/generate.log"; exit 1; }
-  "$1/bin/python" "$4/client_check.py" "$2" "$3/client"' _ "$VENV" "$BASE" "$CLIENT" "$HERE"
+  "$1/bin/python" "$4/client_check.py" "$2" "$3/pantau_api"' _ "$VENV" "$BASE" "$CLIENT" "$HERE"
 rm -rf "$CLIENT"
 
 run "frictionless validate datapackage.json" "$VENV/bin/frictionless" validate "$BASE/data/datapackage.json" --trusted

@@ -211,7 +211,8 @@ pub struct SourceOut {
     pub kind: String,
     pub author: Option<String>,
     pub year: Option<String>,
-    pub title: String,
+    /// The title (null for a web page recorded by its address only).
+    pub title: Option<String>,
     pub publisher: Option<String>,
     pub url: Option<String>,
     /// When the source was recorded (UTC).
@@ -225,7 +226,7 @@ impl SourceOut {
             kind: s.kind.clone(),
             author: text(&s.author),
             year: text(&s.year),
-            title: s.title.clone(),
+            title: text(&s.title),
             publisher: text(&if s.is_web() {
                 s.site()
             } else {

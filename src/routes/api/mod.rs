@@ -115,7 +115,6 @@ pub fn ok<T: Serialize>(value: &T) -> HttpResponse {
 
 /// The answer with the time the data last changed (for `Last-Modified`).
 pub fn changed(res: HttpResponse, at: Option<NaiveDateTime>) -> HttpResponse {
-    let res = res;
     match super::cache_policy::policy_of(&res) {
         Some(policy @ CachePolicy::Public { .. }) => {
             res.cached(policy.modified(super::freshness(at)))
