@@ -239,7 +239,7 @@ async fn exports_cover_all_pages_and_name_the_columns_when_empty() {
     let res = app.get("/en/ties.csv?grade=A").await;
     let text = res.text().await.unwrap();
     assert_eq!(text.lines().count(), 1);
-    assert!(text.starts_with("id,url,indonesian_place"));
+    assert!(text.starts_with("id,url,url_en,indonesian_place,indonesian_place_en"));
 }
 
 #[test]

@@ -1,5 +1,5 @@
 # Open data: the data licence, feeds' entries, the API page's newer parts.
-data-licence = Data: CC BY 4.0
+data-licence = Data licence: CC BY 4.0
 data-licence-title = Licence of the data
 data-licence-text = The data (pages, API, exports, the bulk download and feeds) is licensed under Creative Commons Attribution 4.0 International (CC BY 4.0): you may reuse it for any purpose if you cite Pantau Kota Kembar and the original sources. The website's code is licensed separately, under MIT.
 feed-kind-reported = reported status

@@ -1,5 +1,5 @@
 # Data terbuka: lisensi data, entri umpan, bagian baru halaman API.
-data-licence = Data: CC BY 4.0
+data-licence = Lisensi data: CC BY 4.0
 data-licence-title = Lisensi data
 data-licence-text = Data situs ini (halaman, API, ekspor, unduhan lengkap, dan umpan) berlisensi Creative Commons Atribusi 4.0 Internasional (CC BY 4.0): Anda boleh memakainya kembali untuk tujuan apa pun asalkan mengutip Pantau Kota Kembar dan sumber aslinya. Kode situs web ini berlisensi tersendiri, yaitu MIT.
 feed-kind-reported = status yang dilaporkan
