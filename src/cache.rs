@@ -212,7 +212,7 @@ pub fn canonical_query(path: &str, query: &str) -> Option<String> {
             .ok()
             .map(|q| q.to_query(true));
     }
-    let pairs = crate::routes::form::decode_pairs(query)?;
+    let pairs = crate::text::decode_pairs(query)?;
     let kept: Vec<(&str, String)> = known_params(path)
         .iter()
         .filter_map(|(name, default)| {
@@ -254,7 +254,7 @@ fn clean_list_url(req: &ServiceRequest) -> Option<String> {
     if req.method() != Method::GET || path.get(3..) != Some("/ties") {
         return None;
     }
-    let pairs = crate::routes::form::decode_pairs(req.query_string())?;
+    let pairs = crate::text::decode_pairs(req.query_string())?;
     if !pairs.iter().any(|(_, v)| v.trim().is_empty()) {
         return None;
     }

@@ -22,4 +22,5 @@ pub mod routes;
 pub mod schema;
 pub mod search;
 pub mod startup;
+pub mod text;
 pub mod user_cli;

@@ -331,17 +331,27 @@ fn concrete(template: &str, segment: Option<&str>, id: i32) -> String {
         .replace("{id}", &id.to_string())
 }
 
-/// The path of every `web::post()` registration in src/routes/*.rs (the nearest path literal
-/// before it), after checking that no other way of registering a POST route is used.
+/// The `.rs` files under a folder, its subfolders included.
+fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(rust_files(&path));
+        } else if path.extension().and_then(|e| e.to_str()) == Some("rs") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// The path of every `web::post()` registration in src/routes/**/*.rs (the nearest path
+/// literal before it), after checking that no other way of registering a POST route is used.
 fn post_routes_in_source() -> (BTreeSet<String>, usize) {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/routes");
     let mut found = BTreeSet::new();
     let mut registrations = 0;
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().and_then(|e| e.to_str()) != Some("rs") {
-            continue;
-        }
+    for path in rust_files(std::path::Path::new(dir)) {
         let text = std::fs::read_to_string(&path).unwrap();
         for other in [
             "#[post",
@@ -517,21 +527,11 @@ fn insert(
             .collect()
     });
     let checked = publishing::validate(kind, Lang::En, &values).expect("valid fixture");
-    publishing::create(
-        conn,
-        kind,
-        parent,
-        &checked,
-        None,
-        parent_published,
-        author,
-        None,
-    )
-    .unwrap()
+    publishing::create(conn, parent, &checked, None, parent_published, author, None).unwrap()
 }
 
 fn publish_now(conn: &mut AnyConnection, kind: Kind, id: i32, author: &CurrentUser) {
-    let rec = publishing::load(conn, Lang::En, kind, id).unwrap().unwrap();
+    let rec = publishing::load(conn, kind, id).unwrap().unwrap();
     let saved = publishing::publish(conn, &rec, rec.version, author, None).unwrap();
     assert!(matches!(saved, publishing::Saved::Ok(_)));
 }
@@ -796,7 +796,7 @@ fn prepare(conn: &mut AnyConnection, fx: &Fixture, op: Op, n: usize) -> Target {
         } => {
             let author = fx.author(conn, author);
             let id = create_record(conn, kind, &author, &fx.tie, published, &marker);
-            let rec = publishing::load(conn, Lang::En, kind, id).unwrap().unwrap();
+            let rec = publishing::load(conn, kind, id).unwrap().unwrap();
             Target {
                 id,
                 version: rec.version,
@@ -806,7 +806,7 @@ fn prepare(conn: &mut AnyConnection, fx: &Fixture, op: Op, n: usize) -> Target {
         Op::Publish { kind, author } => {
             let author = fx.author(conn, author);
             let id = create_record(conn, kind, &author, &fx.tie, false, &marker);
-            let rec = publishing::load(conn, Lang::En, kind, id).unwrap().unwrap();
+            let rec = publishing::load(conn, kind, id).unwrap().unwrap();
             Target {
                 id,
                 version: rec.version,
@@ -908,13 +908,13 @@ fn effect(
         Op::Create(kind) => grew(table_of(kind), 1),
         Op::Milestone { .. } => grew("milestones", 1),
         Op::Edit { kind, .. } => {
-            publishing::load(conn, Lang::En, kind, target.id)
+            publishing::load(conn, kind, target.id)
                 .unwrap()
                 .unwrap()
                 .version
                 == target.version + 1
         }
-        Op::Publish { kind, .. } => publishing::load(conn, Lang::En, kind, target.id)
+        Op::Publish { kind, .. } => publishing::load(conn, kind, target.id)
             .unwrap()
             .unwrap()
             .is_published(),

@@ -954,7 +954,7 @@ async fn hostile_input_gets_a_clear_4xx_in_the_page_language_and_writes_nothing(
     let version_of = |run: &mut Run, kind: &str, id: i32| -> String {
         use pantau::publishing::{Kind, load};
         let k = Kind::from_segment(kind).unwrap();
-        load(&mut run.conn, pantau::i18n::Lang::Id, k, id)
+        load(&mut run.conn, k, id)
             .unwrap()
             .unwrap()
             .version
@@ -1292,15 +1292,10 @@ async fn hostile_input_gets_a_clear_4xx_in_the_page_language_and_writes_nothing(
         .await;
     assert_eq!(p.status, 303);
     let id = id_from_edit_location(&p.location);
-    let rec = pantau::publishing::load(
-        &mut run.conn,
-        pantau::i18n::Lang::Id,
-        pantau::publishing::Kind::Roadmap,
-        id,
-    )
-    .unwrap()
-    .unwrap();
-    assert_eq!(rec.values["title"], SQL[1]);
+    let rec = pantau::publishing::load(&mut run.conn, pantau::publishing::Kind::Roadmap, id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(rec.texts()["title"], SQL[1]);
     let (after, ties_after) = snapshot(&mut run.conn);
     assert_eq!(ties_after, ties_now, "the ties table is intact");
     assert_eq!(after["roadmaps rows"], snapshot_now["roadmaps rows"] + 1);

@@ -374,14 +374,9 @@ async fn roles_and_places_decide_who_may_write() {
     assert_eq!(p.status, 303);
     let rid = id_from_edit_location(&p.location);
     let mut conn = app.db.connect();
-    let rec = pantau::publishing::load(
-        &mut conn,
-        pantau::i18n::Lang::Id,
-        pantau::publishing::Kind::Report,
-        rid,
-    )
-    .unwrap()
-    .unwrap();
+    let rec = pantau::publishing::load(&mut conn, pantau::publishing::Kind::Report, rid)
+        .unwrap()
+        .unwrap();
     assert_eq!(rec.tie.slug, TIE);
     assert!(
         rec.independent,
@@ -534,7 +529,7 @@ async fn report_preview_renders_markdown_harmless() {
     // Nothing was saved by a preview.
     let mut conn = app.db.connect();
     assert_eq!(
-        pantau::publishing::reports_by_author(&mut conn, 1)
+        pantau::models::dashboard::reports_by_author(&mut conn, 1)
             .unwrap()
             .len(),
         0

@@ -297,11 +297,9 @@ async fn forms_read_indonesian_numbers_and_dates_and_say_which_forms_they_take()
     {
         use pantau::publishing::{Kind, load};
         let mut conn = app.db.connect();
-        let rec = load(&mut conn, pantau::i18n::Lang::Id, Kind::Activity, id)
-            .unwrap()
-            .unwrap();
-        assert_eq!(rec.values["cost_amount"], "1500000000");
-        assert_eq!(rec.values["participants_government"], "1200");
+        let rec = load(&mut conn, Kind::Activity, id).unwrap().unwrap();
+        assert_eq!(rec.texts()["cost_amount"], "1500000000");
+        assert_eq!(rec.texts()["participants_government"], "1200");
     }
     // Decimals with a comma, dates with slashes and dashes; the ISO forms still work.
     let version = hidden(&edit.body, "version");

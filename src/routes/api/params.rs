@@ -40,7 +40,7 @@ pub struct BadParam {
 
 /// The query's pairs, values trimmed (an empty filter means "any"; an empty page number is refused).
 pub fn pairs(query: &str) -> Result<Vec<(String, String)>, BadParam> {
-    let pairs = crate::routes::form::decode_pairs(query).ok_or_else(|| BadParam {
+    let pairs = crate::text::decode_pairs(query).ok_or_else(|| BadParam {
         names: vec![],
         detail: "The query string is not valid (name=value&…).".into(),
     })?;
