@@ -39,12 +39,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         ("/api/v1/reports/{id}", web::get().to(report)),
         ("/api/v1/sources", web::get().to(sources)),
     ] {
-        // A resource answers a CORS preflight, and other methods with 405 (a problem document, with Allow).
+        // A resource answers a CORS preflight (OPTIONS), and other methods with 405 (a problem
+        // document, with Allow).
         cfg.service(
             web::resource(path)
                 .route(handler)
-                .route(web::method(Method::OPTIONS).to(preflight))
-                .default_service(web::to(method_not_allowed)),
+                .default_service(web::to(other_method)),
         );
     }
     cfg.route("/api/v1/{rest:.*}", web::get().to(unknown));
@@ -169,7 +169,16 @@ pub fn fail(e: AppError) -> HttpResponse {
     }
 }
 
-async fn method_not_allowed() -> HttpResponse {
+/// OPTIONS gets the preflight; any other method but GET a 405.
+async fn other_method(req: HttpRequest) -> HttpResponse {
+    if req.method() == Method::OPTIONS {
+        preflight()
+    } else {
+        method_not_allowed()
+    }
+}
+
+fn method_not_allowed() -> HttpResponse {
     let mut res = problem(
         StatusCode::METHOD_NOT_ALLOWED,
         "This API is read-only: only GET (and HEAD, OPTIONS) is allowed.",
@@ -183,7 +192,7 @@ async fn method_not_allowed() -> HttpResponse {
 }
 
 /// A CORS preflight: any origin may read, with the validators in its conditional requests.
-async fn preflight() -> HttpResponse {
+fn preflight() -> HttpResponse {
     HttpResponse::NoContent()
         .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
         .insert_header((header::ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, OPTIONS"))
