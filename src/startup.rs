@@ -72,7 +72,9 @@ pub fn prepare_database(pool: &Pool, starter_data: bool) -> anyhow::Result<()> {
     prepared
 }
 
-fn migrate_and_import(conn: &mut db::AnyConnection, starter_data: bool) -> anyhow::Result<()> {
+/// What a first start does to the database (the tests build their starter template with it):
+/// run the pending migrations, store missing HTML of Markdown, import the starter data once.
+pub fn migrate_and_import(conn: &mut db::AnyConnection, starter_data: bool) -> anyhow::Result<()> {
     let ran = db::run_migrations(conn).map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
     if ran > 0 {
         tracing::info!(migrations = ran, "database migrated");
