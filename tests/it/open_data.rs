@@ -3,7 +3,7 @@
 //! 304, the API is consistent (integer paging, unknown parameters and malformed ids refused,
 //! Link headers, CORS preflight) and the data licence is named everywhere.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, spawn_app};
 use diesel::prelude::*;
