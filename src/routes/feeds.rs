@@ -133,6 +133,16 @@ fn entries(
 
 type Raw = (&'static str, i32, i32, String, NaiveDateTime);
 
+/// A reported status: id, tie, status, its date and precision, when it was recorded.
+type StatusRow = (
+    i32,
+    i32,
+    String,
+    Option<chrono::NaiveDate>,
+    Option<String>,
+    NaiveDateTime,
+);
+
 /// Statuses reported by sources, as recorded (newest first): "expired (December 2022)".
 fn reported_statuses(
     conn: &mut crate::db::AnyConnection,
@@ -156,14 +166,7 @@ fn reported_statuses(
     if let Some(ids) = ties {
         query = query.filter(rs::tie_id.eq_any(ids.to_vec()));
     }
-    let rows: Vec<(
-        i32,
-        i32,
-        String,
-        Option<chrono::NaiveDate>,
-        Option<String>,
-        NaiveDateTime,
-    )> = query.load(conn)?;
+    let rows: Vec<StatusRow> = query.load(conn)?;
     Ok(rows
         .into_iter()
         .map(|(id, tie, status, as_of, precision, at)| {

@@ -39,17 +39,18 @@ fn malformed(what: &str) -> HttpResponse {
 }
 
 /// A record takes no parameter: any is refused, named.
-fn no_params(req: &HttpRequest) -> Result<(), HttpResponse> {
+fn no_params(req: &HttpRequest) -> Option<HttpResponse> {
     params::pairs(req.query_string())
         .and_then(|p| params::only_known(&p, &[]))
-        .map_err(refuse)
+        .err()
+        .map(refuse)
 }
 
-/// The checked query of a list: its pairs (empty values dropped) and its page and page size.
-fn list_query(
-    req: &HttpRequest,
-    known: &[&str],
-) -> Result<(Vec<(String, String)>, usize, usize), BadParam> {
+/// A list's checked query: its pairs, page and page size.
+type ListQuery = (Vec<(String, String)>, usize, usize);
+
+/// The checked query of a list: its pairs, its page and its page size.
+fn list_query(req: &HttpRequest, known: &[&str]) -> Result<ListQuery, BadParam> {
     let pairs = params::pairs(req.query_string())?;
     params::only_known(&pairs, known)?;
     let (page, per_page) = Paging::from_pairs(&pairs)?;
@@ -114,7 +115,7 @@ pub async fn place(
     if !slug_ok(&slug) {
         return malformed(&slug);
     }
-    if let Err(refused) = no_params(&req) {
+    if let Some(refused) = no_params(&req) {
         return refused;
     }
     let today = state.today();
@@ -231,7 +232,7 @@ pub async fn tie(
     if !slug_ok(&slug) {
         return malformed(&slug);
     }
-    if let Err(refused) = no_params(&req) {
+    if let Some(refused) = no_params(&req) {
         return refused;
     }
     let today = state.today();
@@ -359,7 +360,7 @@ pub async fn report(
     if id < 1 {
         return malformed(&path);
     }
-    if let Err(refused) = no_params(&req) {
+    if let Some(refused) = no_params(&req) {
         return refused;
     }
     let result = with_db(&state, move |conn| {
