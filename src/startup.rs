@@ -129,7 +129,7 @@ impl Application {
                 .wrap(actix_web::middleware::from_fn(crate::routes::guard::deadline))
                 .wrap(actix_web::middleware::from_fn(crate::cache::middleware))
                 .wrap(actix_web::middleware::from_fn(crate::routes::cache_policy::middleware))
-                .wrap(ErrorHandlers::new().default_handler(crate::error::render_error_page))
+                .wrap(ErrorHandlers::new().default_handler(crate::routes::error_page::render_error_page))
                 .wrap(Compress::default())
                 .wrap(security_headers())
                 .wrap(actix_web::middleware::from_fn(transport_and_privacy_headers))

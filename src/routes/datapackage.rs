@@ -166,10 +166,7 @@ async fn datapackage(
     Ok(HttpResponse::Ok()
         .content_type("application/json")
         .open_data()
-        .body(
-            serde_json::to_string_pretty(&doc)
-                .map_err(|e| AppError::Internal(format!("json: {e}")))?,
-        )
+        .body(serde_json::to_string_pretty(&doc).map_err(|e| AppError::internal("json", e))?)
         .cached(CachePolicy::PAGE.modified(changed)))
 }
 

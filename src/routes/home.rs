@@ -471,7 +471,7 @@ async fn home(
     Ok(html_page(
         &req,
         page.render()?,
-        super::freshness(last_change),
+        super::freshness(&state, last_change),
     ))
 }
 

@@ -7,7 +7,9 @@ pub mod api;
 pub mod assets;
 pub mod cache_policy;
 pub mod datapackage;
+pub mod error_page;
 pub mod export;
+pub mod extract;
 pub mod feeds;
 pub mod form;
 pub mod guard;
@@ -311,9 +313,10 @@ pub fn html_page(
         .cached(CachePolicy::PAGE.modified(last_modified))
 }
 
-/// The later of when the data changed and the start of today (derived statuses move with the date).
-pub fn freshness(data_changed: Option<NaiveDateTime>) -> Option<NaiveDateTime> {
-    let today = chrono::Utc::now().date_naive().and_hms_opt(0, 0, 0);
+/// The later of when the data changed and the start of the judging date (`AppState::today`:
+/// derived statuses move with the date), for a page's `Last-Modified`.
+pub fn freshness(state: &AppState, data_changed: Option<NaiveDateTime>) -> Option<NaiveDateTime> {
+    let today = state.today().and_hms_opt(0, 0, 0);
     match (data_changed, today) {
         (Some(a), Some(b)) => Some(a.max(b)),
         (a, b) => a.or(b),

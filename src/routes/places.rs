@@ -118,7 +118,11 @@ async fn list(
         provinces,
         partners,
     };
-    Ok(html_page(&req, page.render()?, super::freshness(changed)))
+    Ok(html_page(
+        &req,
+        page.render()?,
+        super::freshness(&state, changed),
+    ))
 }
 
 #[derive(Template)]
@@ -225,7 +229,11 @@ async fn show(
         alt_names,
         indonesian: place.country_code == "ID",
     };
-    Ok(html_page(&req, page.render()?, super::freshness(changed)))
+    Ok(html_page(
+        &req,
+        page.render()?,
+        super::freshness(&state, changed),
+    ))
 }
 
 /// The place and its partners on the world outline, lines coloured by agreement status.

@@ -39,7 +39,7 @@ pub fn workbook<T: Serialize>(
     columns: &[&str],
     rows: impl IntoIterator<Item = T>,
 ) -> Result<Vec<u8>, AppError> {
-    let fail = |e: XlsxError| AppError::Internal(format!("xlsx export: {e}"));
+    let fail = |e: XlsxError| AppError::internal("xlsx export", e);
     let mut book = Workbook::new();
     // The same rows make the same bytes (so the same ETag): the file is dated by the day its
     // statuses are judged on, not by the moment it was written.
@@ -65,8 +65,8 @@ pub fn workbook<T: Serialize>(
         let mut r: u32 = 0;
         for row in rows {
             r += 1;
-            let value = serde_json::to_value(&row)
-                .map_err(|e| AppError::Internal(format!("xlsx export: {e}")))?;
+            let value =
+                serde_json::to_value(&row).map_err(|e| AppError::internal("xlsx export", e))?;
             for (c, name) in columns.iter().enumerate() {
                 let col = c as u16;
                 match value.get(*name) {

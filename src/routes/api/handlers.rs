@@ -88,15 +88,23 @@ pub async fn places(req: HttpRequest, state: web::Data<AppState>) -> HttpRespons
         .take(per_page)
         .map(|p| PlaceOut::new(&origin, &p.place, p.ties))
         .collect();
-    list_answer(&req, &pairs, page, per_page, total, changed, |next| {
-        ok(&PlaceList {
-            count: total,
-            page,
-            per_page,
-            next,
-            places: list,
-        })
-    })
+    list_answer(
+        &req,
+        &pairs,
+        page,
+        per_page,
+        total,
+        crate::routes::freshness(&state, changed),
+        |next| {
+            ok(&PlaceList {
+                count: total,
+                page,
+                per_page,
+                next,
+                places: list,
+            })
+        },
+    )
 }
 
 /// One place with its ties and figures.
@@ -141,7 +149,7 @@ pub async fn place(
                     ceremonial_ties: figures.ceremonial,
                     ties: assessed.iter().map(|a| TieOut::new(&origin, a)).collect(),
                 }),
-                changed,
+                crate::routes::freshness(&state, changed),
             )
         }
         Err(e) => fail(e),
@@ -199,20 +207,28 @@ pub async fn ties(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
         .take(per_page)
         .map(|a| TieOut::new(&origin, a))
         .collect();
-    list_answer(&req, &pairs, page, per_page, total, changed, |next| {
-        ok(&TieList {
-            filters: query
-                .filters()
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect(),
-            count: total,
-            page,
-            per_page,
-            next,
-            ties: list,
-        })
-    })
+    list_answer(
+        &req,
+        &pairs,
+        page,
+        per_page,
+        total,
+        crate::routes::freshness(&state, changed),
+        |next| {
+            ok(&TieList {
+                filters: query
+                    .filters()
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v))
+                    .collect(),
+                count: total,
+                page,
+                per_page,
+                next,
+                ties: list,
+            })
+        },
+    )
 }
 
 /// One tie with everything its page shows: agreements, procedure steps, reported statuses with
@@ -291,7 +307,7 @@ pub async fn tie(
                 .collect(),
             revisions: revisions.iter().map(RevisionOut::new).collect(),
         }),
-        changed,
+        crate::routes::freshness(&state, changed),
     )
 }
 
@@ -331,15 +347,23 @@ pub async fn reports(req: HttpRequest, state: web::Data<AppState>) -> HttpRespon
         .map(|r| ReportOut::new(&origin, r, &slug(r.report.tie_id)))
         .collect();
     let total = total as usize;
-    list_answer(&req, &pairs, page, per_page, total, changed, |next| {
-        ok(&ReportList {
-            count: total,
-            page,
-            per_page,
-            next,
-            reports,
-        })
-    })
+    list_answer(
+        &req,
+        &pairs,
+        page,
+        per_page,
+        total,
+        crate::routes::freshness(&state, changed),
+        |next| {
+            ok(&ReportList {
+                count: total,
+                page,
+                per_page,
+                next,
+                reports,
+            })
+        },
+    )
 }
 
 /// One published evaluation report, with the comment on each indicator.
@@ -372,9 +396,10 @@ pub async fn report(
     })
     .await;
     match result {
-        Ok((r, tie, changed)) => {
-            super::changed(ok(&ReportOut::new(&origin(&req), &r, &tie.slug)), changed)
-        }
+        Ok((r, tie, changed)) => super::changed(
+            ok(&ReportOut::new(&origin(&req), &r, &tie.slug)),
+            crate::routes::freshness(&state, changed),
+        ),
         Err(e) => fail(e),
     }
 }
@@ -406,13 +431,21 @@ pub async fn sources(req: HttpRequest, state: web::Data<AppState>) -> HttpRespon
         .take(per_page)
         .map(|(s, _)| SourceOut::new(s))
         .collect();
-    list_answer(&req, &pairs, page, per_page, total, changed, |next| {
-        ok(&SourceList {
-            count: total,
-            page,
-            per_page,
-            next,
-            sources: list,
-        })
-    })
+    list_answer(
+        &req,
+        &pairs,
+        page,
+        per_page,
+        total,
+        crate::routes::freshness(&state, changed),
+        |next| {
+            ok(&SourceList {
+                count: total,
+                page,
+                per_page,
+                next,
+                sources: list,
+            })
+        },
+    )
 }

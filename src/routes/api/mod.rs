@@ -113,12 +113,10 @@ pub fn ok<T: Serialize>(value: &T) -> HttpResponse {
     res.json(value).cached(CachePolicy::PAGE)
 }
 
-/// The answer with the time the data last changed (for `Last-Modified`).
+/// The answer with the time the data last changed (for `Last-Modified`; see `routes::freshness`).
 pub fn changed(res: HttpResponse, at: Option<NaiveDateTime>) -> HttpResponse {
     match super::cache_policy::policy_of(&res) {
-        Some(policy @ CachePolicy::Public { .. }) => {
-            res.cached(policy.modified(super::freshness(at)))
-        }
+        Some(policy @ CachePolicy::Public { .. }) => res.cached(policy.modified(at)),
         _ => res,
     }
 }
@@ -236,7 +234,7 @@ async fn openapi(req: HttpRequest) -> HttpResponse {
                 .body(json)
                 .cached(CachePolicy::PAGE)
         }
-        Err(e) => fail(AppError::Internal(format!("openapi: {e}"))),
+        Err(e) => fail(AppError::internal("openapi", e)),
     }
 }
 
