@@ -24,6 +24,7 @@ pub use crate::config::{
     DEFAULT_CACHE_BYTES as DEFAULT_BYTES, DEFAULT_CACHE_VERSION_CHECK as DEFAULT_VERSION_CHECK,
     valid_host,
 };
+use crate::routes::cache_policy::{CachePolicy, Cached, etag_of, policy_of};
 use crate::startup::AppState;
 
 /// Responses larger than this are not kept (bulk exports).
@@ -35,7 +36,9 @@ pub struct Entry {
     body: Bytes,
     /// The body gzipped once, when stored; `None` when not worth it (small or not text).
     gzip: Option<Bytes>,
-    etag: Option<String>,
+    etag: String,
+    /// The handler's cache policy, given back with every answer (see `routes::cache_policy`).
+    policy: CachePolicy,
 }
 
 impl Entry {
@@ -148,11 +151,7 @@ fn private_route(path: &str) -> bool {
 /// value each takes when absent (dropped from the canonical query).
 fn known_params(path: &str) -> &'static [(&'static str, &'static str)] {
     let rest = path.get(3..).unwrap_or("");
-    if path.starts_with("/api/v1/places") && path.len() == "/api/v1/places".len()
-        || path == "/api/v1/reports"
-    {
-        &[("page", "1"), ("per_page", "100")]
-    } else if rest == "/search" {
+    if rest == "/search" {
         &[("q", "")]
     } else if path.ends_with("/document") {
         // `?download=1`: the same document as an attachment instead of inline.
@@ -164,18 +163,24 @@ fn known_params(path: &str) -> &'static [(&'static str, &'static str)] {
 
 /// Whether a public route takes the tie list's filters (see `filters::TieQuery`).
 fn takes_tie_filters(path: &str) -> bool {
-    path == "/api/v1/ties" || matches!(path.get(3..), Some("/ties" | "/ties.csv" | "/ties.json"))
+    matches!(
+        path.get(3..),
+        Some("/ties" | "/ties.csv" | "/ties.json" | "/ties.xlsx")
+    )
 }
 
 /// The canonical query of a public route, or `None` to keep the query as sent (one a handler
 /// will refuse: the refusal names the parameter, and errors are not cached).
 pub fn canonical_query(path: &str, query: &str) -> Option<String> {
+    if let Some(known) = crate::routes::api::params::known(path) {
+        return api_query(&known, query);
+    }
     if takes_tie_filters(path) {
         return crate::filters::TieQuery::parse(query)
             .ok()
             .map(|q| q.to_query(true));
     }
-    let pairs = crate::routes::form::decode_pairs(query)?;
+    let pairs = crate::text::decode_pairs(query)?;
     let kept: Vec<(&str, String)> = known_params(path)
         .iter()
         .filter_map(|(name, default)| {
@@ -190,6 +195,45 @@ pub fn canonical_query(path: &str, query: &str) -> Option<String> {
     serde_urlencoded::to_string(&kept).ok()
 }
 
+/// An API request's canonical query: its known parameters in a fixed order, empty values and
+/// defaults dropped; `None` (keep it as sent, for the handler to refuse) with an unknown one.
+fn api_query(known: &[&str], query: &str) -> Option<String> {
+    use crate::routes::api::params;
+    let pairs = params::pairs(query).ok()?;
+    params::only_known(&pairs, known).ok()?;
+    let default = |k: &str, v: &str| (k == "page" && v == "1") || (k == "per_page" && v == "100");
+    let kept: Vec<(&str, &str)> = known
+        .iter()
+        .flat_map(|name| {
+            pairs
+                .iter()
+                .filter(move |(k, _)| k == name)
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+        })
+        .filter(|(k, v)| !default(k, v))
+        .collect();
+    serde_urlencoded::to_string(&kept).ok()
+}
+
+/// The clean address of a tie list asked for with empty parameters (the filter form sends every
+/// field): a list's URL, cited or bookmarked, carries only the filters in force.
+fn clean_list_url(req: &ServiceRequest) -> Option<String> {
+    let path = req.path();
+    if req.method() != Method::GET || path.get(3..) != Some("/ties") {
+        return None;
+    }
+    let pairs = crate::text::decode_pairs(req.query_string())?;
+    if !pairs.iter().any(|(_, v)| v.trim().is_empty()) {
+        return None;
+    }
+    let clean = canonical_query(path, req.query_string())?;
+    Some(if clean.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{clean}")
+    })
+}
+
 /// Replace a request's query (its path and routing stay).
 fn set_query(req: &mut ServiceRequest, query: &str) {
     let path = req.path().to_string();
@@ -201,39 +245,6 @@ fn set_query(req: &mut ServiceRequest, query: &str) {
     if let Ok(uri) = pq.parse::<Uri>() {
         req.match_info_mut().get_mut().update(&uri);
         req.head_mut().uri = uri;
-    }
-}
-
-/// Whether a conditional request can be answered 304: `If-None-Match` decides when present,
-/// else `If-Modified-Since` against the stored `Last-Modified`.
-fn not_modified(req: &ServiceRequest, entry: &Entry) -> bool {
-    if let Some(list) = req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-    {
-        return entry.etag.as_deref().is_some_and(|etag| {
-            list.split(',')
-                .map(str::trim)
-                .any(|t| t == "*" || t.trim_start_matches("W/") == etag.trim_start_matches("W/"))
-        });
-    }
-    let since = req
-        .headers()
-        .get(header::IF_MODIFIED_SINCE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<header::HttpDate>().ok());
-    let modified = entry
-        .headers
-        .iter()
-        .find(|(n, _)| n == header::LAST_MODIFIED)
-        .and_then(|(_, v)| v.to_str().ok())
-        .and_then(|v| v.parse::<header::HttpDate>().ok());
-    match (since, modified) {
-        (Some(since), Some(modified)) => {
-            std::time::SystemTime::from(modified) <= std::time::SystemTime::from(since)
-        }
-        _ => false,
     }
 }
 
@@ -263,7 +274,7 @@ fn compressible(headers: &[(header::HeaderName, header::HeaderValue)]) -> bool {
         .is_some_and(|t| {
             t.starts_with("text/")
                 || t.contains("json")
-                || t.contains("xml")
+                || (t.contains("xml") && !t.contains("spreadsheetml"))
                 || t.contains("csv")
                 || t.contains("javascript")
         })
@@ -275,29 +286,23 @@ fn gzip(body: &[u8]) -> Option<Bytes> {
     enc.finish().ok().map(Bytes::from)
 }
 
-/// The answer to `req` from a kept entry.
+/// The answer to `req` from a kept entry (the cache-policy middleware outside answers 304).
 fn answer(req: ServiceRequest, entry: &Entry) -> ServiceResponse<BoxBody> {
-    if not_modified(&req, entry) {
-        let mut res = HttpResponse::NotModified();
-        for (name, value) in &entry.headers {
-            if name != header::CONTENT_TYPE && name != header::CONTENT_DISPOSITION {
-                res.insert_header((name.clone(), value.clone()));
-            }
-        }
-        return req.into_response(res.finish());
-    }
     let mut res = HttpResponse::Ok();
     for (name, value) in &entry.headers {
-        res.insert_header((name.clone(), value.clone()));
+        // Appended: a header may come more than once (`Link`).
+        res.append_header((name.clone(), value.clone()));
     }
+    res.insert_header((header::ETAG, entry.etag.clone()));
     res.insert_header((header::VARY, "Accept-Encoding"));
-    match entry.gzip.as_ref().filter(|_| accepts_gzip(&req)) {
+    let res = match entry.gzip.as_ref().filter(|_| accepts_gzip(&req)) {
         Some(gz) => {
             res.insert_header((header::CONTENT_ENCODING, "gzip"));
-            req.into_response(res.body(gz.clone()))
+            res.body(gz.clone())
         }
-        None => req.into_response(res.body(entry.body.clone())),
-    }
+        None => res.body(entry.body.clone()),
+    };
+    req.into_response(res.cached(entry.policy))
 }
 
 /// Turn a rendered response into an entry, if it may be kept; else give it back.
@@ -305,18 +310,14 @@ async fn keep(
     res: ServiceResponse<impl MessageBody + 'static>,
 ) -> Result<(actix_web::HttpRequest, Arc<Entry>), ServiceResponse<BoxBody>> {
     let small = matches!(res.response().body().size(), actix_web::body::BodySize::Sized(n) if n as usize <= MAX_BODY);
+    let policy = policy_of(res.response()).filter(CachePolicy::is_public);
     let public = small
         && res.status() == StatusCode::OK
         && !res.headers().contains_key(header::SET_COOKIE)
-        && !res.headers().contains_key(header::CONTENT_ENCODING)
-        && res
-            .headers()
-            .get(header::CACHE_CONTROL)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("public"));
-    if !public {
+        && !res.headers().contains_key(header::CONTENT_ENCODING);
+    let Some(policy) = policy.filter(|_| public) else {
         return Err(res.map_into_boxed_body());
-    }
+    };
     let (req, res) = res.into_parts();
     let headers: Vec<(header::HeaderName, header::HeaderValue)> = res
         .headers()
@@ -337,7 +338,8 @@ async fn keep(
         .iter()
         .find(|(n, _)| n == header::ETAG)
         .and_then(|(_, v)| v.to_str().ok())
-        .map(str::to_string);
+        .map(str::to_string)
+        .unwrap_or_else(|| etag_of(&body));
     let gzip = (body.len() >= 256 && compressible(&headers))
         .then(|| gzip(&body))
         .flatten();
@@ -348,6 +350,7 @@ async fn keep(
             body,
             gzip,
             etag,
+            policy,
         }),
     ))
 }
@@ -369,6 +372,12 @@ pub async fn middleware(
         // An answer, not an error, so that the error page and the security headers apply.
         let refusal = crate::error::AppError::BadRequest("error-400-message");
         return Ok(req.error_response(refusal).map_into_boxed_body());
+    }
+    if let Some(location) = clean_list_url(&req) {
+        let moved = HttpResponse::MovedPermanently()
+            .insert_header((header::LOCATION, location))
+            .finish();
+        return Ok(req.into_response(moved));
     }
     let writes = !matches!(*req.method(), Method::GET | Method::HEAD);
     let anonymous_get = req.method() == Method::GET
@@ -491,8 +500,17 @@ mod tests {
             Some("q=bandung".into())
         );
         assert_eq!(
-            canonical_query("/api/v1/reports", "per_page=100&page=2&z=1"),
+            canonical_query("/api/v1/reports", "per_page=100&page=2"),
             Some("page=2".into())
+        );
+        // The API refuses unknown parameters: the query is kept for the handler to name them.
+        assert_eq!(
+            canonical_query("/api/v1/reports", "per_page=100&page=2&z=1"),
+            None
+        );
+        assert_eq!(
+            canonical_query("/api/v1/ties", "page=2&country=JP&per_page=100"),
+            Some("country=JP&page=2".into())
         );
         assert_eq!(canonical_query("/en/ties", "status=alive"), None);
     }

@@ -111,7 +111,7 @@ impl ResponseError for AppError {
         if let AppError::SignInRequired(to) = self {
             return HttpResponse::SeeOther()
                 .insert_header((header::LOCATION, to.as_str()))
-                .insert_header((header::CACHE_CONTROL, "no-store"))
+                .insert_header((header::CACHE_CONTROL, "no-store")) // routes::cache_policy::CachePolicy::NoStore (this module stays out of routes)
                 .finish();
         }
         let mut res = HttpResponse::new(self.status_code());

@@ -139,6 +139,7 @@ impl Application {
                 .app_data(state.clone())
                 .wrap(actix_web::middleware::from_fn(crate::routes::guard::deadline))
                 .wrap(actix_web::middleware::from_fn(crate::cache::middleware))
+                .wrap(actix_web::middleware::from_fn(crate::routes::cache_policy::middleware))
                 .wrap(ErrorHandlers::new().default_handler(crate::routes::error_page::render_error_page))
                 .wrap(Compress::default())
                 .wrap(security_headers())
@@ -221,9 +222,7 @@ async fn transport_and_privacy_headers(
         );
     }
     if signed_in {
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        headers.remove(header::ETAG);
-        headers.remove(header::LAST_MODIFIED);
+        crate::routes::cache_policy::CachePolicy::NoStore.write(headers);
     }
     Ok(res)
 }

@@ -24,7 +24,6 @@ use crate::schema::{
     report_factors, reported_statuses, reports, revisions, roadmaps, sources, tie_fields, ties,
 };
 
-
 /// Many rows per INSERT (diesel's batch insert needs the concrete connection).
 macro_rules! batch {
     ($conn:expr, $insert:expr) => {

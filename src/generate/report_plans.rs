@@ -2,7 +2,6 @@
 
 use super::*;
 
-
 pub(super) struct ReportPlan {
     pub(super) tie_id: i32,
     pub(super) title: String,

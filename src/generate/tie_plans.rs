@@ -3,7 +3,6 @@
 
 use super::*;
 
-
 pub(super) struct AgreementPlan {
     pub(super) kind: &'static str,
     pub(super) title: String,

@@ -3,7 +3,6 @@
 
 use super::*;
 
-
 /// splitmix64: a tiny, good-enough generator, so no dependency is needed for synthetic data.
 pub struct Rng(u64);
 

@@ -3,6 +3,7 @@
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 
+use super::cache_policy::{CachePolicy, Cached};
 use crate::error::AppError;
 use crate::startup::{AppState, FAVICON_SVG, STYLE_CSS};
 
@@ -22,10 +23,10 @@ async fn asset(
     };
     Ok(HttpResponse::Ok()
         .content_type(kind)
-        .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
         .insert_header((
             header::ETAG,
             format!("\"{}\"", crate::startup::short_hash(body.as_bytes())),
         ))
-        .body(body.to_string()))
+        .body(body.to_string())
+        .cached(CachePolicy::Immutable))
 }

@@ -3,6 +3,7 @@
 //! `place_history`). The checks and writes are in `crate::editorial`; these modules read forms
 //! and render pages.
 
+use crate::routes::cache_policy::{CachePolicy, Cached};
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -278,8 +279,8 @@ async fn index(
                         header::LOCATION,
                         format!("/{}/editorial/places/{}/edit", lang.code(), p.id),
                     ))
-                    .insert_header((header::CACHE_CONTROL, "no-store"))
-                    .finish());
+                    .finish()
+                    .cached(CachePolicy::NoStore));
             }
             None => error = Some(lang.t("editorial-error-place")),
         }

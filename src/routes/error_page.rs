@@ -11,6 +11,7 @@ use askama::Template;
 use crate::error::{ErrorMessage, OwnBody};
 use crate::i18n::Lang;
 use crate::routes::Ctx;
+use crate::routes::cache_policy::CachePolicy;
 use crate::startup::AppState;
 
 #[derive(Template)]
@@ -153,7 +154,7 @@ fn error_response<B>(
     });
     let mut new = HttpResponse::build(status);
     new.insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"));
-    new.insert_header((header::CACHE_CONTROL, "no-store"));
+    new.insert_header((header::CACHE_CONTROL, CachePolicy::NoStore.header_value()));
     for (name, value) in res.headers() {
         if name == header::ALLOW || name == header::RETRY_AFTER {
             new.insert_header((name.clone(), value.clone()));

@@ -1,12 +1,16 @@
-//! Atom feeds (RFC 4287) of new and changed agreements, roadmaps, activities and reports: for
-//! everything, for one place and for one tie. Only published records appear.
+//! Atom feeds (RFC 4287) of new and changed agreements, roadmaps, activities and reports, of
+//! statuses reported by sources and of corrections: for everything, for one place and for one
+//! tie. Only published records appear. Each entry's `updated` is unique in its feed (the newest
+//! change keeps its time; an entry that shares a second with a newer one is dated a second
+//! earlier), and an empty feed is dated by the data's last public change, never 1970.
 
 use std::fmt::Write;
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDateTime;
 
+use super::cache_policy::{CachePolicy, Cached};
+use super::export::OpenData;
 use super::{lang, with_db};
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -41,8 +45,16 @@ const ENTRIES: i64 = 50;
 struct Entry {
     id: String,
     title: String,
+    /// What changed, in words (not the title again).
+    content: String,
     link: String,
     updated: NaiveDateTime,
+}
+
+/// One feed: its entries and the data's last public change (the date of a feed without entries).
+struct Feed {
+    entries: Vec<Entry>,
+    changed: Option<NaiveDateTime>,
 }
 
 /// The newest published records of these ties (or all ties), newest first.
@@ -50,8 +62,9 @@ fn entries(
     conn: &mut crate::db::AnyConnection,
     lang: Lang,
     ties: Option<Vec<i32>>,
-) -> Result<Vec<Entry>, AppError> {
+) -> Result<Feed, AppError> {
     let ids = ties.as_deref();
+    let changed = crate::models::revision::Revision::last_change(conn)?;
     let mut raw: Vec<(&'static str, i32, i32, String, NaiveDateTime)> = Vec::new();
     for (kind, rows) in [
         (
@@ -67,6 +80,8 @@ fn entries(
                 .map(|(id, tie, title, at)| (kind, id, tie, title, at)),
         );
     }
+    raw.extend(reported_statuses(conn, lang, ids)?);
+    raw.extend(corrections(conn, ids)?);
     raw.sort_by(|a, b| b.4.cmp(&a.4).then_with(|| b.1.cmp(&a.1)));
     raw.truncate(ENTRIES as usize);
     let mut tie_ids: Vec<i32> = raw.iter().map(|r| r.2).collect();
@@ -74,7 +89,7 @@ fn entries(
     tie_ids.dedup();
     let ties = Tie::by_ids(conn, &tie_ids)?;
     let summaries = Tie::summaries(conn, ties)?;
-    Ok(raw
+    let mut entries: Vec<Entry> = raw
         .into_iter()
         .filter_map(|(kind, id, tie, title, updated)| {
             let s = summaries.iter().find(|s| s.tie.id == tie)?;
@@ -82,17 +97,110 @@ fn entries(
                 "agreement" => lang.vocab("agreement-kind", &title),
                 _ => title,
             };
+            let tie_title = super::view::tie_title(lang, s);
+            let kind_label = lang.t(&format!("feed-kind-{kind}"));
+            let content = lang.t_args(
+                &format!("feed-content-{kind}"),
+                &[
+                    ("tie", tie_title.clone()),
+                    ("what", what.clone()),
+                    ("date", lang.day(updated.date())),
+                ],
+            );
+            let link = match kind {
+                "correction" => format!("/{}/ties/{}/history", lang.code(), s.tie.slug),
+                "report" => format!("/{}/reports/{id}", lang.code()),
+                _ => format!("/{}/ties/{}", lang.code(), s.tie.slug),
+            };
             Some(Entry {
                 id: format!("tag:pantau-kota-kembar,2026:{kind}/{id}"),
-                title: format!(
-                    "{} — {}: {what}",
-                    super::view::tie_title(lang, s),
-                    lang.t(&format!("feed-kind-{kind}"))
-                ),
-                link: format!("/{}/ties/{}", lang.code(), s.tie.slug),
+                title: format!("{tie_title} — {kind_label}: {what}"),
+                content,
+                link,
                 updated,
             })
         })
+        .collect();
+    // Unique `updated` values, newest first: a tie on the second is moved a second earlier.
+    for i in 1..entries.len() {
+        let newer = entries[i - 1].updated;
+        if entries[i].updated >= newer {
+            entries[i].updated = newer - chrono::Duration::seconds(1);
+        }
+    }
+    Ok(Feed { entries, changed })
+}
+
+type Raw = (&'static str, i32, i32, String, NaiveDateTime);
+
+/// A reported status: id, tie, status, its date and precision, when it was recorded.
+type StatusRow = (
+    i32,
+    i32,
+    String,
+    Option<chrono::NaiveDate>,
+    Option<String>,
+    NaiveDateTime,
+);
+
+/// Statuses reported by sources, as recorded (newest first): "expired (December 2022)".
+fn reported_statuses(
+    conn: &mut crate::db::AnyConnection,
+    lang: Lang,
+    ties: Option<&[i32]>,
+) -> Result<Vec<Raw>, AppError> {
+    use crate::schema::reported_statuses as rs;
+    use diesel::prelude::*;
+    let mut query = rs::table
+        .select((
+            rs::id,
+            rs::tie_id,
+            rs::status,
+            rs::as_of,
+            rs::as_of_precision,
+            rs::created_at,
+        ))
+        .order((rs::created_at.desc(), rs::id.desc()))
+        .limit(ENTRIES)
+        .into_boxed();
+    if let Some(ids) = ties {
+        query = query.filter(rs::tie_id.eq_any(ids.to_vec()));
+    }
+    let rows: Vec<StatusRow> = query.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, tie, status, as_of, precision, at)| {
+            let label = lang.vocab("reported-status", &status);
+            let what = match crate::i18n::PartialDate::from_db(as_of, precision.as_deref()) {
+                Some(d) => format!("{label} ({})", d.show(lang)),
+                None => label,
+            };
+            ("reported", id, tie, what, at)
+        })
+        .collect())
+}
+
+/// Corrections of published records (newest first), with their reason.
+fn corrections(
+    conn: &mut crate::db::AnyConnection,
+    ties: Option<&[i32]>,
+) -> Result<Vec<Raw>, AppError> {
+    use crate::schema::revisions as rv;
+    use diesel::prelude::*;
+    let mut query = rv::table
+        .filter(rv::action.eq("correct"))
+        .filter(rv::tie_id.is_not_null())
+        .select((rv::id, rv::tie_id, rv::reason, rv::changed_at))
+        .order((rv::changed_at.desc(), rv::id.desc()))
+        .limit(ENTRIES)
+        .into_boxed();
+    if let Some(ids) = ties {
+        query = query.filter(rv::tie_id.eq_any(ids.to_vec()));
+    }
+    let rows: Vec<(i32, Option<i32>, String, NaiveDateTime)> = query.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, tie, reason, at)| Some(("correction", id, tie?, reason, at)))
         .collect())
 }
 
@@ -108,10 +216,17 @@ fn atom(
     title: &str,
     self_path: &str,
     page_path: &str,
-    entries: &[Entry],
+    feed: &Feed,
 ) -> HttpResponse {
+    let entries = &feed.entries;
     let origin = super::session::origin(req);
-    let updated = entries.iter().map(|e| e.updated).max().unwrap_or_default();
+    // Without entries, the data's last public change dates the feed (never the epoch).
+    let updated = entries
+        .iter()
+        .map(|e| e.updated)
+        .max()
+        .or(feed.changed)
+        .unwrap_or_else(|| chrono::Utc::now().naive_utc());
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     let _ = write!(
         xml,
@@ -126,20 +241,20 @@ fn atom(
     for e in entries {
         let _ = write!(
             xml,
-            "<entry><title>{}</title><id>{}</id><updated>{}</updated><link rel=\"alternate\" type=\"text/html\" href=\"{}\"/><summary>{}</summary></entry>",
+            "<entry><title>{}</title><id>{}</id><updated>{}</updated><link rel=\"alternate\" type=\"text/html\" href=\"{}\"/><content type=\"text\">{}</content></entry>",
             esc(&e.title),
             esc(&e.id),
             rfc3339(e.updated),
             esc(&format!("{origin}{}", e.link)),
-            esc(&e.title),
+            esc(&e.content),
         );
     }
     xml.push_str("</feed>\n");
     HttpResponse::Ok()
         .content_type("application/atom+xml; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
-        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+        .open_data()
         .body(xml)
+        .cached(CachePolicy::FEED.modified(feed.changed))
 }
 
 async fn all(

@@ -6,14 +6,18 @@ pub mod account_bar;
 pub mod admin_accounts;
 pub mod api;
 pub mod assets;
+pub mod cache_policy;
+pub mod datapackage;
 pub mod editorial;
 pub mod editorial_ties;
 pub mod error_page;
+pub mod export;
 pub mod extract;
 pub mod feeds;
 pub mod form;
 pub mod guard;
 pub mod home;
+pub mod list_words;
 pub mod methodology;
 pub mod open_data;
 pub mod own_sessions;
@@ -33,8 +37,9 @@ pub mod tie_extras;
 pub mod tie_list;
 pub mod ties;
 pub mod view;
+pub mod xlsx;
 
-use actix_web::http::header::{self, HttpDate};
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDateTime;
 
@@ -42,6 +47,7 @@ use crate::db::AnyConnection;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::startup::AppState;
+use cache_policy::{CachePolicy, Cached};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(root))
@@ -51,6 +57,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(seo::configure)
         .configure(home::configure)
         .configure(open_data::configure)
+        .configure(datapackage::configure)
+        .configure(xlsx::configure)
         .configure(places::configure)
         .configure(feeds::configure)
         .configure(reports::configure)
@@ -87,8 +95,8 @@ async fn healthz(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     .await?;
     Ok(HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body("ok\n"))
+        .body("ok\n")
+        .cached(CachePolicy::NoStore))
 }
 
 async fn not_found() -> Result<HttpResponse, AppError> {
@@ -130,6 +138,9 @@ pub struct Ctx {
     pub me: Option<session::Me>,
     /// The editors' e-mail address (empty: none configured).
     pub contact_email: String,
+    /// The query is part of the page's identity (a filtered list): its canonical link and
+    /// citation keep it.
+    pub keep_query: bool,
 }
 
 impl Ctx {
@@ -150,6 +161,7 @@ impl Ctx {
                 .flatten()
                 .map(|u| session::Me::new(lang, &u)),
             contact_email: state.contact_email.clone(),
+            keep_query: false,
         }
     }
 
@@ -170,6 +182,7 @@ impl Ctx {
             origin: String::new(),
             me: None,
             contact_email: String::new(),
+            keep_query: false,
         }
     }
 
@@ -255,13 +268,22 @@ impl Ctx {
             .t_args("score-of", &[("score", score.to_string())])
     }
 
-    /// The permanent address of this page (without its query).
+    /// The permanent address of this page (without its query, but for a filtered list).
     pub fn permalink(&self) -> String {
         let rest = if self.rest.is_empty() {
             "/"
         } else {
             &self.rest
         };
+        if self.keep_query && !self.query.is_empty() {
+            return format!(
+                "{}/{}{}?{}",
+                self.origin,
+                self.lang.code(),
+                rest,
+                self.query
+            );
+        }
         format!("{}/{}{}", self.origin, self.lang.code(), rest)
     }
 
@@ -289,56 +311,17 @@ impl Ctx {
     }
 }
 
-/// A public HTML page with a weak ETag of its bytes and the time its data last changed; answers
-/// `304 Not Modified` to a matching conditional request.
+/// A public HTML page, with the time its data last changed: the cache-policy middleware adds its
+/// ETag and `Last-Modified` and answers conditional requests (see `cache_policy`).
 pub fn html_page(
-    req: &HttpRequest,
+    _req: &HttpRequest,
     body: String,
     last_modified: Option<NaiveDateTime>,
 ) -> HttpResponse {
-    let etag = format!("W/\"{}\"", crate::startup::short_hash(body.as_bytes()));
-    let last_modified = last_modified.map(|t| {
-        let secs = t.and_utc().timestamp().max(0) as u64;
-        HttpDate::from(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs))
-    });
-    let not_modified = match req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-    {
-        Some(list) => list
-            .split(',')
-            .map(str::trim)
-            .any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag.trim_start_matches("W/")),
-        None => match (
-            req.headers()
-                .get(header::IF_MODIFIED_SINCE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.parse::<HttpDate>().ok()),
-            last_modified,
-        ) {
-            (Some(since), Some(lm)) => {
-                std::time::SystemTime::from(lm) <= std::time::SystemTime::from(since)
-            }
-            _ => false,
-        },
-    };
-    let mut res = if not_modified {
-        HttpResponse::NotModified()
-    } else {
-        HttpResponse::Ok()
-    };
-    res.insert_header((header::ETAG, etag))
-        .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
-        .insert_header((header::VARY, "Accept-Encoding"));
-    if let Some(lm) = last_modified {
-        res.insert_header((header::LAST_MODIFIED, lm));
-    }
-    if not_modified {
-        res.finish()
-    } else {
-        res.content_type("text/html; charset=utf-8").body(body)
-    }
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(body)
+        .cached(CachePolicy::PAGE.modified(last_modified))
 }
 
 /// The later of when the data changed and the start of the judging date (`AppState::today`:

@@ -6,6 +6,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 use serde::Serialize;
 
+use super::cache_policy::{CachePolicy, Cached};
+use super::export::{self, OpenData};
 use super::tie_list::to_csv;
 use super::{lang, with_db};
 use crate::assessment::{assess_ties, place_figures};
@@ -30,7 +32,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[derive(Serialize)]
 pub struct PlaceRow {
     pub slug: String,
+    /// The name (Indonesian), and in English where it differs.
     pub name: String,
+    pub name_en: String,
     pub kind: String,
     pub country: String,
     pub lat: Option<f64>,
@@ -39,14 +43,17 @@ pub struct PlaceRow {
     pub average_score: Option<u32>,
     pub average_grade: Option<String>,
     pub ceremonial_ties: usize,
+    /// The place's page, in Indonesian and in English (absolute).
     pub url: String,
+    pub url_en: String,
     /// The version of the methodology behind the average score.
     pub methodology_version: &'static str,
 }
 
-const PLACE_COLUMNS: [&str; 12] = [
+pub const PLACE_COLUMNS: [&str; 14] = [
     "slug",
     "name",
+    "name_en",
     "kind",
     "country",
     "lat",
@@ -56,10 +63,15 @@ const PLACE_COLUMNS: [&str; 12] = [
     "average_grade",
     "ceremonial_ties",
     "url",
+    "url_en",
     "methodology_version",
 ];
 
-async fn place_rows(state: &web::Data<AppState>, lang: Lang) -> Result<Vec<PlaceRow>, AppError> {
+/// Every place with its figures; the same rows whatever the page's language (names in both).
+pub(crate) async fn place_rows(
+    state: &web::Data<AppState>,
+    origin: &str,
+) -> Result<Vec<PlaceRow>, AppError> {
     let today = state.today();
     let (places, assessed) = with_db(state, move |conn| {
         let places = Place::all_with_tie_counts(conn)?;
@@ -76,7 +88,8 @@ async fn place_rows(state: &web::Data<AppState>, lang: Lang) -> Result<Vec<Place
             let figures = place_figures(mine.map(|a| &a.assessment));
             PlaceRow {
                 slug: p.place.slug.clone(),
-                name: p.place.name_in(lang).to_string(),
+                name: p.place.name_in(Lang::Id).to_string(),
+                name_en: p.place.name_in(Lang::En).to_string(),
                 kind: p.place.kind.clone(),
                 country: p.place.country_code.clone(),
                 lat: p.place.lat,
@@ -85,7 +98,8 @@ async fn place_rows(state: &web::Data<AppState>, lang: Lang) -> Result<Vec<Place
                 average_score: figures.average_score,
                 average_grade: figures.average_grade.map(|g| g.to_string()),
                 ceremonial_ties: figures.ceremonial,
-                url: format!("/{}/places/{}", lang.code(), p.place.slug),
+                url: format!("{origin}/id/places/{}", p.place.slug),
+                url_en: format!("{origin}/en/places/{}", p.place.slug),
                 methodology_version: crate::assessment::METHODOLOGY_VERSION,
             }
         })
@@ -93,32 +107,36 @@ async fn place_rows(state: &web::Data<AppState>, lang: Lang) -> Result<Vec<Place
 }
 
 async fn places_csv(
+    req: HttpRequest,
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let lang = lang(&path)?;
-    let rows = place_rows(&state, lang).await?;
+    lang(&path)?;
+    let rows = place_rows(&state, &export::origin(&req)).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((
             header::CONTENT_DISPOSITION,
             "attachment; filename=\"pantau-places.csv\"",
         ))
-        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
-        .body(to_csv(&PLACE_COLUMNS, &rows)?))
+        .open_data()
+        .body(to_csv(&PLACE_COLUMNS, &rows)?)
+        .cached(CachePolicy::PAGE))
 }
 
 async fn places_json(
+    req: HttpRequest,
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let lang = lang(&path)?;
-    let rows = place_rows(&state, lang).await?;
+    let rows = place_rows(&state, &export::origin(&req)).await?;
     let doc = serde_json::json!({
         "count": rows.len(),
         "methodology_version": crate::assessment::METHODOLOGY_VERSION,
         "generated_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        "licence": lang.t("export-licence"),
+        "licence": export::licence_json(),
+        "attribution": lang.t("export-licence"),
         "places": rows,
     });
     Ok(HttpResponse::Ok()
@@ -127,11 +145,17 @@ async fn places_json(
             header::CONTENT_DISPOSITION,
             "inline; filename=\"pantau-places.json\"",
         ))
-        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
-        .json(doc))
+        .open_data()
+        .json(doc)
+        .cached(CachePolicy::PAGE))
 }
 
+/// One row of the dump, its dates at their precision and its timestamps in UTC (`Z`).
 fn line<T: Serialize>(out: &mut String, table: &str, row: &T) {
+    let Ok(mut row) = serde_json::to_value(row) else {
+        return;
+    };
+    export::normalise(&mut row);
     if let Ok(json) = serde_json::to_string(&serde_json::json!({ "table": table, "row": row })) {
         out.push_str(&json);
         out.push('\n');
@@ -140,8 +164,9 @@ fn line<T: Serialize>(out: &mut String, table: &str, row: &T) {
 
 /// Every public row (published records only; no accounts, sessions, drafts or document bytes).
 async fn dump(_req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let body = with_db(&state, |conn| {
+    let (body, changed) = with_db(&state, |conn| {
         let mut out = String::new();
+        let changed = crate::models::revision::Revision::last_change(conn)?;
         let places: Vec<Place> = schema::places::table.order(schema::places::id).load(conn)?;
         let ties: Vec<Tie> = schema::ties::table.order(schema::ties::id).load(conn)?;
         let ids: Vec<i32> = ties.iter().map(|t| t.id).collect();
@@ -149,10 +174,11 @@ async fn dump(_req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRespo
             "table": "_meta",
             "row": {
                 "title": "Pantau Kota Kembar — public data",
-                "licence": Lang::En.t("export-licence"),
-                "generated_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                "format": "JSON lines: one object per line, {\"table\": name, \"row\": {...}}; dates ISO 8601; *_precision says whether a date is a year, a month or a day",
-                "tables": ["places", "ties", "tie_fields", "agreements", "procedure_steps", "roadmaps", "milestones", "activities", "reports", "report_factors", "reported_statuses", "sources", "citations"],
+                "licence": export::licence_json(),
+                "attribution": Lang::En.t("export-licence"),
+                "updated_at": changed.map(export::utc),
+                "format": "JSON lines: one object per line, {\"table\": name, \"row\": {...}}; a date is written at its precision (YYYY, YYYY-MM or YYYY-MM-DD) and its *_precision field says which; timestamps are ISO 8601 in UTC (Z)",
+                "tables": ["places", "ties", "tie_fields", "agreements", "procedure_steps", "roadmaps", "milestones", "activities", "reports", "report_factors", "reported_statuses", "sources", "citations", "revisions"],
             }
         });
         out.push_str(&meta.to_string());
@@ -215,7 +241,20 @@ async fn dump(_req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRespo
                 &serde_json::json!({ "id": id, "source_id": source_id, "subject_kind": subject_kind, "subject_id": subject_id, "detail": detail, "position": position }),
             );
         }
-        Ok(out)
+        // Public changes only (imports, publications, corrections), without who made them.
+        let revisions: Vec<crate::models::revision::Revision> = schema::revisions::table
+            .filter(schema::revisions::action.eq_any(crate::models::revision::PUBLIC_ACTIONS))
+            .order(schema::revisions::id)
+            .load(conn)?;
+        for r in &revisions {
+            let parse = |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap_or_default();
+            line(
+                &mut out,
+                "revisions",
+                &serde_json::json!({ "id": r.id, "subject_kind": r.subject_kind, "subject_id": r.subject_id, "tie_id": r.tie_id, "action": r.action, "changed_at": export::utc(r.changed_at), "reason": r.reason, "before": r.before_json.as_deref().map(parse), "after": parse(&r.after_json) }),
+            );
+        }
+        Ok((out, changed))
     })
     .await?;
     Ok(HttpResponse::Ok()
@@ -224,6 +263,7 @@ async fn dump(_req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRespo
             header::CONTENT_DISPOSITION,
             "attachment; filename=\"pantau.jsonl\"",
         ))
-        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
-        .body(body))
+        .open_data()
+        .body(body)
+        .cached(CachePolicy::PAGE.modified(changed)))
 }

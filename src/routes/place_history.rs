@@ -1,6 +1,7 @@
 //! A place's public history (every import, addition, edit and merge, with who and why), and the
 //! 301 that a merged place's old address answers with.
 
+use crate::routes::cache_policy::{CachePolicy, Cached};
 use std::collections::BTreeMap;
 
 use actix_web::http::header;
@@ -36,8 +37,8 @@ pub async fn merged_place_redirect(
                 header::LOCATION,
                 format!("/{}/places/{to}{rest}", lang.code()),
             ))
-            .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
             .finish()
+            .cached(CachePolicy::PAGE)
     }))
 }
 

@@ -5,6 +5,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Serialize;
 
+use super::cache_policy::{CachePolicy, Cached};
+use super::export::{self, OpenData};
 use super::tie_list::to_csv;
 use super::ties::{ReportView, report_view};
 use super::view::tie_title;
@@ -23,7 +25,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// Every published report with its tie, newest first.
-async fn load(
+pub(crate) async fn load(
     state: &web::Data<AppState>,
 ) -> Result<Vec<(ReportWithFactors, TieSummary)>, AppError> {
     with_db(state, |conn| {
@@ -89,11 +91,14 @@ async fn list(
 }
 
 #[derive(Serialize)]
-struct ExportReport {
+pub(crate) struct ExportReport {
     id: i32,
+    /// The report's page, in Indonesian and in English (absolute).
     url: String,
+    url_en: String,
     tie: String,
     tie_title: String,
+    tie_title_en: String,
     title: String,
     author: String,
     independent: bool,
@@ -107,14 +112,21 @@ struct ExportReport {
     rating_mou: String,
     rating_benefit: String,
     rating_results: String,
+    comment_commitment: String,
+    comment_participation: String,
+    comment_mou: String,
+    comment_benefit: String,
+    comment_results: String,
     factors: String,
 }
 
-const COLUMNS: [&str; 17] = [
+pub const COLUMNS: [&str; 24] = [
     "id",
     "url",
+    "url_en",
     "tie",
     "tie_title",
+    "tie_title_en",
     "title",
     "author",
     "independent",
@@ -127,11 +139,17 @@ const COLUMNS: [&str; 17] = [
     "rating_mou",
     "rating_benefit",
     "rating_results",
+    "comment_commitment",
+    "comment_participation",
+    "comment_mou",
+    "comment_benefit",
+    "comment_results",
     "factors",
 ];
 
-fn export_rows(
-    lang: crate::i18n::Lang,
+/// The reports as exported: the same rows whatever the page's language (titles in both).
+pub(crate) fn export_rows(
+    origin: &str,
     all: &[(ReportWithFactors, TieSummary)],
 ) -> Vec<ExportReport> {
     let opt = |v: Option<i32>| v.map(|v| v.to_string()).unwrap_or_default();
@@ -140,9 +158,11 @@ fn export_rows(
             let rep = &r.report;
             ExportReport {
                 id: rep.id,
-                url: format!("/{}/reports/{}", lang.code(), rep.id),
+                url: format!("{origin}/id/reports/{}", rep.id),
+                url_en: format!("{origin}/en/reports/{}", rep.id),
                 tie: s.tie.slug.clone(),
-                tie_title: tie_title(lang, s),
+                tie_title: tie_title(crate::i18n::Lang::Id, s),
+                tie_title_en: tie_title(crate::i18n::Lang::En, s),
                 title: rep.title.clone(),
                 author: rep.author_name.clone(),
                 independent: rep.independent,
@@ -158,6 +178,11 @@ fn export_rows(
                 rating_mou: opt(rep.rating_mou),
                 rating_benefit: opt(rep.rating_benefit),
                 rating_results: opt(rep.rating_results),
+                comment_commitment: rep.comment_commitment.clone(),
+                comment_participation: rep.comment_participation.clone(),
+                comment_mou: rep.comment_mou.clone(),
+                comment_benefit: rep.comment_benefit.clone(),
+                comment_results: rep.comment_results.clone(),
                 factors: r.factors.join(";"),
             }
         })
@@ -165,40 +190,45 @@ fn export_rows(
 }
 
 async fn csv_export(
+    req: HttpRequest,
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let lang = lang(&path)?;
-    let rows = export_rows(lang, &load(&state).await?);
+    lang(&path)?;
+    let rows = export_rows(&export::origin(&req), &load(&state).await?);
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((
             header::CONTENT_DISPOSITION,
             "attachment; filename=\"pantau-reports.csv\"",
         ))
-        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
-        .body(to_csv(&COLUMNS, &rows)?))
+        .open_data()
+        .body(to_csv(&COLUMNS, &rows)?)
+        .cached(CachePolicy::PAGE))
 }
 
 async fn json_export(
+    req: HttpRequest,
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let lang = lang(&path)?;
-    let rows = export_rows(lang, &load(&state).await?);
+    let rows = export_rows(&export::origin(&req), &load(&state).await?);
     Ok(HttpResponse::Ok()
         .insert_header((
             header::CONTENT_DISPOSITION,
             "inline; filename=\"pantau-reports.json\"",
         ))
-        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+        .open_data()
         .json(serde_json::json!({
             "count": rows.len(),
             "generated_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            "licence": lang.t("export-licence"),
+            "licence": export::licence_json(),
+        "attribution": lang.t("export-licence"),
             "methodology_version": crate::assessment::METHODOLOGY_VERSION,
             "reports": rows,
-        })))
+        }))
+        .cached(CachePolicy::PAGE))
 }
 
 #[derive(Template)]

@@ -6,6 +6,7 @@ use actix_web::cookie::{Cookie, SameSite, time};
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 
+use super::cache_policy::{CachePolicy, Cached};
 use super::form::Form;
 use super::with_db;
 use crate::auth::{self, CurrentUser, SESSION_COOKIE};
@@ -240,9 +241,9 @@ pub fn see_other(req: &HttpRequest, location: &str, flash: &'static str) -> Http
     flash_cookie.set_max_age(time::Duration::seconds(60));
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, location))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
         .cookie(flash_cookie)
         .finish()
+        .cached(CachePolicy::NoStore)
 }
 
 /// The flash message waiting for this request, in the page's language.
@@ -254,12 +255,11 @@ pub fn flash(req: &HttpRequest, lang: Lang) -> Option<String> {
 /// A signed-in page: never cached, and the flash message it showed is cleared.
 pub fn private_html(req: &HttpRequest, status: StatusCode, body: String) -> HttpResponse {
     let mut res = HttpResponse::build(status);
-    res.content_type("text/html; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "no-store"));
+    res.content_type("text/html; charset=utf-8");
     if req.cookie(FLASH_COOKIE).is_some() {
         res.cookie(removal_cookie(req, FLASH_COOKIE));
     }
-    let mut res = res.body(body);
+    let mut res = res.body(body).cached(CachePolicy::NoStore);
     if status.is_client_error() {
         res.extensions_mut().insert(OwnBody);
     }

@@ -7,6 +7,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
+use super::cache_policy::{CachePolicy, Cached};
 use super::extract::{CsrfForm, Editor, SignedIn};
 use super::form::{Form, MAX_BODY_BYTES};
 use super::session::{
@@ -601,13 +602,13 @@ async fn queue_document(
     .await?;
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
-        .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header((
             header::CONTENT_DISPOSITION,
             "attachment; filename=\"usulan.pdf\"",
         ))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .body(bytes))
+        .body(bytes)
+        .cached(CachePolicy::NoStore))
 }
 
 /// What an editor decided.

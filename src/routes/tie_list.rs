@@ -6,6 +6,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Serialize;
 
+use super::cache_policy::{CachePolicy, Cached};
+use super::export::{self, OpenData};
 use super::view::{TieRow, country};
 use super::{Ctx, html_page, lang, with_db};
 use crate::assessment::{ActivityStatus, AgreementStatus, Assessed, GRADES, assess_ties};
@@ -104,6 +106,10 @@ pub struct PageLink {
 #[template(path = "ties/list.html")]
 struct ListPage {
     c: Ctx,
+    /// "All ties", or the filters in words (heading, title, caption, citation).
+    title: String,
+    /// The date statuses are judged on, for the citation.
+    today: String,
     error: String,
     count: String,
     rows: Vec<TieRow>,
@@ -244,8 +250,12 @@ async fn list(
         .take(query.per_page)
         .map(|a| TieRow::new(lang, &a.summary, &a.assessment, None))
         .collect();
+    let mut c = Ctx::new(&req, &state, lang, "ties");
+    c.keep_query = true;
     let page_view = ListPage {
-        c: Ctx::new(&req, &state, lang, "ties"),
+        c,
+        title: super::list_words::list_title(lang, &filters),
+        today: lang.day(state.today()),
         error: error.clone().unwrap_or_default(),
         count: lang.number(total as i64),
         rows: page_rows,
@@ -374,93 +384,120 @@ fn page_numbers(current: usize, pages: usize) -> Vec<usize> {
     out
 }
 
-/// One tie as exported (CSV row and JSON object), with stable English field names and ISO dates.
-#[derive(Serialize, utoipa::ToSchema)]
+/// One tie as exported (CSV row, JSON object, xlsx row), with stable English field names, ISO
+/// dates at their precision and codes for every vocabulary; the same file whatever the URL's
+/// language: names and texts come as Indonesian and English columns, URLs are absolute.
+#[derive(Serialize)]
 pub struct ExportRow {
     pub id: String,
+    /// The tie's page, in Indonesian (`url_en`: in English).
     pub url: String,
+    pub url_en: String,
+    /// The Indonesian place's name (`_en`: its English name, where it differs).
     pub indonesian_place: String,
+    pub indonesian_place_en: String,
     pub indonesian_place_slug: String,
     pub partner: String,
+    pub partner_en: String,
     pub partner_slug: String,
     pub partner_country: String,
     pub tie_kind: String,
     pub first_agreement_type: String,
+    /// When the first agreement on record was signed, at its precision (`1993`, `1989-11`).
     pub first_agreement_signed_on: String,
+    /// When sources date the tie's start, at its precision (also without an agreement on record).
+    pub started_on: String,
     pub fields: String,
     pub reported_status: String,
     pub agreement_status: String,
-    pub agreement_status_reason: String,
+    /// Why the agreement has its status, in Indonesian and in English.
+    pub agreement_status_reason_id: String,
+    pub agreement_status_reason_en: String,
     pub activity_status: String,
     pub score: u32,
     pub grade: String,
     pub ceremonial: bool,
     /// "Sources disagree: …" when a reported status contradicts the derived one, else empty.
-    pub disagreement: String,
+    pub disagreement_id: String,
+    pub disagreement_en: String,
     /// The version of the methodology that produced the statuses and the score.
     pub methodology_version: String,
 }
 
 impl ExportRow {
     /// The CSV columns, in order (the struct's field names).
-    pub const COLUMNS: [&'static str; 20] = [
+    pub const COLUMNS: [&'static str; 26] = [
         "id",
         "url",
+        "url_en",
         "indonesian_place",
+        "indonesian_place_en",
         "indonesian_place_slug",
         "partner",
+        "partner_en",
         "partner_slug",
         "partner_country",
         "tie_kind",
         "first_agreement_type",
         "first_agreement_signed_on",
+        "started_on",
         "fields",
         "reported_status",
         "agreement_status",
-        "agreement_status_reason",
+        "agreement_status_reason_id",
+        "agreement_status_reason_en",
         "activity_status",
         "score",
         "grade",
         "ceremonial",
-        "disagreement",
+        "disagreement_id",
+        "disagreement_en",
         "methodology_version",
     ];
 
-    pub fn new(lang: Lang, a: &Assessed) -> ExportRow {
+    /// The row, with absolute URLs under `origin` (`https://pantau.example`).
+    pub fn new(origin: &str, a: &Assessed) -> ExportRow {
         let s = &a.summary;
         let first = s.first_agreement();
+        let disagreement = |lang| {
+            a.assessment
+                .disagreement
+                .as_ref()
+                .map(|r| r.text(lang))
+                .unwrap_or_default()
+        };
         ExportRow {
             id: s.tie.slug.clone(),
-            url: format!("/{}/ties/{}", lang.code(), s.tie.slug),
-            indonesian_place: s.place.name_in(lang).to_string(),
+            url: format!("{origin}/id/ties/{}", s.tie.slug),
+            url_en: format!("{origin}/en/ties/{}", s.tie.slug),
+            indonesian_place: s.place.name_in(Lang::Id).to_string(),
+            indonesian_place_en: s.place.name_in(Lang::En).to_string(),
             indonesian_place_slug: s.place.slug.clone(),
-            partner: s.partner.name_in(lang).to_string(),
+            partner: s.partner.name_in(Lang::Id).to_string(),
+            partner_en: s.partner.name_in(Lang::En).to_string(),
             partner_slug: s.partner.slug.clone(),
             partner_country: s.partner.country_code.clone(),
             tie_kind: s.tie.kind.clone(),
             first_agreement_type: first.map(|ag| ag.kind.clone()).unwrap_or_default(),
             first_agreement_signed_on: first
                 .and_then(|ag| ag.signed())
-                .or_else(|| s.started())
                 .map(|d| d.iso())
                 .unwrap_or_default(),
+            started_on: s.started().map(|d| d.iso()).unwrap_or_default(),
             fields: s.fields.join(";"),
             reported_status: s
                 .latest_reported()
                 .map(|r| r.status.status.clone())
                 .unwrap_or_else(|| "unknown".into()),
             agreement_status: a.assessment.agreement_status.as_str().into(),
-            agreement_status_reason: a.assessment.agreement_reason.text(lang),
+            agreement_status_reason_id: a.assessment.agreement_reason.text(Lang::Id),
+            agreement_status_reason_en: a.assessment.agreement_reason.text(Lang::En),
             activity_status: a.assessment.activity_status.as_str().into(),
             score: a.assessment.score,
             grade: a.assessment.grade.to_string(),
             ceremonial: a.assessment.ceremonial,
-            disagreement: a
-                .assessment
-                .disagreement
-                .as_ref()
-                .map(|r| r.text(lang))
-                .unwrap_or_default(),
+            disagreement_id: disagreement(Lang::Id),
+            disagreement_en: disagreement(Lang::En),
             methodology_version: a.assessment.methodology_version.into(),
         }
     }
@@ -515,7 +552,7 @@ fn bad_filter(lang: Lang, e: crate::filters::InvalidParam) -> HttpResponse {
 }
 
 /// The query of an export and every row it matches, or the 400 problem document for a bad value.
-async fn export_rows(
+pub(crate) async fn export_rows(
     req: &HttpRequest,
     state: &web::Data<AppState>,
     lang: Lang,
@@ -524,10 +561,11 @@ async fn export_rows(
         Ok(q) => q,
         Err(e) => return Ok(Err(bad_filter(lang, e))),
     };
+    let origin = super::session::origin(req);
     let rows = matching(state, lang, &query)
         .await?
         .iter()
-        .map(|a| ExportRow::new(lang, a))
+        .map(|a| ExportRow::new(&origin, a))
         .collect();
     Ok(Ok((query, rows)))
 }
@@ -549,8 +587,9 @@ async fn csv_export(
             header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"{}.csv\"", query.file_stem()),
         ))
-        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
-        .body(body))
+        .open_data()
+        .body(body)
+        .cached(CachePolicy::PAGE))
 }
 
 async fn json_export(
@@ -570,7 +609,8 @@ async fn json_export(
         "generated_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         "as_of": state.today().to_string(),
         "methodology_version": crate::assessment::METHODOLOGY_VERSION,
-        "licence": lang.t("export-licence"),
+        "licence": export::licence_json(),
+        "attribution": lang.t("export-licence"),
         "ties": rows,
     });
     Ok(HttpResponse::Ok()
@@ -579,6 +619,7 @@ async fn json_export(
             header::CONTENT_DISPOSITION,
             format!("inline; filename=\"{}.json\"", query.file_stem()),
         ))
-        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
-        .body(serde_json::to_string_pretty(&doc).map_err(|e| AppError::internal("json", e))?))
+        .open_data()
+        .body(serde_json::to_string_pretty(&doc).map_err(|e| AppError::internal("json", e))?)
+        .cached(CachePolicy::PAGE))
 }

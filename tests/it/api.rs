@@ -63,9 +63,7 @@ async fn openapi_document_describes_every_endpoint() {
     ] {
         assert!(params.contains(&name), "{name} documented");
     }
-    assert!(
-        doc["components"]["schemas"]["ExportRow"]["properties"]["agreement_status"].is_object()
-    );
+    assert!(doc["components"]["schemas"]["TieOut"]["properties"]["agreement_status"].is_object());
     let (status, body) = app.page("/en/api").await;
     assert_eq!(status, 200);
     assert!(body.contains("/api/openapi.json"));
@@ -107,7 +105,11 @@ async fn errors_are_problem_documents() {
         ("/api/v1/ties/nothing--here", 404),
         ("/api/v1/places/atlantis", 404),
         ("/api/v1/reports/999999", 404),
-        ("/api/v1/reports/abc", 404),
+        ("/api/v1/reports/abc", 400),
+        ("/api/v1/ties/Bad%20Id", 400),
+        ("/api/v1/places?country=JP", 400),
+        ("/api/v1/ties?per_page=501", 400),
+        ("/api/v1/ties/ikn-nusantara--astana-kz?x=1", 400),
         ("/api/v1/nothing", 404),
         ("/api/v1/ties?status=alive", 400),
         ("/api/v1/ties?sort=1;DROP", 400),

@@ -25,6 +25,7 @@ mod import;
 mod import_speed;
 mod markdown;
 mod names;
+mod open_data;
 mod oversight;
 mod pages;
 mod publishing;

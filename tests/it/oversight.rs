@@ -99,7 +99,9 @@ async fn a_later_reported_end_and_a_later_renewal_decide_the_agreement_status() 
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     assert_eq!(row[col("agreement_status")], "ended-reported");
     assert_eq!(row[col("methodology_version")], "2");
-    assert_eq!(row[col("disagreement")], "");
+    // Exports carry their texts in both languages (issue 19).
+    assert_eq!(row[col("disagreement_en")], "");
+    assert_eq!(row[col("disagreement_id")], "");
     let (_, json) = app.page("/en/ties.json").await;
     let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(doc["methodology_version"], "2");

@@ -245,9 +245,12 @@ async fn the_agreement_card_shows_its_title_and_opens_its_document() {
     assert_eq!(a["open_ended"], true);
     assert_eq!(a["document_sha256"], sha.as_str());
     assert_eq!(a["document_size"], pdf.len());
-    assert_eq!(
-        a["document_url"],
-        format!("/en/agreements/{id}/document").as_str()
+    // Absolute, like every URL of the API (issue 19).
+    assert!(
+        a["document_url"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/en/agreements/{id}/document"))
     );
 }
 

@@ -239,7 +239,7 @@ async fn exports_cover_all_pages_and_name_the_columns_when_empty() {
     let res = app.get("/en/ties.csv?grade=A").await;
     let text = res.text().await.unwrap();
     assert_eq!(text.lines().count(), 1);
-    assert!(text.starts_with("id,url,indonesian_place"));
+    assert!(text.starts_with("id,url,url_en,indonesian_place,indonesian_place_en"));
 }
 
 #[test]
@@ -310,13 +310,19 @@ async fn places_export_and_bulk_dump() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines[0]["table"], "_meta");
+    assert_eq!(lines[0]["row"]["licence"]["name"], "CC-BY-4.0");
     assert!(
-        lines[0]["row"]["licence"]
+        lines[0]["row"]["attribution"]
             .as_str()
             .unwrap()
             .contains("open data")
     );
-    assert!(lines[0]["row"]["generated_at"].is_string());
+    assert!(
+        lines[0]["row"]["updated_at"]
+            .as_str()
+            .unwrap()
+            .ends_with('Z')
+    );
     let count = |t: &str| lines.iter().filter(|l| l["table"] == t).count();
     assert_eq!(count("places"), n_places);
     assert_eq!(count("ties"), n_ties);

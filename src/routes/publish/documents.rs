@@ -4,6 +4,7 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 
+use super::super::cache_policy::{CachePolicy, Cached};
 use super::super::{lang, with_db};
 use crate::error::AppError;
 use crate::publishing::{self, Kind};
@@ -42,15 +43,12 @@ pub(super) async fn document(
             header::CONTENT_SECURITY_POLICY,
             "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'",
         ))
-        .insert_header((
-            header::CACHE_CONTROL,
-            if published {
-                "public, max-age=3600"
-            } else {
-                "no-store"
-            },
-        ))
-        .body(bytes))
+        .body(bytes)
+        .cached(if published {
+            CachePolicy::HOUR
+        } else {
+            CachePolicy::NoStore
+        }))
 }
 
 /// `inline` (or `attachment` for the download link) with a file name safe in any browser: an

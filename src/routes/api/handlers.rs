@@ -1,0 +1,451 @@
+//! The API's endpoints: the lists (places, ties, reports, sources) with one paging rule and
+//! `Link` headers, and the records (a place, a tie with everything its page shows, a report).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use super::dto::*;
+use super::params::{self, BadParam, Paging, TieFilters};
+use super::{LANG, fail, list_answer, ok, problem, refuse};
+use crate::assessment::{Assessed, assess_ties, place_figures};
+use crate::error::AppError;
+use crate::filters::TieQuery;
+use crate::models::activity::Activity;
+use crate::models::place::Place;
+use crate::models::procedure::ProcedureStep;
+use crate::models::report::Report;
+use crate::models::revision::Revision;
+use crate::models::roadmap::Roadmap;
+use crate::models::source::Source;
+use crate::models::tie::Tie;
+use crate::routes::export::origin;
+use crate::routes::with_db;
+use crate::startup::AppState;
+
+/// A slug as the site makes them (a-z, 0-9, -); anything else is a malformed id (400).
+fn slug_ok(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 200
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn malformed(what: &str) -> HttpResponse {
+    problem(
+        StatusCode::BAD_REQUEST,
+        &format!("'{what}' is not a valid id."),
+        vec![],
+    )
+}
+
+/// A record takes no parameter: any is refused, named.
+fn no_params(req: &HttpRequest) -> Option<HttpResponse> {
+    params::pairs(req.query_string())
+        .and_then(|p| params::only_known(&p, &[]))
+        .err()
+        .map(refuse)
+}
+
+/// A list's checked query: its pairs, page and page size.
+type ListQuery = (Vec<(String, String)>, usize, usize);
+
+/// The checked query of a list: its pairs, its page and its page size.
+fn list_query(req: &HttpRequest, known: &[&str]) -> Result<ListQuery, BadParam> {
+    let pairs = params::pairs(req.query_string())?;
+    params::only_known(&pairs, known)?;
+    let (page, per_page) = Paging::from_pairs(&pairs)?;
+    Ok((pairs, page, per_page))
+}
+
+/// All places, Indonesian first, with their number of ties.
+#[utoipa::path(
+    get,
+    path = "/api/v1/places",
+    params(Paging),
+    responses((status = 200, description = "The records asked for", body = PlaceList), (status = 304, description = "Not modified since the validators given"), (status = 400, description = "A parameter is not valid or not known", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn places(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let (pairs, page, per_page) = match list_query(&req, &params::PAGING_PARAMS) {
+        Ok(q) => q,
+        Err(e) => return refuse(e),
+    };
+    let result = with_db(&state, |conn| {
+        Ok((
+            Place::all_with_tie_counts(conn)?,
+            Revision::last_change(conn)?,
+        ))
+    })
+    .await;
+    let (all, changed) = match result {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    let origin = origin(&req);
+    let total = all.len();
+    let list = all
+        .iter()
+        .skip((page - 1) * per_page)
+        .take(per_page)
+        .map(|p| PlaceOut::new(&origin, &p.place, p.ties))
+        .collect();
+    list_answer(
+        &req,
+        &pairs,
+        page,
+        per_page,
+        total,
+        crate::routes::freshness(&state, changed),
+        |next| {
+            ok(&PlaceList {
+                count: total,
+                page,
+                per_page,
+                next,
+                places: list,
+            })
+        },
+    )
+}
+
+/// One place with its ties and figures.
+#[utoipa::path(
+    get,
+    path = "/api/v1/places/{slug}",
+    params(("slug" = String, Path, pattern = "^[a-z0-9-]{1,200}$", example = "bandung", description = "Place slug, e.g. bandung")),
+    responses((status = 200, description = "The records asked for", body = PlaceDetail), (status = 400, description = "A malformed slug", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn place(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let slug = path.into_inner();
+    if !slug_ok(&slug) {
+        return malformed(&slug);
+    }
+    if let Some(refused) = no_params(&req) {
+        return refused;
+    }
+    let today = state.today();
+    let result = with_db(&state, move |conn| {
+        let place = Place::by_slug(conn, &slug)?.ok_or(AppError::NotFound)?;
+        let ties = Tie::of_place(conn, place.id)?;
+        Ok((
+            place,
+            assess_ties(conn, ties, today)?,
+            Revision::last_change(conn)?,
+        ))
+    })
+    .await;
+    let origin = origin(&req);
+    match result {
+        Ok((place, assessed, changed)) => {
+            let figures = place_figures(assessed.iter().map(|a| &a.assessment));
+            super::changed(
+                ok(&PlaceDetail {
+                    place: PlaceOut::new(&origin, &place, assessed.len() as i64),
+                    average_score: figures.average_score,
+                    average_grade: figures.average_grade.map(|g| g.to_string()),
+                    ceremonial_ties: figures.ceremonial,
+                    ties: assessed.iter().map(|a| TieOut::new(&origin, a)).collect(),
+                }),
+                crate::routes::freshness(&state, changed),
+            )
+        }
+        Err(e) => fail(e),
+    }
+}
+
+/// Ties, with the same filters and sort as the tie list page (`/{lang}/ties`); paging as every list.
+#[utoipa::path(
+    get,
+    path = "/api/v1/ties",
+    params(TieFilters, Paging),
+    responses((status = 200, description = "The records asked for", body = TieList), (status = 304, description = "Not modified since the validators given"), (status = 400, description = "A parameter is not valid or not known", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn ties(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let known = params::tie_params();
+    let (pairs, page, per_page) = match list_query(&req, &known) {
+        Ok(q) => q,
+        Err(e) => return refuse(e),
+    };
+    // The filters go through the tie list's own parser; paging is the API's.
+    let filters: Vec<&(String, String)> = pairs
+        .iter()
+        .filter(|(k, _)| !params::PAGING_PARAMS.contains(&k.as_str()))
+        .collect();
+    let query = match TieQuery::parse(&serde_urlencoded::to_string(&filters).unwrap_or_default()) {
+        Ok(q) => q,
+        Err(e) => {
+            return problem(
+                StatusCode::BAD_REQUEST,
+                &e.message(LANG),
+                vec![e.name.to_string()],
+            );
+        }
+    };
+    let today = state.today();
+    let result = with_db(&state, move |conn| {
+        let ties = Tie::all(conn)?;
+        Ok((
+            assess_ties(conn, ties, today)?,
+            Revision::last_change(conn)?,
+        ))
+    })
+    .await;
+    let (all, changed) = match result {
+        Ok(a) => a,
+        Err(e) => return fail(e),
+    };
+    let mut rows: Vec<Assessed> = all.into_iter().filter(|a| query.matches(LANG, a)).collect();
+    query.sort(&mut rows);
+    let total = rows.len();
+    let origin = origin(&req);
+    let list = rows
+        .iter()
+        .skip((page - 1) * per_page)
+        .take(per_page)
+        .map(|a| TieOut::new(&origin, a))
+        .collect();
+    list_answer(
+        &req,
+        &pairs,
+        page,
+        per_page,
+        total,
+        crate::routes::freshness(&state, changed),
+        |next| {
+            ok(&TieList {
+                filters: query
+                    .filters()
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v))
+                    .collect(),
+                count: total,
+                page,
+                per_page,
+                next,
+                ties: list,
+            })
+        },
+    )
+}
+
+/// One tie with everything its page shows: agreements, procedure steps, reported statuses with
+/// their dates and sources, roadmaps, activities, reports with their comments, and its history.
+#[utoipa::path(
+    get,
+    path = "/api/v1/ties/{id}",
+    params(("id" = String, Path, pattern = "^[a-z0-9-]{1,200}$", example = "surabaya--liverpool-gb", description = "Tie id, e.g. ikn-nusantara--astana-kz")),
+    responses((status = 200, description = "The records asked for", body = TieDetail), (status = 400, description = "A malformed id", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn tie(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let slug = path.into_inner();
+    if !slug_ok(&slug) {
+        return malformed(&slug);
+    }
+    if let Some(refused) = no_params(&req) {
+        return refused;
+    }
+    let today = state.today();
+    let result = with_db(&state, move |conn| {
+        let tie = Tie::by_slug(conn, &slug)?.ok_or(AppError::NotFound)?;
+        let id = tie.id;
+        let assessed = assess_ties(conn, vec![tie], today)?
+            .pop()
+            .ok_or(AppError::NotFound)?;
+        Ok((
+            assessed,
+            ProcedureStep::published_for_tie(conn, id)?,
+            Roadmap::published_for_tie(conn, id)?,
+            Activity::published_for_tie(conn, id)?,
+            Report::published_for_tie(conn, id)?,
+            Revision::public_of_tie(conn, id)?,
+            Revision::last_change(conn)?,
+        ))
+    })
+    .await;
+    let (a, steps, roadmaps, activities, reports, revisions, changed) = match result {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    let origin = origin(&req);
+    let s = &a.summary;
+    super::changed(
+        ok(&TieDetail {
+            tie: TieOut::new(&origin, &a),
+            activity_status_reason: a.assessment.activity_reason.text(LANG),
+            score_version: crate::assessment::SCORE_VERSION.into(),
+            score_checks: a
+                .assessment
+                .checks
+                .iter()
+                .map(|c| CheckOut {
+                    check: c.key.into(),
+                    points: c.points,
+                    met: c.met,
+                    earned: c.earned,
+                    reason: c.reason.text(LANG),
+                })
+                .collect(),
+            agreements: s
+                .agreements
+                .iter()
+                .map(|ag| AgreementOut::new(&origin, ag))
+                .collect(),
+            procedure_steps: steps.iter().map(StepOut::new).collect(),
+            reported_statuses: s.reported.iter().map(ReportedOut::new).collect(),
+            roadmaps: roadmaps.iter().map(RoadmapOut::new).collect(),
+            activities: activities.iter().map(ActivityOut::new).collect(),
+            reports: reports
+                .iter()
+                .map(|r| ReportOut::new(&origin, r, &s.tie.slug))
+                .collect(),
+            revisions: revisions.iter().map(RevisionOut::new).collect(),
+        }),
+        crate::routes::freshness(&state, changed),
+    )
+}
+
+/// Published evaluation reports, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports",
+    params(Paging),
+    responses((status = 200, description = "The records asked for", body = ReportList), (status = 304, description = "Not modified since the validators given"), (status = 400, description = "A parameter is not valid or not known", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn reports(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let (pairs, page, per_page) = match list_query(&req, &params::PAGING_PARAMS) {
+        Ok(q) => q,
+        Err(e) => return refuse(e),
+    };
+    let result = with_db(&state, move |conn| {
+        let total = Report::count_published(conn)?;
+        let list = Report::published_page(conn, ((page - 1) * per_page) as i64, per_page as i64)?;
+        let ids: Vec<i32> = list.iter().map(|r| r.report.tie_id).collect();
+        let ties = Tie::by_ids(conn, &ids)?;
+        Ok((total, list, ties, Revision::last_change(conn)?))
+    })
+    .await;
+    let (total, list, ties, changed) = match result {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    let origin = origin(&req);
+    let slug = |id: i32| {
+        ties.iter()
+            .find(|t| t.id == id)
+            .map(|t| t.slug.clone())
+            .unwrap_or_default()
+    };
+    let reports = list
+        .iter()
+        .map(|r| ReportOut::new(&origin, r, &slug(r.report.tie_id)))
+        .collect();
+    let total = total as usize;
+    list_answer(
+        &req,
+        &pairs,
+        page,
+        per_page,
+        total,
+        crate::routes::freshness(&state, changed),
+        |next| {
+            ok(&ReportList {
+                count: total,
+                page,
+                per_page,
+                next,
+                reports,
+            })
+        },
+    )
+}
+
+/// One published evaluation report, with the comment on each indicator.
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports/{id}",
+    params(("id" = i32, Path, minimum = 1, example = 1, description = "Report id")),
+    responses((status = 200, description = "The records asked for", body = ReportOut), (status = 400, description = "A malformed id", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn report(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let Ok(id) = path.parse::<i32>() else {
+        return malformed(&path);
+    };
+    if id < 1 {
+        return malformed(&path);
+    }
+    if let Some(refused) = no_params(&req) {
+        return refused;
+    }
+    let result = with_db(&state, move |conn| {
+        let r = Report::published_by_id(conn, id)?.ok_or(AppError::NotFound)?;
+        let tie = Tie::by_ids(conn, &[r.report.tie_id])?
+            .pop()
+            .ok_or(AppError::NotFound)?;
+        Ok((r, tie, Revision::last_change(conn)?))
+    })
+    .await;
+    match result {
+        Ok((r, tie, changed)) => super::changed(
+            ok(&ReportOut::new(&origin(&req), &r, &tie.slug)),
+            crate::routes::freshness(&state, changed),
+        ),
+        Err(e) => fail(e),
+    }
+}
+
+/// Every source cited (studies, articles, web pages), in the bibliography's order.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sources",
+    params(Paging),
+    responses((status = 200, description = "The records asked for", body = SourceList), (status = 304, description = "Not modified since the validators given"), (status = 400, description = "A parameter is not valid or not known", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn sources(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let (pairs, page, per_page) = match list_query(&req, &params::PAGING_PARAMS) {
+        Ok(q) => q,
+        Err(e) => return refuse(e),
+    };
+    let result = with_db(&state, |conn| {
+        Ok((Source::all_with_counts(conn)?, Revision::last_change(conn)?))
+    })
+    .await;
+    let (all, changed) = match result {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    let total = all.len();
+    let list = all
+        .iter()
+        .skip((page - 1) * per_page)
+        .take(per_page)
+        .map(|(s, _)| SourceOut::new(s))
+        .collect();
+    list_answer(
+        &req,
+        &pairs,
+        page,
+        per_page,
+        total,
+        crate::routes::freshness(&state, changed),
+        |next| {
+            ok(&SourceList {
+                count: total,
+                page,
+                per_page,
+                next,
+                sources: list,
+            })
+        },
+    )
+}
