@@ -194,7 +194,7 @@ fn known_params(path: &str) -> &'static [(&'static str, &'static str)] {
     }
 }
 
-/// Whether a public route takes the tie list's filters (see `filters::TieQuery`).
+/// Whether a public route takes the tie list's filters (see `tie_query::TieQuery`).
 fn takes_tie_filters(path: &str) -> bool {
     path == "/api/v1/ties" || matches!(path.get(3..), Some("/ties" | "/ties.csv" | "/ties.json"))
 }
@@ -203,7 +203,7 @@ fn takes_tie_filters(path: &str) -> bool {
 /// will refuse: the refusal names the parameter, and errors are not cached).
 pub fn canonical_query(path: &str, query: &str) -> Option<String> {
     if takes_tie_filters(path) {
-        return crate::filters::TieQuery::parse(query)
+        return crate::tie_query::TieQuery::parse(query)
             .ok()
             .map(|q| q.to_query(true));
     }

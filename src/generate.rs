@@ -599,11 +599,13 @@ pub fn generate(conn: &mut AnyConnection, opts: &Options) -> anyhow::Result<Summ
             }
         }
         conn.transaction::<_, diesel::result::Error, _>(|conn| {
+            let first = tie_ids.len();
             for plan in &plans {
                 let id = write_tie(conn, plan, at, &mut summary)?;
                 tie_ids.push(id);
                 tie_names.push((plan.place_name.clone(), plan.partner_name.clone()));
             }
+            crate::assessment_store::refresh_ties(conn, &tie_ids[first..])?;
             Ok(())
         })?;
         made += plans.len();
@@ -641,6 +643,10 @@ pub fn generate(conn: &mut AnyConnection, opts: &Options) -> anyhow::Result<Summ
                 for r in &plans {
                     write_report(conn, r, at)?;
                 }
+                let mut touched: Vec<i32> = plans.iter().map(|r| r.tie_id).collect();
+                touched.sort_unstable();
+                touched.dedup();
+                crate::assessment_store::refresh_ties(conn, &touched)?;
                 Ok(())
             })?;
             left -= n;
@@ -670,7 +676,7 @@ fn revision(
         before_json: None,
         after_json: "{}".into(),
     }
-    .insert(conn)
+    .insert_without_assessment(conn)
 }
 
 struct AgreementPlan {

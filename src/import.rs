@@ -507,6 +507,8 @@ pub fn import_files(conn: &mut AnyConnection, files: Files) -> Result<ImportRepo
         regions::write_regions(conn, &region_rows, &mut place_ids, at, &mut report)?;
         regions::write_alt_names(conn, &alt_rows, &place_ids, &mut report)?;
         write_ties(conn, &tie_rows, &place_ids, at, &mut report)?;
+        // Once for all the import touched (places' names are in their ties' rows too).
+        crate::assessment_store::refresh_all(conn)?;
         Ok(report)
     })
 }
@@ -808,7 +810,7 @@ fn write_ties(
                 before_json: None,
                 after_json: after.to_string(),
             }
-            .insert(conn)?;
+            .insert_without_assessment(conn)?;
         }
     }
     Ok(())
@@ -840,7 +842,7 @@ fn place_revision(
         before_json,
         after_json: after.to_string(),
     }
-    .insert(conn)
+    .insert_without_assessment(conn)
 }
 
 /// The id of a source, created on first use.

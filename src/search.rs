@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Integer, Nullable, Text};
 
 use crate::db::AnyConnection;
-use crate::filters::fold;
+use crate::tie_query::fold;
 use crate::i18n::Lang;
 use crate::schema::{agreements, places, reports, roadmaps, search_entries, settings, ties};
 

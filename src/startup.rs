@@ -54,7 +54,11 @@ pub fn short_hash(bytes: &[u8]) -> String {
 /// Run the migrations and, on the very first start, import the starter data. Processes started
 /// at the same time on one PostgreSQL database take turns (a session-level advisory lock): the
 /// first migrates and imports, the others wait, then find nothing left to do.
-pub fn prepare_database(pool: &Pool, starter_data: bool) -> anyhow::Result<()> {
+pub fn prepare_database(
+    pool: &Pool,
+    starter_data: bool,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<()> {
     use diesel::connection::SimpleConnection;
     let mut conn = pool.get().context("cannot get a database connection")?;
     let postgres = matches!(*conn, db::AnyConnection::Postgresql(_));
@@ -62,7 +66,7 @@ pub fn prepare_database(pool: &Pool, starter_data: bool) -> anyhow::Result<()> {
         conn.batch_execute("SELECT pg_advisory_lock(7061746175000)")
             .context("cannot take the database set-up lock")?;
     }
-    let prepared = migrate_and_import(&mut conn, starter_data);
+    let prepared = migrate_and_import(&mut conn, starter_data, today);
     if postgres {
         let unlocked = conn.batch_execute("SELECT pg_advisory_unlock(7061746175000)");
         if prepared.is_ok() {
@@ -72,7 +76,11 @@ pub fn prepare_database(pool: &Pool, starter_data: bool) -> anyhow::Result<()> {
     prepared
 }
 
-fn migrate_and_import(conn: &mut db::AnyConnection, starter_data: bool) -> anyhow::Result<()> {
+fn migrate_and_import(
+    conn: &mut db::AnyConnection,
+    starter_data: bool,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<()> {
     let ran = db::run_migrations(conn).map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
     if ran > 0 {
         tracing::info!(migrations = ran, "database migrated");
@@ -81,6 +89,13 @@ fn migrate_and_import(conn: &mut db::AnyConnection, starter_data: bool) -> anyho
         .context("cannot store the HTML of existing Markdown")?;
     if rendered > 0 {
         tracing::info!(rendered, "stored the HTML of existing Markdown");
+    }
+    // The stored assessments are brought to today (all of them after a methodology change or
+    // a restore) before anything else writes.
+    let changed = crate::assessment_store::at_start(conn, today)
+        .context("cannot refresh the stored assessments")?;
+    if changed > 0 {
+        tracing::info!(changed, %today, "stored assessments refreshed");
     }
     if starter_data {
         match import::import_starter_once(conn).context("starter data import failed")? {
@@ -103,7 +118,10 @@ impl Application {
     pub fn build(settings: &Settings) -> anyhow::Result<Application> {
         let queries = db::QueryCounter::default();
         let pool = db::connect_pool(&settings.database, settings.pool_size, queries.clone())?;
-        prepare_database(&pool, settings.starter_data)?;
+        let today = settings
+            .today
+            .unwrap_or_else(|| chrono::Utc::now().date_naive());
+        prepare_database(&pool, settings.starter_data, today)?;
         let listener = TcpListener::bind(settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();

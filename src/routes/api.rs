@@ -10,7 +10,7 @@ use super::tie_list::ExportRow;
 use super::with_db;
 use crate::assessment::{Assessed, assess_ties, place_figures};
 use crate::error::{AppError, OwnBody};
-use crate::filters::TieQuery;
+use crate::tie_query::TieQuery;
 use crate::i18n::Lang;
 use crate::models::activity::Activity;
 use crate::models::place::Place;

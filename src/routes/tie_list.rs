@@ -10,7 +10,7 @@ use super::view::{TieRow, country};
 use super::{Ctx, html_page, lang, with_db};
 use crate::assessment::{ActivityStatus, AgreementStatus, Assessed, GRADES, assess_ties};
 use crate::error::{AppError, OwnBody};
-use crate::filters::{PER_PAGE, SORTS, TieQuery};
+use crate::tie_query::{PER_PAGE, SORTS, TieQuery};
 use crate::i18n::Lang;
 use crate::models::revision::Revision;
 use crate::models::tie::{REPORTED_STATUSES, Tie};
@@ -498,7 +498,7 @@ pub fn to_csv<T: Serialize>(columns: &[&str], rows: &[T]) -> Result<String, AppE
     String::from_utf8(bytes).map_err(|e| fail(&e))
 }
 
-fn bad_filter(lang: Lang, e: crate::filters::InvalidParam) -> HttpResponse {
+fn bad_filter(lang: Lang, e: crate::tie_query::InvalidParam) -> HttpResponse {
     let mut res = HttpResponse::BadRequest()
         .content_type("application/problem+json")
         .json(serde_json::json!({

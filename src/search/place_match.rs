@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 
 use crate::db::AnyConnection;
-use crate::filters::fold;
+use crate::tie_query::fold;
 use crate::i18n::Lang;
 use crate::models::region;
 use crate::schema::{places, ties};

@@ -1,5 +1,6 @@
-//! The tie list's filters, sort and pagination: one parser and one matcher shared by the HTML
-//! page, the CSV/JSON exports and the API, so that every view of a query shows the same rows.
+//! The tie list's query: its filters, sort and pagination parsed from the query string, and the
+//! SQL that answers it over the stored assessments (`assessment_store`). One parser shared by the
+//! HTML page, the CSV/JSON exports and the API, so that every view of a query shows the same rows.
 
 use std::collections::BTreeMap;
 
@@ -318,11 +319,7 @@ impl TieQuery {
     pub fn matches(&self, lang: Lang, a: &Assessed) -> bool {
         let s = &a.summary;
         let x = &a.assessment;
-        let (near, far) = if s.place.is_indonesian() || !s.partner.is_indonesian() {
-            (&s.place, &s.partner)
-        } else {
-            (&s.partner, &s.place)
-        };
+        let (near, far) = s.near_far();
         if self
             .place
             .as_ref()
@@ -395,30 +392,7 @@ impl TieQuery {
             }
         }
         if let Some(q) = &self.q {
-            let hay = fold(
-                &[
-                    s.place.name.as_str(),
-                    s.partner.name.as_str(),
-                    s.place.name_en.as_str(),
-                    s.partner.name_en.as_str(),
-                    s.tie.slug.as_str(),
-                    &lang.vocab("country", &far.country_code),
-                    &Lang::En.vocab("country", &far.country_code),
-                    &Lang::Id.vocab("country", &far.country_code),
-                    &s.fields.join(" "),
-                    &s.fields
-                        .iter()
-                        .map(|f| lang.vocab("field", f))
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                    &s.reported
-                        .iter()
-                        .map(|r| r.status.note.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                ]
-                .join(" "),
-            );
+            let hay = haystack(lang, s);
             if !fold(&[q.as_str()].join(" "))
                 .split_whitespace()
                 .all(|word| hay.contains(word))
@@ -491,6 +465,37 @@ impl TieQuery {
     pub fn pages(&self, total: usize) -> usize {
         total.div_ceil(self.per_page).max(1)
     }
+}
+
+/// The folded text the `q` filter looks in, for one tie in one language: both places' names in
+/// both languages, the tie's slug, the far side's country (in both languages), the fields (as
+/// tags and in the page's language) and the sources' notes.
+pub fn haystack(lang: Lang, s: &tie::TieSummary) -> String {
+    let far = s.far();
+    fold(
+        &[
+            s.place.name.as_str(),
+            s.partner.name.as_str(),
+            s.place.name_en.as_str(),
+            s.partner.name_en.as_str(),
+            s.tie.slug.as_str(),
+            &lang.vocab("country", &far.country_code),
+            &Lang::En.vocab("country", &far.country_code),
+            &Lang::Id.vocab("country", &far.country_code),
+            &s.fields.join(" "),
+            &s.fields
+                .iter()
+                .map(|f| lang.vocab("field", f))
+                .collect::<Vec<_>>()
+                .join(" "),
+            &s.reported
+                .iter()
+                .map(|r| r.status.note.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        ]
+        .join(" "),
+    )
 }
 
 /// Lowercase and strip accents (`Pécs` → `pecs`), for matching free text.
