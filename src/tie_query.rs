@@ -4,9 +4,13 @@
 
 use std::collections::BTreeMap;
 
-use crate::assessment::{ActivityStatus, AgreementStatus, Assessed, GRADES};
+use diesel::prelude::*;
+
+use crate::assessment::{ActivityStatus, AgreementStatus, Assessed, GRADES, assess_ties};
+use crate::db::{AnyConnection, MultiBackend};
 use crate::i18n::Lang;
 use crate::models::{agreement, place, tie};
+use crate::schema::tie_assessments as ta;
 
 /// Page sizes a reader can choose.
 pub const PER_PAGE: [usize; 4] = [10, 25, 50, 100];
@@ -465,6 +469,193 @@ impl TieQuery {
     pub fn pages(&self, total: usize) -> usize {
         total.div_ceil(self.per_page).max(1)
     }
+}
+
+/// One page of the tie list: its rows in order, how many ties match in all, and the page shown
+/// (the one asked for, or the last one when it asked past the end).
+#[derive(Debug)]
+pub struct Page {
+    pub rows: Vec<Assessed>,
+    pub total: usize,
+    pub page: usize,
+}
+
+impl TieQuery {
+    /// The filters as SQL over the stored assessments (`assessment_store`); the same rows as
+    /// `matches` and `sort` (`tests/assessments.rs` compares them on many queries).
+    fn sql(&self, lang: Lang) -> ta::BoxedQuery<'static, MultiBackend> {
+        let mut sql = ta::table.into_boxed();
+        if let Some(p) = &self.place {
+            sql = sql.filter(ta::place_slug.eq(p.clone()).or(ta::partner_slug.eq(p.clone())));
+        }
+        if let Some(c) = &self.country {
+            sql = sql.filter(ta::far_country.eq(c.clone()));
+        }
+        if let Some(k) = &self.kind {
+            sql = sql.filter(ta::near_kind.eq(k.clone()));
+        }
+        // Tags and kinds are `[a-z0-9-]` (checked by `parse`), so they need no LIKE escapes.
+        if let Some(f) = &self.field {
+            sql = sql.filter(ta::fields.like(format!("%|{f}|%")));
+        }
+        if let Some(t) = &self.agreement_type {
+            sql = sql.filter(ta::agreement_kinds.like(format!("%|{t}|%")));
+        }
+        if self.signed_from.is_some() || self.signed_to.is_some() {
+            sql = sql.filter(ta::signed_year.is_not_null());
+        }
+        if let Some(y) = self.signed_from {
+            sql = sql.filter(ta::signed_year.ge(y));
+        }
+        if let Some(y) = self.signed_to {
+            sql = sql.filter(ta::signed_year.le(y));
+        }
+        if let Some(r) = &self.reported {
+            sql = if r == "unknown" {
+                sql.filter(ta::reported_status.eq_any(["", "unknown"]))
+            } else {
+                sql.filter(ta::reported_status.eq(r.clone()))
+            };
+        }
+        if let Some(s) = self.status {
+            sql = sql.filter(ta::agreement_status.eq(s.as_str()));
+        }
+        if let Some(a) = self.activity {
+            sql = sql.filter(ta::activity_status.eq(a.as_str()));
+        }
+        if let Some(g) = self.grade {
+            sql = sql.filter(ta::grade.eq(g.to_string()));
+        }
+        if let Some(c) = self.ceremonial {
+            sql = sql.filter(ta::ceremonial.eq(c));
+        }
+        if let Some(r) = self.roadmap {
+            sql = sql.filter(ta::roadmap.eq(r));
+        }
+        if let Some(r) = self.report {
+            sql = sql.filter(ta::has_report.eq(r));
+        }
+        if let Some(q) = &self.q {
+            for word in fold(q).split_whitespace() {
+                let mut pattern = String::from("%");
+                for c in word.chars() {
+                    if matches!(c, '%' | '_' | '\\') {
+                        pattern.push('\\');
+                    }
+                    pattern.push(c);
+                }
+                pattern.push('%');
+                sql = match lang {
+                    Lang::Id => sql.filter(ta::search_id.like(pattern).escape('\\')),
+                    Lang::En => sql.filter(ta::search_en.like(pattern).escape('\\')),
+                };
+            }
+        }
+        sql
+    }
+
+    /// The order of `sort` in SQL (ties broken by the slug, ascending either way).
+    fn sql_sorted(
+        &self,
+        sql: ta::BoxedQuery<'static, MultiBackend>,
+    ) -> ta::BoxedQuery<'static, MultiBackend> {
+        macro_rules! by {
+            ($sql:expr, $col:expr) => {
+                if self.descending {
+                    $sql.then_order_by($col.desc())
+                } else {
+                    $sql.then_order_by($col.asc())
+                }
+            };
+        }
+        let sql = match self.sort.as_str() {
+            "partner" => by!(sql, ta::partner_name),
+            "country" => by!(sql, ta::partner_country),
+            // Undated ties last either way.
+            "signed" => by!(sql.order_by(ta::signed_on.is_null()), ta::signed_on),
+            "status" => by!(sql, ta::agreement_status),
+            "activity" => by!(sql, ta::activity_status),
+            "score" => by!(sql, ta::score),
+            "grade" => by!(sql, ta::grade),
+            "reported" => by!(sql, ta::reported_status),
+            _ => by!(by!(sql, ta::place_name), ta::partner_name),
+        };
+        sql.then_order_by(ta::tie_slug.asc())
+    }
+
+    /// How many ties match, counted in SQL.
+    pub fn count(&self, conn: &mut AnyConnection, lang: Lang) -> QueryResult<usize> {
+        let n: i64 = self.sql(lang).count().get_result(conn)?;
+        Ok(n as usize)
+    }
+
+    /// The ids of the matching ties in order: all of them, or `limit` from `offset`.
+    pub fn ids(
+        &self,
+        conn: &mut AnyConnection,
+        lang: Lang,
+        window: Option<(usize, usize)>,
+    ) -> QueryResult<Vec<i32>> {
+        let mut sql = self.sql_sorted(self.sql(lang)).select(ta::tie_id);
+        if let Some((offset, limit)) = window {
+            sql = sql.offset(offset as i64).limit(limit as i64);
+        }
+        sql.load(conn)
+    }
+
+    /// One page of the list, answered by SQL over the stored assessments (brought to `today`
+    /// first): a fixed number of statements whatever the number of ties. `clamp` shows the last
+    /// page when the one asked for is past the end (the HTML list; the API answers it empty).
+    pub fn page(
+        &self,
+        conn: &mut AnyConnection,
+        lang: Lang,
+        today: chrono::NaiveDate,
+        clamp: bool,
+    ) -> QueryResult<Page> {
+        crate::assessment_store::ensure_day(conn, today)?;
+        let total = self.count(conn, lang)?;
+        let page = if clamp {
+            self.page.min(self.pages(total))
+        } else {
+            self.page
+        };
+        let ids = self.ids(conn, lang, Some(((page - 1) * self.per_page, self.per_page)))?;
+        Ok(Page {
+            rows: assessed_in_order(conn, &ids, today)?,
+            total,
+            page,
+        })
+    }
+
+    /// Every matching row in order (the exports), in a fixed number of statements.
+    pub fn rows(
+        &self,
+        conn: &mut AnyConnection,
+        lang: Lang,
+        today: chrono::NaiveDate,
+    ) -> QueryResult<Vec<Assessed>> {
+        crate::assessment_store::ensure_day(conn, today)?;
+        let ids = self.ids(conn, lang, None)?;
+        assessed_in_order(conn, &ids, today)
+    }
+}
+
+/// These ties with their summaries and assessments, in the order of `ids`.
+fn assessed_in_order(
+    conn: &mut AnyConnection,
+    ids: &[i32],
+    today: chrono::NaiveDate,
+) -> QueryResult<Vec<Assessed>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ties = tie::Tie::by_ids(conn, ids)?;
+    let mut by_id: std::collections::HashMap<i32, Assessed> = assess_ties(conn, ties, today)?
+        .into_iter()
+        .map(|a| (a.summary.tie.id, a))
+        .collect();
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
 /// The folded text the `q` filter looks in, for one tie in one language: both places' names in

@@ -353,18 +353,16 @@ async fn ties(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
         Err(e) => return problem(StatusCode::BAD_REQUEST, &e.message(LANG)),
     };
     let today = state.today();
-    let all = match with_db(&state, move |conn| {
-        let ties = Tie::all(conn)?;
-        Ok(assess_ties(conn, ties, today)?)
+    let sql_query = query.clone();
+    let found = match with_db(&state, move |conn| {
+        Ok(sql_query.page(conn, LANG, today, false)?)
     })
     .await
     {
         Ok(a) => a,
         Err(e) => return fail(e),
     };
-    let mut rows: Vec<Assessed> = all.into_iter().filter(|a| query.matches(LANG, a)).collect();
-    query.sort(&mut rows);
-    let total = rows.len();
+    let total = found.total;
     ok(&TieList {
         filters: query
             .filters()
@@ -381,12 +379,7 @@ async fn ties(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
             query.per_page,
             total,
         ),
-        ties: rows
-            .iter()
-            .skip((query.page - 1) * query.per_page)
-            .take(query.per_page)
-            .map(api_row)
-            .collect(),
+        ties: found.rows.iter().map(api_row).collect(),
     })
 }
 

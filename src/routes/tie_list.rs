@@ -8,12 +8,12 @@ use serde::Serialize;
 
 use super::view::{TieRow, country};
 use super::{Ctx, html_page, lang, with_db};
-use crate::assessment::{ActivityStatus, AgreementStatus, Assessed, GRADES, assess_ties};
+use crate::assessment::{ActivityStatus, AgreementStatus, Assessed, GRADES};
 use crate::error::{AppError, OwnBody};
 use crate::tie_query::{PER_PAGE, SORTS, TieQuery};
 use crate::i18n::Lang;
 use crate::models::revision::Revision;
-use crate::models::tie::{REPORTED_STATUSES, Tie};
+use crate::models::tie::REPORTED_STATUSES;
 use crate::models::{agreement, place};
 use crate::startup::AppState;
 
@@ -50,21 +50,15 @@ fn without_place_name(query: &str) -> String {
     }
 }
 
-/// All ties matching a query, sorted (not paginated).
+/// All ties matching a query, sorted (not paginated), from SQL over the stored assessments.
 async fn matching(
     state: &web::Data<AppState>,
     lang: Lang,
     query: &TieQuery,
 ) -> Result<Vec<Assessed>, AppError> {
     let today = state.today();
-    let all = with_db(state, move |conn| {
-        let ties = Tie::all(conn)?;
-        Ok(assess_ties(conn, ties, today)?)
-    })
-    .await?;
-    let mut rows: Vec<Assessed> = all.into_iter().filter(|a| query.matches(lang, a)).collect();
-    query.sort(&mut rows);
-    Ok(rows)
+    let query = query.clone();
+    Ok(with_db(state, move |conn| Ok(query.rows(conn, lang, today)?)).await?)
 }
 
 pub struct Choice {
@@ -177,10 +171,16 @@ async fn list(
         ),
     };
     let error = error.or(place_unknown);
-    let rows = if error.is_some() {
-        Vec::new()
+    let found = if error.is_some() {
+        crate::tie_query::Page {
+            rows: Vec::new(),
+            total: 0,
+            page: 1,
+        }
     } else {
-        matching(&state, lang, &query).await?
+        let today = state.today();
+        let query = query.clone();
+        with_db(&state, move |conn| Ok(query.page(conn, lang, today, true)?)).await?
     };
     let (changed, place_names) = with_db(&state, move |conn| {
         let mut names: Vec<String> = crate::models::place::Place::all_with_tie_counts(conn)?
@@ -193,9 +193,9 @@ async fn list(
         Ok((Revision::last_change(conn)?, names))
     })
     .await?;
-    let total = rows.len();
+    let total = found.total;
     let pages = query.pages(total);
-    let page = query.page.min(pages);
+    let page = found.page;
     let base = format!("/{}/ties", lang.code());
     let link = |q: &TieQuery| {
         let qs = q.to_query(true);
@@ -238,10 +238,9 @@ async fn list(
         .collect();
     country_codes.sort_by_key(|c| country(lang, c));
 
-    let page_rows: Vec<TieRow> = rows
+    let page_rows: Vec<TieRow> = found
+        .rows
         .iter()
-        .skip((page - 1) * query.per_page)
-        .take(query.per_page)
         .map(|a| TieRow::new(lang, &a.summary, &a.assessment, None))
         .collect();
     let page_view = ListPage {
