@@ -36,6 +36,8 @@ pub struct StoredAssessment {
     pub expires_on: Option<NaiveDate>,
     /// The reasons and every check's points, as JSON (see `Details`).
     pub details: String,
+    /// The tie's `place_id` (the side whose figures the home page averages).
+    pub place_id: i32,
     pub tie_slug: String,
     pub place_slug: String,
     pub partner_slug: String,
@@ -50,6 +52,8 @@ pub struct StoredAssessment {
     pub signed_year: Option<i32>,
     /// The date the `signed` sort orders by.
     pub signed_on: Option<NaiveDate>,
+    /// The latest date any agreement was signed (the home page's ceremonial list, newest first).
+    pub last_signed_on: Option<NaiveDate>,
     /// The latest reported status ('' when none).
     pub reported_status: String,
     /// The fields as `|culture|education|`.
@@ -100,6 +104,7 @@ pub fn row(s: &TieSummary, a: &Assessment, today: NaiveDate) -> StoredAssessment
         recent_evaluation: a.recent_evaluation,
         expires_on: a.expires_on,
         details: serde_json::to_string(&details).unwrap_or_default(),
+        place_id: s.tie.place_id,
         tie_slug: s.tie.slug.clone(),
         place_slug: s.place.slug.clone(),
         partner_slug: s.partner.slug.clone(),
@@ -117,6 +122,7 @@ pub fn row(s: &TieSummary, a: &Assessment, today: NaiveDate) -> StoredAssessment
             .first_agreement()
             .and_then(|ag| ag.signed_on)
             .or(s.tie.started_on),
+        last_signed_on: s.agreements.iter().filter_map(|ag| ag.signed_on).max(),
         reported_status: s
             .latest_reported()
             .map(|r| r.status.status.clone())

@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod drawings;
 pub mod error;
+pub mod figures;
 pub mod assessment_store;
 pub mod fuzz_checks;
 pub mod generate;

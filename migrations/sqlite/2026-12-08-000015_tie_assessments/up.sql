@@ -17,6 +17,7 @@ CREATE TABLE tie_assessments (
     recent_evaluation BOOLEAN NOT NULL,
     expires_on DATE,
     details TEXT NOT NULL,
+    place_id INTEGER NOT NULL,
     tie_slug TEXT NOT NULL,
     place_slug TEXT NOT NULL,
     partner_slug TEXT NOT NULL,
@@ -27,6 +28,7 @@ CREATE TABLE tie_assessments (
     near_kind TEXT NOT NULL,
     signed_year INTEGER,
     signed_on DATE,
+    last_signed_on DATE,
     reported_status TEXT NOT NULL,
     fields TEXT NOT NULL,
     agreement_kinds TEXT NOT NULL,
@@ -47,6 +49,8 @@ CREATE INDEX tie_assessments_activity_idx ON tie_assessments (activity_status, t
 CREATE INDEX tie_assessments_score_idx ON tie_assessments (score, tie_slug);
 CREATE INDEX tie_assessments_grade_idx ON tie_assessments (grade, tie_slug);
 CREATE INDEX tie_assessments_reported_idx ON tie_assessments (reported_status, tie_slug);
+CREATE INDEX tie_assessments_place_id_idx ON tie_assessments (place_id, score);
+CREATE INDEX tie_assessments_ceremonial_idx ON tie_assessments (ceremonial, last_signed_on);
 CREATE INDEX tie_assessments_flags_idx ON tie_assessments (ceremonial, roadmap, has_report);
 
 -- The day the stored assessments were judged on (one row; NULL until the first refresh).
