@@ -186,6 +186,9 @@ fn known_params(path: &str) -> &'static [(&'static str, &'static str)] {
         &[("page", "1"), ("per_page", "100")]
     } else if rest == "/search" {
         &[("q", "")]
+    } else if rest == "/places" {
+        // The place list's groups (`routes::places`): one province or country, and its page.
+        &[("province", ""), ("country", ""), ("page", "1")]
     } else if path.ends_with("/document") {
         // `?download=1`: the same document as an attachment instead of inline.
         &[("download", "")]

@@ -379,3 +379,56 @@ fn the_list_in_sql_equals_the_reference_in_memory() {
         }
     }
 }
+
+/// The tie list, the home page and the exports take the same number of SQL statements at 101
+/// and at 1,000 ties (issue 15's acceptance): lists are answered by SQL, not built in memory.
+#[tokio::test]
+async fn lists_home_and_exports_take_the_same_statements_at_101_and_1000_ties() {
+    let db = std::sync::Arc::new(common::TestDb::new());
+    let app = common::spawn_app_with(db.clone(), |s| s.starter_data = false).await;
+    let today = chrono::Utc::now().date_naive();
+    let grow = |places: usize, ties: usize, seed: u64| {
+        let mut conn = db.connect();
+        let opts = pantau::generate::Options {
+            places,
+            ties,
+            reports: ties * 2,
+            seed,
+            today,
+            starter_data: false,
+        };
+        pantau::generate::generate(&mut conn, &opts).unwrap();
+        Tie::count(&mut conn).unwrap()
+    };
+    let paths = [
+        "/id/ties",
+        "/en/ties?sort=-score&per_page=100",
+        "/id/ties?status=lapsed&sort=signed",
+        "/id/",
+        "/en/",
+        "/id/ties.csv",
+        "/en/ties.json?grade=E",
+        "/api/v1/ties?per_page=100",
+    ];
+    let mut counts = Vec::new();
+    for (places, ties, seed) in [(80, 101, 1), (400, 899, 2)] {
+        let total = grow(places, ties, seed);
+        // Another process's write shows after the cache's version check (250 ms).
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+        let mut these = Vec::new();
+        for p in paths {
+            these.push(app.queries_for(p).await);
+        }
+        println!("{total} ties: {these:?} statements for {paths:?}");
+        counts.push((total, these));
+    }
+    assert_eq!(counts[0].0, 101);
+    assert_eq!(counts[1].0, 1000);
+    for (i, p) in paths.iter().enumerate() {
+        assert_eq!(
+            counts[0].1[i], counts[1].1[i],
+            "{p}: {} statements at 101 ties, {} at 1,000",
+            counts[0].1[i], counts[1].1[i]
+        );
+    }
+}
