@@ -61,6 +61,9 @@ async fn matching(
     Ok(with_db(state, move |conn| Ok(query.rows(conn, lang, today)?)).await?)
 }
 
+/// The most place names the place filter's `<datalist>` offers.
+const PLACE_SUGGESTIONS: usize = 400;
+
 pub struct Choice {
     pub value: String,
     pub label: String,
@@ -183,9 +186,18 @@ async fn list(
         with_db(&state, move |conn| Ok(query.page(conn, lang, today, true)?)).await?
     };
     let (changed, place_names) = with_db(&state, move |conn| {
-        let mut names: Vec<String> = crate::models::place::Place::all_with_tie_counts(conn)?
+        let mut with_ties: Vec<_> = crate::models::place::Place::all_with_tie_counts(conn)?
             .into_iter()
             .filter(|p| p.ties > 0)
+            .collect();
+        // At national scale the suggestions are the places with the most ties (the filter
+        // still takes any name).
+        if with_ties.len() > PLACE_SUGGESTIONS {
+            with_ties.sort_by_key(|p| std::cmp::Reverse(p.ties));
+            with_ties.truncate(PLACE_SUGGESTIONS);
+        }
+        let mut names: Vec<String> = with_ties
+            .into_iter()
             .map(|p| p.place.name_in(lang).to_string())
             .collect();
         names.sort();
