@@ -2,6 +2,7 @@
 //! activities and evaluations.
 
 pub mod assessment;
+pub mod assessment_store;
 pub mod auth;
 pub mod backup;
 pub mod cache;
@@ -10,7 +11,6 @@ pub mod db;
 pub mod drawings;
 pub mod error;
 pub mod figures;
-pub mod assessment_store;
 pub mod fuzz_checks;
 pub mod generate;
 pub mod i18n;

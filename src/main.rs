@@ -162,7 +162,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     println!("every stored assessment is right");
                     return Ok(());
                 }
-                anyhow::bail!("{} stored assessments are wrong (ties {wrong:?})", wrong.len());
+                anyhow::bail!(
+                    "{} stored assessments are wrong (ties {wrong:?})",
+                    wrong.len()
+                );
             }
             let today = today.unwrap_or_else(|| chrono::Utc::now().date_naive());
             let changed = pantau::assessment_store::reassess(&mut conn, today)?;

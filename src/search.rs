@@ -7,9 +7,9 @@ use diesel::prelude::*;
 use diesel::sql_types::{Integer, Nullable, Text};
 
 use crate::db::AnyConnection;
-use crate::tie_query::fold;
 use crate::i18n::Lang;
 use crate::schema::{agreements, places, reports, roadmaps, search_entries, settings, ties};
+use crate::tie_query::fold;
 
 pub mod place_match;
 

@@ -486,7 +486,11 @@ impl TieQuery {
     fn sql(&self, lang: Lang) -> ta::BoxedQuery<'static, MultiBackend> {
         let mut sql = ta::table.into_boxed();
         if let Some(p) = &self.place {
-            sql = sql.filter(ta::place_slug.eq(p.clone()).or(ta::partner_slug.eq(p.clone())));
+            sql = sql.filter(
+                ta::place_slug
+                    .eq(p.clone())
+                    .or(ta::partner_slug.eq(p.clone())),
+            );
         }
         if let Some(c) = &self.country {
             sql = sql.filter(ta::far_country.eq(c.clone()));
@@ -620,7 +624,11 @@ impl TieQuery {
         } else {
             self.page
         };
-        let ids = self.ids(conn, lang, Some(((page - 1) * self.per_page, self.per_page)))?;
+        let ids = self.ids(
+            conn,
+            lang,
+            Some(((page - 1) * self.per_page, self.per_page)),
+        )?;
         Ok(Page {
             rows: assessed_in_order(conn, &ids, today)?,
             total,

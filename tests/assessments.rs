@@ -238,7 +238,10 @@ fn stored_assessments_equal_a_fresh_computation_after_random_writes_and_days() {
         "{writes} writes, {day_changes} day changes"
     );
     // The same day again changes nothing; reassessing finds nothing to change.
-    assert_eq!(assessment_store::ensure_day(&mut conn, today).unwrap(), None);
+    assert_eq!(
+        assessment_store::ensure_day(&mut conn, today).unwrap(),
+        None
+    );
     assert_eq!(assessment_store::reassess(&mut conn, today).unwrap(), 0);
     println!("{writes} writes and {day_changes} day changes: every stored assessment is right");
 }
@@ -262,9 +265,22 @@ fn a_wrong_stored_assessment_is_found_and_reassess_repairs_it() {
         .set(tie_assessments::score.eq(tie_assessments::score + 1))
         .execute(&mut conn)
         .unwrap();
-    assert_eq!(assessment_store::mismatches(&mut conn).unwrap(), vec![tie.id]);
-    assert_eq!(assessment_store::reassess(&mut conn, today).unwrap(), 1);
+    assert_eq!(
+        assessment_store::mismatches(&mut conn).unwrap(),
+        vec![tie.id]
+    );
+    // The command says so too, and fails; `reassess` repairs it and says how many changed.
+    let check = db.cli(&["reassess", "--check"], "");
+    assert!(!check.status.success());
+    let err = String::from_utf8_lossy(&check.stderr);
+    assert!(err.contains("1 stored assessments are wrong"), "{err}");
+    let run = db.cli(&["reassess", "--today", "2026-12-07"], "");
+    let out = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success() && out.contains("1 changed"), "{out}");
     assert!(assessment_store::mismatches(&mut conn).unwrap().is_empty());
+    assert_eq!(assessment_store::reassess(&mut conn, today).unwrap(), 0);
+    let check = db.cli(&["reassess", "--check"], "");
+    assert!(check.status.success(), "{check:?}");
 }
 
 /// The tie list's SQL (filters, sort, paging, counts over the stored assessments) gives the

@@ -10,7 +10,6 @@ use super::tie_list::ExportRow;
 use super::with_db;
 use crate::assessment::{Assessed, assess_ties, place_figures};
 use crate::error::{AppError, OwnBody};
-use crate::tie_query::TieQuery;
 use crate::i18n::Lang;
 use crate::models::activity::Activity;
 use crate::models::place::Place;
@@ -19,6 +18,7 @@ use crate::models::report::{Report, ReportWithFactors};
 use crate::models::roadmap::Roadmap;
 use crate::models::tie::Tie;
 use crate::startup::AppState;
+use crate::tie_query::TieQuery;
 
 /// API texts (reasons, country names) are in English.
 const LANG: Lang = Lang::En;

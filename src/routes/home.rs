@@ -9,9 +9,9 @@ use super::{Ctx, html_page, lang, with_db};
 use std::collections::HashMap;
 
 use crate::assessment::{ActivityStatus, AgreementStatus, Assessed, GRADES, assess_ties};
-use crate::figures::{self, National};
 use crate::drawings::{self, Bar, MapPoint};
 use crate::error::AppError;
+use crate::figures::{self, National};
 use crate::i18n::{Lang, Value};
 use crate::models::place::Place;
 use crate::models::report::Report;
@@ -269,10 +269,7 @@ fn charts(lang: Lang, all: &National) -> Vec<Chart> {
         svg: drawings::column_chart(
             "chart-decades",
             &lang.t("chart-decades"),
-            &lang.t_values(
-                "chart-decades-desc",
-                &[("undated", Value::Int(undated))],
-            ),
+            &lang.t_values("chart-decades-desc", &[("undated", Value::Int(undated))]),
             &bars,
         ),
         caption: lang.t("chart-decades"),
@@ -349,9 +346,9 @@ async fn home(
             ids.dedup();
             let ties = Tie::by_ids(conn, &ids)?;
             let named: HashMap<i32, Assessed> = assess_ties(conn, ties, today)?
-                    .into_iter()
-                    .map(|a| (a.summary.tie.id, a))
-                    .collect();
+                .into_iter()
+                .map(|a| (a.summary.tie.id, a))
+                .collect();
             let figures = Figures {
                 national,
                 scores,

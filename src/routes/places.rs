@@ -63,6 +63,8 @@ struct ListPage {
 
 /// Places per page of one province or country.
 const PER_PAGE: usize = 100;
+/// The most places with ties a province shows on the list's first page.
+const FIRST_PAGE_PER_GROUP: usize = 8;
 
 /// What the place list shows: the first page (every province with its places that have ties,
 /// and the partner countries), one province's places, or one country's partner places.
@@ -84,10 +86,15 @@ fn view_of(query: &str) -> Option<(View, usize)> {
     };
     let page = match get("page") {
         None => 1,
-        Some(p) => p.parse::<usize>().ok().filter(|p| (1..=100_000).contains(p))?,
+        Some(p) => p
+            .parse::<usize>()
+            .ok()
+            .filter(|p| (1..=100_000).contains(p))?,
     };
     let view = match (get("province"), get("country")) {
-        (Some(p), None) if p == "other" || (p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit())) => {
+        (Some(p), None)
+            if p == "other" || (p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit())) =>
+        {
             View::Province(p)
         }
         (None, Some(c)) if c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) => {
@@ -100,7 +107,11 @@ fn view_of(query: &str) -> Option<(View, usize)> {
 }
 
 /// The rows of one page, and the links to the pages before and after it.
-fn paged<T>(rows: Vec<T>, page: usize, href: &dyn Fn(usize) -> String) -> (Vec<T>, Option<String>, Option<String>) {
+fn paged<T>(
+    rows: Vec<T>,
+    page: usize,
+    href: &dyn Fn(usize) -> String,
+) -> (Vec<T>, Option<String>, Option<String>) {
     let pages = rows.len().div_ceil(PER_PAGE).max(1);
     let page = page.min(pages);
     let prev = (page > 1).then(|| href(page - 1));
@@ -159,7 +170,11 @@ async fn list(
     }
     let index = matches!(view, View::Index);
     let wanted = match &view {
-        View::Province(p) => Some(if p == "other" { "~".to_string() } else { p.clone() }),
+        View::Province(p) => Some(if p == "other" {
+            "~".to_string()
+        } else {
+            p.clone()
+        }),
         View::Country(_) => Some(String::new()),
         View::Index => None,
     };
@@ -180,8 +195,22 @@ async fn list(
         };
         let mut rows: Vec<PlaceRow> = members.into_iter().map(|m| m.2).collect();
         if index {
-            // The first page names the places with ties; the province's page has them all.
+            // The first page names the places with ties (at most `FIRST_PAGE_PER_GROUP`, those
+            // with the most ties, in the group's order); the province's page has them all.
             rows.retain(|r| r.ties > 0);
+            if rows.len() > FIRST_PAGE_PER_GROUP {
+                let mut order: Vec<usize> = (0..rows.len()).collect();
+                order.sort_by_key(|i| (std::cmp::Reverse(rows[*i].ties), *i));
+                let mut keep = vec![false; rows.len()];
+                for i in order.into_iter().take(FIRST_PAGE_PER_GROUP) {
+                    keep[i] = true;
+                }
+                let mut i = 0;
+                rows.retain(|_| {
+                    i += 1;
+                    keep[i - 1]
+                });
+            }
         } else {
             let href = |n: usize| format!("{base}?province={key}&page={n}");
             (rows, prev, next) = paged(rows, page, &href);
@@ -208,7 +237,11 @@ async fn list(
             rows,
         });
     }
-    partners.sort_by(|a, b| a.1.country.cmp(&b.1.country).then_with(|| a.1.name.cmp(&b.1.name)));
+    partners.sort_by(|a, b| {
+        a.1.country
+            .cmp(&b.1.country)
+            .then_with(|| a.1.name.cmp(&b.1.name))
+    });
     let mut countries: Vec<CountryRow> = Vec::new();
     let partners = match &view {
         View::Index => {

@@ -10,12 +10,12 @@ use super::view::{TieRow, country};
 use super::{Ctx, html_page, lang, with_db};
 use crate::assessment::{ActivityStatus, AgreementStatus, Assessed, GRADES};
 use crate::error::{AppError, OwnBody};
-use crate::tie_query::{PER_PAGE, SORTS, TieQuery};
 use crate::i18n::Lang;
 use crate::models::revision::Revision;
 use crate::models::tie::REPORTED_STATUSES;
 use crate::models::{agreement, place};
 use crate::startup::AppState;
+use crate::tie_query::{PER_PAGE, SORTS, TieQuery};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/{lang}/ties", web::get().to(list))
