@@ -58,7 +58,7 @@ async fn matching(
 ) -> Result<Vec<Assessed>, AppError> {
     let today = state.today();
     let query = query.clone();
-    Ok(with_db(state, move |conn| Ok(query.rows(conn, lang, today)?)).await?)
+    with_db(state, move |conn| Ok(query.rows(conn, lang, today)?)).await
 }
 
 /// The most place names the place filter's `<datalist>` offers.
