@@ -23,5 +23,6 @@ pub mod routes;
 pub mod schema;
 pub mod search;
 pub mod startup;
+pub mod text;
 pub mod tie_query;
 pub mod user_cli;

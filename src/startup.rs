@@ -76,7 +76,10 @@ pub fn prepare_database(
     prepared
 }
 
-fn migrate_and_import(
+/// What a first start does to the database (the tests build their starter template with it):
+/// run the pending migrations, store missing HTML of Markdown, bring the stored assessments to
+/// `today`, import the starter data once.
+pub fn migrate_and_import(
     conn: &mut db::AnyConnection,
     starter_data: bool,
     today: chrono::NaiveDate,

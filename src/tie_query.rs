@@ -112,7 +112,7 @@ impl TieQuery {
     /// Parse and validate a query string. Unknown parameters are ignored; empty values mean "any".
     pub fn parse(query: &str) -> Result<TieQuery, InvalidParam> {
         let pairs: Vec<(String, String)> =
-            crate::routes::form::decode_pairs(query).ok_or_else(|| InvalidParam {
+            crate::text::decode_pairs(query).ok_or_else(|| InvalidParam {
                 name: "query",
                 value: query.chars().take(80).collect(),
                 allowed: "name=value&…".into(),

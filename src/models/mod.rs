@@ -3,6 +3,7 @@
 pub mod activity;
 pub mod agreement;
 pub mod audit;
+pub mod dashboard;
 pub mod place;
 pub mod procedure;
 pub mod region;

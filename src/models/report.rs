@@ -41,6 +41,18 @@ pub struct Report {
 /// The five success indicators (Tjandradewi & Marcotullio 2009), in display order.
 pub const INDICATORS: [&str; 5] = ["commitment", "participation", "mou", "benefit", "results"];
 
+/// The failure and success factor tags, read from the vocabulary (`factor-*` keys).
+pub fn factors() -> &'static [String] {
+    static FACTORS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    FACTORS.get_or_init(|| {
+        include_str!("../../locales/en/vocab.ftl")
+            .lines()
+            .filter_map(|l| l.strip_prefix("factor-"))
+            .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().to_string()))
+            .collect()
+    })
+}
+
 /// A report with the failure factors it observed.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportWithFactors {

@@ -21,7 +21,6 @@ use crate::models::session::Session;
 use crate::models::suggestion::Suggestion;
 use crate::models::tie::Tie;
 use crate::models::user::User;
-use crate::publishing;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -264,9 +263,9 @@ async fn dashboard(
         };
         let ids: Vec<i32> = ties.iter().map(|t| t.id).collect();
         let assessed = assess_ties(conn, ties, today)?;
-        let drafts = publishing::draft_counts(conn, &ids)?;
-        let overdue = publishing::overdue_milestones(conn, &ids, today)?;
-        let reports = publishing::reports_by_author(conn, u.id)?;
+        let drafts = crate::models::dashboard::draft_counts(conn, &ids)?;
+        let overdue = crate::models::dashboard::overdue_milestones(conn, &ids, today)?;
+        let reports = crate::models::dashboard::reports_by_author(conn, u.id)?;
         let pending = if u.role == Role::Official {
             Suggestion::pending_for_places(conn, &u.place_ids)?
         } else {

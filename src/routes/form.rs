@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, web};
 use crate::error::AppError;
 
 /// The largest document accepted (bytes).
-pub const MAX_DOCUMENT_BYTES: usize = 20 * 1024 * 1024;
+pub use crate::publishing::MAX_DOCUMENT_BYTES;
 /// The largest request body accepted: a document plus the rest of its form.
 pub const MAX_BODY_BYTES: usize = MAX_DOCUMENT_BYTES + 256 * 1024;
 
@@ -84,46 +84,7 @@ impl Form {
     }
 }
 
-/// Decode URL-encoded `name=value&…` text (a form body or a query string) strictly: text that is
-/// not UTF-8 once percent-decoded, or that holds a NUL, is refused rather than replaced with U+FFFD
-/// (and then stored, or sent to a database that rejects NULs).
-pub fn decode_pairs(text: &str) -> Option<Vec<(String, String)>> {
-    text.split('&')
-        .filter(|part| !part.is_empty())
-        .map(|part| {
-            let (k, v) = part.split_once('=').unwrap_or((part, ""));
-            Some((decode_component(k)?, decode_component(v)?))
-        })
-        .collect()
-}
-
-fn decode_component(s: &str) -> Option<String> {
-    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match (
-            bytes[i],
-            bytes.get(i + 1).and_then(|b| hex(*b)),
-            bytes.get(i + 2).and_then(|b| hex(*b)),
-        ) {
-            (b'%', Some(hi), Some(lo)) => {
-                out.push(hi << 4 | lo);
-                i += 3;
-            }
-            (b'+', _, _) => {
-                out.push(b' ');
-                i += 1;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).ok().filter(|s| !s.contains('\0'))
-}
+pub use crate::text::decode_pairs;
 
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     if needle.is_empty() || hay.len() < needle.len() {

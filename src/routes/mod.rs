@@ -21,6 +21,7 @@ pub mod seo;
 pub mod session;
 pub mod sources;
 pub mod suggestions;
+pub mod tie_extras;
 pub mod tie_list;
 pub mod ties;
 pub mod view;

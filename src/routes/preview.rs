@@ -5,12 +5,13 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
+use super::publish::view::{Field, Widget, fields, record_label};
 use super::session::{Me, flash, private_html, require_user};
 use super::{Ctx, lang};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::markdown::to_safe_html;
-use crate::publishing::{self, Field, Kind, Values, Widget};
+use crate::publishing::{self, Kind, Texts};
 use crate::startup::AppState;
 
 /// One value as a reader sees it.
@@ -92,11 +93,14 @@ pub fn shown_text(lang: Lang, f: &Field, raw: &str) -> Shown {
 }
 
 /// The filled fields of a record in form order, as the public will read them.
-pub fn shown_fields(kind: Kind, lang: Lang, values: &Values) -> Vec<ShownField> {
-    publishing::fields(kind, lang)
+pub fn shown_fields(kind: Kind, lang: Lang, values: &Texts) -> Vec<ShownField> {
+    fields(kind, lang)
         .iter()
         .filter_map(|f| {
-            let raw = values.get(&f.name).map(String::as_str).unwrap_or("");
+            let raw = values
+                .get(f.name.as_str())
+                .map(String::as_str)
+                .unwrap_or("");
             if raw.is_empty() {
                 return None;
             }
@@ -146,7 +150,7 @@ pub async fn confirm_publish(
     let (code, id) = path.into_inner();
     let lang = lang(&code)?;
     let user = require_user(&req, &state, lang).await?;
-    let (rec, title) = super::publish::editable_record(&state, &user, lang, kind, id).await?;
+    let (rec, title) = super::publish::editable_record(&state, &user, kind, id).await?;
     let code = lang.code();
     let edit_href = format!("/{code}/{}/{id}/edit", kind.segment());
     if rec.is_published() {
@@ -162,10 +166,10 @@ pub async fn confirm_publish(
             let pool = state.pool.clone();
             move || -> Result<Vec<String>, AppError> {
                 let mut conn = pool.get()?;
-                Ok(publishing::records_of_tie(&mut conn, lang, tie_id)?
+                Ok(publishing::records_of_tie(&mut conn, tie_id)?
                     .into_iter()
                     .filter(|r| r.kind == Kind::Milestone && r.roadmap_id == Some(id))
-                    .map(|r| r.label)
+                    .map(|r| record_label(lang, &r))
                     .collect())
             }
         })
@@ -175,18 +179,9 @@ pub async fn confirm_publish(
     };
     let what = lang.t(&format!("kind-{}", kind.segment()));
     let document = rec
-        .values
-        .get("document_name")
-        .filter(|n| !n.is_empty())
-        .map(|n| {
-            format!(
-                "{n} (SHA-256 {})",
-                rec.values
-                    .get("document_sha256")
-                    .cloned()
-                    .unwrap_or_default()
-            )
-        });
+        .fields
+        .document()
+        .and_then(|d| d.name().map(|n| format!("{n} (SHA-256 {})", d.sha256())));
     let page = ConfirmPage {
         c: Ctx::new(&req, &state, lang, ""),
         me: Some(Me::new(lang, &user)),
@@ -199,7 +194,7 @@ pub async fn confirm_publish(
         action: format!("/{code}/{}/{id}/publish", kind.segment()),
         csrf: user.csrf_token.clone(),
         version: rec.version,
-        shown: shown_fields(kind, lang, &rec.values),
+        shown: shown_fields(kind, lang, &rec.texts()),
         document,
         milestones,
     };
@@ -215,7 +210,7 @@ pub fn subject_fields<'a>(
     values: impl Iterator<Item = &'a str>,
 ) -> Vec<Field> {
     if let Some(kind) = Kind::from_subject(subject_kind) {
-        return publishing::fields(kind, lang);
+        return fields(kind, lang);
     }
     if subject_kind != "tie" {
         return Vec::new();

@@ -206,7 +206,7 @@ struct ShowPage {
     timeline: String,
     events: Vec<(String, String, String)>,
     /// Documents, corrections and history links from the publishing side.
-    publishing: super::publish::TieExtras,
+    publishing: super::tie_extras::TieExtras,
 }
 
 fn period(lang: Lang, start: Option<chrono::NaiveDate>, end: Option<chrono::NaiveDate>) -> String {
@@ -556,7 +556,8 @@ async fn show(
             .into_iter()
             .map(|(_, d, lane, label)| (d, lane, label))
             .collect(),
-        publishing: super::publish::tie_extras(&req, &state, lang, &assessed.summary.tie).await?,
+        publishing: super::tie_extras::tie_extras(&req, &state, lang, &assessed.summary.tie)
+            .await?,
     };
     Ok(html_page(&req, page.render()?, super::freshness(changed)))
 }

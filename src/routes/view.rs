@@ -31,8 +31,13 @@ pub fn country(lang: Lang, code: &str) -> String {
 
 /// "MoU, 3 Juli 2023" / "LoI, date not recorded".
 pub fn agreement_label(lang: Lang, a: &Agreement) -> String {
-    let kind = lang.vocab("agreement-kind-short", &a.kind);
-    match a.signed() {
+    agreement_label_of(lang, &a.kind, a.signed())
+}
+
+/// `agreement_label` of an agreement's kind and signing date.
+pub fn agreement_label_of(lang: Lang, kind: &str, signed: Option<PartialDate>) -> String {
+    let kind = lang.vocab("agreement-kind-short", kind);
+    match signed {
         Some(d) => format!("{kind}, {}", d.show(lang)),
         None => format!("{kind}, {}", lang.t("date-not-recorded")),
     }

@@ -1,8 +1,14 @@
-//! Test helpers: start the real server on port 0 against a fresh database (a temporary SQLite file,
-//! or a new PostgreSQL database when TEST_DATABASE_URL is set) and talk HTTP to it.
+//! Test helpers: start the real server on port 0 against a database of its own (a temporary SQLite
+//! file, or a new PostgreSQL database when TEST_DATABASE_URL is set) and talk HTTP to it. The
+//! starter database (migrated, starter data imported) is built once per test run and copied for
+//! each test: a template file on SQLite, a template database on PostgreSQL.
 #![allow(dead_code)]
 
 pub mod browser;
+mod starter;
+pub mod turns;
+
+pub use turns::{alone, shared};
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -16,43 +22,85 @@ pub struct TestDb {
     pub url: DatabaseUrl,
     _dir: Option<tempfile::TempDir>,
     pg_admin: Option<(String, String)>,
+    _turn: turns::Shared,
 }
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
+/// The PostgreSQL server's admin URL, when the tests run on PostgreSQL.
+pub(crate) fn postgres_admin() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+/// The URL of database `name` on the server of the admin URL.
+pub(crate) fn postgres_url(admin: &str, name: &str) -> String {
+    let base = admin
+        .rsplit_once('/')
+        .map(|(b, _)| b)
+        .expect("URL with a database name");
+    format!("{base}/{name}")
+}
+
+/// A database name no other test (or test process) uses.
+pub(crate) fn unique_name(prefix: &str) -> String {
+    format!(
+        "{prefix}_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst),
+        chrono::Utc::now().timestamp_subsec_nanos()
+    )
+}
+
 impl TestDb {
+    /// An empty database (no tables yet): for tests of migrations, imports, restores and first
+    /// starts. A server started on it migrates and imports the starter data itself.
     pub fn new() -> TestDb {
-        match std::env::var("TEST_DATABASE_URL") {
-            Ok(admin) if !admin.is_empty() => {
-                let name = format!(
-                    "pantau_test_{}_{}_{}",
-                    std::process::id(),
-                    COUNTER.fetch_add(1, Ordering::SeqCst),
-                    chrono::Utc::now().timestamp_subsec_nanos()
-                );
+        TestDb::create(false)
+    }
+
+    /// A database with the migrations run and the starter data imported, copied from the
+    /// template built once per test run.
+    pub fn starter() -> TestDb {
+        TestDb::create(true)
+    }
+
+    fn create(with_starter: bool) -> TestDb {
+        let turn = turns::shared();
+        match postgres_admin() {
+            Some(admin) => {
+                let name = unique_name("pantau_test");
                 let admin_url = DatabaseUrl::parse(&admin).expect("TEST_DATABASE_URL");
                 let mut conn = admin_url.connect().expect("connect to TEST_DATABASE_URL");
-                conn.batch_execute(&format!("CREATE DATABASE {name}"))
+                let template = if with_starter {
+                    format!(" TEMPLATE {}", starter::postgres_template(&admin))
+                } else {
+                    String::new()
+                };
+                conn.batch_execute(&format!("CREATE DATABASE {name}{template}"))
                     .expect("create test database");
-                let base = admin
-                    .rsplit_once('/')
-                    .map(|(b, _)| b)
-                    .expect("URL with a database name");
-                let url = DatabaseUrl::parse(&format!("{base}/{name}")).unwrap();
+                let url = DatabaseUrl::parse(&postgres_url(&admin, &name)).unwrap();
                 TestDb {
                     url,
                     _dir: None,
                     pg_admin: Some((admin, name)),
+                    _turn: turn,
                 }
             }
-            _ => {
+            None => {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let path = dir.path().join("pantau.db");
+                if with_starter {
+                    std::fs::copy(starter::sqlite_template(), &path)
+                        .expect("copy the starter database");
+                }
                 let url = DatabaseUrl::parse(&path.to_string_lossy()).unwrap();
                 TestDb {
                     url,
                     _dir: Some(dir),
                     pg_admin: None,
+                    _turn: turn,
                 }
             }
         }
@@ -115,9 +163,9 @@ pub struct TestApp {
     pub state: Option<actix_web::web::Data<pantau::startup::AppState>>,
 }
 
-/// Start the server with the starter data on a fresh database.
+/// Start the server on a fresh copy of the starter database.
 pub async fn spawn_app() -> TestApp {
-    spawn_app_on(std::sync::Arc::new(TestDb::new())).await
+    spawn_app_on(std::sync::Arc::new(TestDb::starter())).await
 }
 
 /// Start (another) server on an existing database, as a second start would.

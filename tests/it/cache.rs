@@ -1,0 +1,221 @@
+//! The page cache under hostile use: junk query strings neither grow it past its byte budget nor
+//! push out the pages people read; unknown parameters share the canonical page's entry; a Host
+//! that is not a host is refused (and never reflected); entries answer gzip, compressed once;
+//! concurrent misses make one render.
+
+use crate::common;
+
+use std::io::Read;
+use std::sync::atomic::Ordering;
+
+use common::browser::TIE;
+use common::{TestApp, TestDb, spawn_app, spawn_app_with};
+use diesel::prelude::*;
+use pantau::schema::data_version;
+
+/// A change of the data's version, as a write makes.
+fn bump_version(app: &TestApp) {
+    let mut conn = app.db.connect();
+    diesel::update(data_version::table.find(1))
+        .set(data_version::version.eq(data_version::version + 1))
+        .execute(&mut conn)
+        .unwrap();
+}
+
+#[tokio::test]
+async fn junk_queries_stay_within_the_byte_budget_and_keep_the_read_pages() {
+    const BUDGET: u64 = 1024 * 1024;
+    let app = spawn_app_with(std::sync::Arc::new(TestDb::starter()), |s| {
+        s.cache_bytes = BUDGET
+    })
+    .await;
+    let first = [
+        "/en".to_string(),
+        format!("/en/ties/{TIE}"),
+        "/id/places".to_string(),
+        "/en/ties".to_string(),
+    ];
+    for _ in 0..4 {
+        for p in &first {
+            let (status, _) = app.page(p).await;
+            assert_eq!(status, 200, "{p}");
+        }
+    }
+    for n in 0..1000 {
+        // Meanwhile people keep reading the first pages (as they would during an attack).
+        if n % 50 == 0 {
+            for p in &first {
+                let _ = app.page(p).await;
+            }
+        }
+        // A search term the route knows (a new entry each) and a parameter it does not.
+        let p = format!("/en/ties?q=junk{n}&b{n}=x{n}");
+        let res = app.get(&p).await;
+        assert_eq!(res.status(), 200, "{p}");
+        let _ = res.bytes().await;
+    }
+    let size = app.state.as_ref().unwrap().cache.weighted_size().await;
+    let count = app.state.as_ref().unwrap().cache.entry_count().await;
+    assert!(size <= BUDGET, "{size} bytes kept, budget {BUDGET}");
+    assert!(count > 0);
+    // The pages read are still answered from the cache: the data's version only (two
+    // statements: the pool's check of the connection, then the version).
+    for p in &first {
+        assert!(app.queries_for(p).await <= 2, "{p} was pushed out");
+    }
+}
+
+#[tokio::test]
+async fn unknown_parameters_share_the_canonical_entry_and_never_show() {
+    let app = spawn_app().await;
+    let (_, plain) = app
+        .page("/en/ties?per_page=25&page=1&zzjunk=%22%3E%3Cb%3E")
+        .await;
+    assert!(
+        !plain.contains("zzjunk"),
+        "an unknown parameter is not on the page"
+    );
+    // A hit takes two statements: the pool's check of the connection and the data's version.
+    assert_eq!(app.queries_for("/en/ties").await, 2, "the same entry");
+    assert!(app.queries_for(&format!("/en/ties/{TIE}?b=1")).await > 2);
+    assert_eq!(app.queries_for(&format!("/en/ties/{TIE}?b=2")).await, 2);
+    let (_, page) = app.page(&format!("/en/ties/{TIE}?b=3")).await;
+    assert!(!page.contains("b=3") && !page.contains("b=1"));
+    // A parameter the route knows, with a bad value, is still refused by name.
+    let (status, body) = app.page("/en/ties?status=alive").await;
+    assert_eq!(status, 400);
+    assert!(body.contains("status"));
+}
+
+#[tokio::test]
+async fn a_host_that_is_not_a_host_is_refused_and_never_reflected() {
+    let app = spawn_app().await;
+    let port = app.address.rsplit(':').next().unwrap().to_string();
+    for host in [
+        format!("127.0.0.1:{port}/en/ties?z=1"),
+        "x\"><xhtml:b>bold</xhtml:b>".to_string(),
+        "a b".to_string(),
+    ] {
+        let res = app
+            .client
+            .get(format!("{}/sitemap.xml", app.address))
+            .header("host", &host)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 400, "{host}");
+        assert!(res.headers().contains_key("content-security-policy"));
+        let body = res.text().await.unwrap();
+        assert!(
+            !body.contains("xhtml:b") && !body.contains("/en/ties?z"),
+            "{body}"
+        );
+    }
+    // The confused key of the report: a plain request is the page, not a sitemap.
+    let res = app.get("/en/ties?z=1/sitemap.xml?").await;
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    // With a public origin configured, absolute links use it whatever the Host says.
+    let app = spawn_app_with(std::sync::Arc::new(TestDb::starter()), |s| {
+        s.public_origin = Some("https://pantau.example".into())
+    })
+    .await;
+    let res = app
+        .client
+        .get(format!("{}/sitemap.xml", app.address))
+        .header("host", "evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let xml = res.text().await.unwrap();
+    assert!(
+        xml.contains("<loc>https://pantau.example/"),
+        "{}",
+        &xml[..300.min(xml.len())]
+    );
+    assert!(!xml.contains("evil.example"));
+}
+
+#[tokio::test]
+async fn entries_answer_gzip_compressed_once_with_their_etag() {
+    let app = spawn_app().await;
+    let path = format!("{}/en/ties/{TIE}", app.address);
+    let plain = app.client.get(&path).send().await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    let etag = plain.headers()["etag"].clone();
+    let plain = plain.bytes().await.unwrap();
+    for _ in 0..2 {
+        let res = app
+            .client
+            .get(&path)
+            .header("accept-encoding", "br, gzip;q=0.8")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.headers()["content-encoding"], "gzip");
+        assert!(
+            res.headers()["vary"]
+                .to_str()
+                .unwrap()
+                .contains("Accept-Encoding")
+        );
+        assert_eq!(res.headers()["etag"], etag);
+        let gz = res.bytes().await.unwrap();
+        assert!(gz.len() < plain.len() / 2);
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(&gz[..])
+            .read_to_end(&mut out)
+            .unwrap();
+        assert_eq!(out, plain.to_vec());
+    }
+    let res = app
+        .client
+        .get(&path)
+        .header("accept-encoding", "gzip;q=0")
+        .send()
+        .await
+        .unwrap();
+    assert!(res.headers().get("content-encoding").is_none());
+    // A conditional request with the entry's ETag: 304.
+    let res = app
+        .client
+        .get(&path)
+        .header("if-none-match", etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 304);
+}
+
+#[tokio::test]
+async fn concurrent_misses_make_one_render() {
+    let app = spawn_app().await;
+    let path = format!("/en/ties/{TIE}");
+    bump_version(&app);
+    let one = app.queries_for(&path).await;
+    assert!(one > 3, "a render takes several statements ({one})");
+    bump_version(&app);
+    let before = app.queries.load(Ordering::SeqCst);
+    let mut tasks = Vec::new();
+    for _ in 0..16 {
+        let rq = app.client.get(format!("{}{path}", app.address));
+        tasks.push(tokio::spawn(async move {
+            let res = rq.send().await.unwrap();
+            (res.status().as_u16(), res.bytes().await.unwrap().len())
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap().0, 200);
+    }
+    let all = app.queries.load(Ordering::SeqCst) - before;
+    // One render, and one version check (two statements) per other request.
+    assert!(
+        all <= one + 2 * 15,
+        "16 concurrent misses took {all} statements; one takes {one}"
+    );
+}

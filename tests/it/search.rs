@@ -1,0 +1,210 @@
+//! Search across places, ties and agreements, on SQLite FTS5 and PostgreSQL full-text search.
+
+use crate::common;
+
+use common::spawn_app;
+
+#[tokio::test]
+async fn finds_surabaya_liverpool() {
+    let app = spawn_app().await;
+    let (status, body) = app.page("/id/search?q=liverpool").await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("href=\"/id/ties/surabaya--liverpool-gb\""),
+        "{body}"
+    );
+    assert!(body.contains("<mark>Liverpool</mark>"));
+    assert!(body.contains("Kerja sama ("), "grouped by kind");
+}
+
+#[tokio::test]
+async fn folds_accents_and_case_and_groups_by_kind() {
+    let app = spawn_app().await;
+    let (_, body) = app.page("/en/search?q=PECS").await;
+    assert!(body.contains("<mark>Pécs</mark>"), "Pécs found by PECS");
+    assert!(body.contains("href=\"/en/places/pecs-hu\""));
+    assert!(body.contains("Places (1)"));
+    // Prefixes and several words.
+    let (_, body) = app.page("/en/search?q=bandu%20braun").await;
+    assert!(body.contains("href=\"/en/ties/bandung--braunschweig-de\""));
+    // Country names in both languages.
+    let (_, body) = app.page("/id/search?q=jerman").await;
+    assert!(body.contains("Braunschweig"));
+    let (_, body) = app.page("/en/search?q=zzzzqqq").await;
+    assert!(body.contains("Nothing found"));
+}
+
+#[tokio::test]
+async fn hostile_queries_are_harmless() {
+    let app = spawn_app().await;
+    for q in [
+        "%22%20OR%201%3D1%20--",
+        "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        "*",
+        "NEAR(a%20b)",
+        "a%27%3B%20DROP%20TABLE%20ties%3B--",
+    ] {
+        let (status, body) = app.page(&format!("/en/search?q={q}")).await;
+        assert_eq!(status, 200, "{q}");
+        assert!(!body.contains("<script>alert"), "{q}");
+    }
+    let long = "a".repeat(300);
+    let (status, body) = app.page(&format!("/en/search?q={long}")).await;
+    assert_eq!(status, 400);
+    assert!(body.contains("at most 200 characters"));
+    let (status, _) = app.page("/en/ties").await;
+    assert_eq!(status, 200, "nothing was dropped");
+}
+
+#[tokio::test]
+async fn the_index_follows_writes() {
+    let app = spawn_app().await;
+    let (_, before) = app.page("/en/search?q=kyoto%20city").await;
+    assert!(!before.contains("bandung--kyoto-city-jp"));
+    let mut conn = app.db.connect();
+    let places =
+        "slug,name,kind,country_code,lat,lon\nkyoto-city-jp,Kyoto City,city,JP,35.01,135.77\n";
+    let ties = "id,indonesian_slug,partner_slug,agreement_type,signed_on,fields,reported_status,status_note,factors,source\nbandung--kyoto-city-jp,bandung,kyoto-city-jp,loi,2024-05,culture,proposed,Talks on batik and Nishijin weaving.,,\n";
+    pantau::import::import(&mut conn, places, ties).unwrap();
+    let (_, after) = app.page("/en/search?q=nishijin").await;
+    assert!(
+        after.contains("bandung--kyoto-city-jp"),
+        "new text is searchable at once"
+    );
+}
+
+/// The first place result of a search page.
+fn first_place(body: &str, lang: &str) -> String {
+    let prefix = format!("href=\"/{lang}/places/");
+    let start = body.find(&prefix).map(|i| i + prefix.len()).unwrap_or(0);
+    body[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[tokio::test]
+async fn alternative_names_and_typos_find_the_right_place_first() {
+    let app = spawn_app().await;
+    for (q, slug) in [
+        ("Jogja", "yogyakarta"),
+        ("yogya", "yogyakarta"),
+        ("malng", "malang"),
+        ("surabya", "surabaya"),
+        ("Pusan", "busan-kr"),
+        ("Kitakyusyu", "kitakyushu-jp"),
+        ("DIY", "di-yogyakarta"),
+        ("Kabupaten%20Malang", "kabupaten-malang"),
+    ] {
+        for lang in ["id", "en"] {
+            let (status, body) = app.page(&format!("/{lang}/search?q={q}")).await;
+            assert_eq!(status, 200);
+            assert_eq!(first_place(&body, lang), slug, "/{lang}/search?q={q}");
+        }
+    }
+    // Nothing matches exactly: "Did you mean …?" with the nearest name.
+    let (_, body) = app.page("/id/search?q=malng").await;
+    assert!(
+        body.contains("Mungkin maksud Anda <a href=\"/id/search?q=Malang\">Malang</a>?"),
+        "{body}"
+    );
+    let (_, body) = app.page("/en/search?q=surabya").await;
+    assert!(body.contains("Did you mean <a href=\"/en/search?q=Surabaya\">Surabaya</a>?"));
+    // An exact match asks nothing.
+    let (_, body) = app.page("/en/search?q=malang").await;
+    assert!(!body.contains("Did you mean"));
+    // Nothing near either.
+    let (_, body) = app.page("/en/search?q=zzzzqqq").await;
+    assert!(!body.contains("Did you mean") && body.contains("Nothing found"));
+}
+
+#[tokio::test]
+async fn result_lines_are_in_the_page_language_and_plain_text() {
+    let app = spawn_app().await;
+    // Labels only English has (the Indonesian ones differ).
+    let english = [
+        "City",
+        "Regency",
+        "Province",
+        "Economy",
+        "Education",
+        "Culture",
+        "Tourism",
+        "Germany",
+        "Memorandum of Understanding",
+        "Letter of Intent",
+    ];
+    for q in [
+        "bandung",
+        "kota",
+        "pendidikan",
+        "braunschweig",
+        "mou",
+        "jerman",
+        "surabaya",
+    ] {
+        let (_, body) = app.page(&format!("/id/search?q={q}")).await;
+        let results = body
+            .split("<ol class=\"results\">")
+            .skip(1)
+            .collect::<Vec<_>>()
+            .join("");
+        let lines: Vec<&str> = results
+            .split("<p class=\"sub\">")
+            .skip(1)
+            .map(|l| l.split("</p>").next().unwrap())
+            .collect();
+        assert!(!lines.is_empty(), "{q} finds something");
+        for line in &lines {
+            let plain = line.replace("<mark>", "").replace("</mark>", "");
+            for part in plain.split(" · ") {
+                assert!(
+                    !english.contains(&part.trim()),
+                    "/id/search?q={q}: English label {part:?} in {line:?}"
+                );
+            }
+            assert!(!plain.contains("Memorandum of Understanding") && !plain.contains(" / "));
+            for syntax in ["**", "##", "](", "__", "`"] {
+                assert!(
+                    !line.contains(syntax),
+                    "/id/search?q={q}: Markdown {syntax:?} in {line:?}"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn markdown_of_reports_is_shown_as_plain_text() {
+    let app = spawn_app().await;
+    let mut conn = app.db.connect();
+    use diesel::prelude::*;
+    let tie: i32 = pantau::schema::ties::table
+        .filter(pantau::schema::ties::slug.eq("bandung--braunschweig-de"))
+        .select(pantau::schema::ties::id)
+        .first(&mut conn)
+        .unwrap();
+    let now = chrono::Utc::now().naive_utc();
+    diesel::insert_into(pantau::schema::roadmaps::table)
+        .values((
+            pantau::schema::roadmaps::tie_id.eq(tie),
+            pantau::schema::roadmaps::title.eq("Rencana kerja zebrakuda"),
+            pantau::schema::roadmaps::body_md
+                .eq("**baik**\n## Hasil\n- *satu* [dua](https://example.org)"),
+            pantau::schema::roadmaps::published_at.eq(Some(now)),
+            pantau::schema::roadmaps::created_at.eq(now),
+            pantau::schema::roadmaps::updated_at.eq(now),
+        ))
+        .execute(&mut conn)
+        .unwrap();
+    // The index follows the data's version.
+    diesel::update(pantau::schema::data_version::table)
+        .set(pantau::schema::data_version::version.eq(pantau::schema::data_version::version + 1))
+        .execute(&mut conn)
+        .unwrap();
+    let (_, body) = app.page("/id/search?q=zebrakuda").await;
+    assert!(body.contains("Rencana kerja"), "{body}");
+    assert!(body.contains("baik Hasil satu dua"), "{body}");
+    assert!(!body.contains("**baik**") && !body.contains("## Hasil"));
+}
