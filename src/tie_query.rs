@@ -649,6 +649,30 @@ impl TieQuery {
     }
 }
 
+impl TieQuery {
+    /// The row source of a streaming export: every matching row in order, handed to `each` in
+    /// chunks of `chunk` rows, so that memory holds one chunk whatever the number of ties (one
+    /// statement for the ids, then a fixed number per chunk). `each` returns `false` to stop
+    /// (the client went away).
+    pub fn each_chunk(
+        &self,
+        conn: &mut AnyConnection,
+        lang: Lang,
+        today: chrono::NaiveDate,
+        chunk: usize,
+        mut each: impl FnMut(Vec<Assessed>) -> bool,
+    ) -> QueryResult<()> {
+        crate::assessment_store::ensure_day(conn, today)?;
+        let ids = self.ids(conn, lang, None)?;
+        for part in ids.chunks(chunk.max(1)) {
+            if !each(assessed_in_order(conn, part, today)?) {
+                break;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// These ties with their summaries and assessments, in the order of `ids`.
 fn assessed_in_order(
     conn: &mut AnyConnection,

@@ -386,6 +386,15 @@ fn the_list_in_sql_equals_the_reference_in_memory() {
             let every = query.rows(&mut conn, lang, today).unwrap();
             let every: Vec<&str> = every.iter().map(|a| a.summary.tie.slug.as_str()).collect();
             assert_eq!(every, want, "{lang:?} {raw}: every row");
+            let mut chunks = Vec::new();
+            query
+                .each_chunk(&mut conn, lang, today, 7, |rows| {
+                    assert!(rows.len() <= 7);
+                    chunks.extend(rows.into_iter().map(|a| a.summary.tie.slug));
+                    true
+                })
+                .unwrap();
+            assert_eq!(chunks, want, "{lang:?} {raw}: the rows in chunks");
         }
     }
 }
