@@ -13,7 +13,7 @@ use crate::assessment::{Assessment, CheckResult, Reason, assess_ties};
 use crate::db::AnyConnection as Conn;
 use crate::i18n::Lang;
 use crate::models::tie::{Tie, TieSummary};
-use crate::schema::{assessment_day, tie_assessments};
+use crate::schema::{assessment_day, data_version, tie_assessments};
 
 /// One tie's stored assessment, with the columns the tie list filters and sorts on.
 #[derive(Queryable, Insertable, AsChangeset, Debug, Clone, PartialEq)]
@@ -242,8 +242,20 @@ pub fn reassess(conn: &mut Conn, today: NaiveDate) -> QueryResult<usize> {
         diesel::update(assessment_day::table.find(1))
             .set(assessment_day::day.eq(Some(today)))
             .execute(conn)?;
+        wait_for_writers(conn)?;
         store(conn, None, today)
     })
+}
+
+/// Take the data version's row (every write holds it from its revision to its commit), after
+/// the new day is set: a write that began before waits to be recomputed here (this transaction
+/// reads its committed rows), one that comes after waits and judges on the new day. Pages cached
+/// under the old day are not read again either way (their key holds the day).
+fn wait_for_writers(conn: &mut Conn) -> QueryResult<()> {
+    diesel::update(data_version::table.find(1))
+        .set(data_version::version.eq(data_version::version + 1))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// Bring the stored assessments to `today` if they were judged on another day (at start, and
@@ -268,6 +280,7 @@ pub fn ensure_day(conn: &mut Conn, today: NaiveDate) -> QueryResult<Option<usize
         if moved == 0 {
             return Ok(None);
         }
+        wait_for_writers(conn)?;
         store(conn, None, today).map(Some)
     })
 }
