@@ -141,6 +141,7 @@ impl Application {
             trusted_proxies: settings.trusted_proxies.clone(),
             contact_email: settings.contact_email.clone(),
         });
+        day_ticker(&state);
         let app_state = state.clone();
         let server = HttpServer::new(move || {
             App::new()
@@ -208,6 +209,36 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// How often a process checks whether the day the stored assessments hold for has passed.
+const DAY_CHECK: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// A thread that brings the stored assessments to each new day (`assessment_store::ensure_day`)
+/// soon after midnight, outside any request; it ends with the application's state.
+fn day_ticker(state: &web::Data<AppState>) {
+    let weak = std::sync::Arc::downgrade(&state.clone().into_inner());
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(DAY_CHECK);
+            let Some(state) = weak.upgrade() else { return };
+            let today = state.today();
+            let done = state
+                .pool
+                .get()
+                .map_err(|e| e.to_string())
+                .and_then(|mut conn| {
+                    crate::assessment_store::ensure_day(&mut conn, today).map_err(|e| e.to_string())
+                });
+            match done {
+                Ok(Some(changed)) => {
+                    tracing::info!(changed, %today, "stored assessments moved to a new day")
+                }
+                Ok(None) => {}
+                Err(e) => tracing::warn!("cannot move the stored assessments to {today}: {e}"),
+            }
+        }
+    });
 }
 
 /// HSTS on every response that came over HTTPS, and `Cache-Control: no-store` on every response

@@ -607,8 +607,9 @@ impl TieQuery {
         sql.load(conn)
     }
 
-    /// One page of the list, answered by SQL over the stored assessments (brought to `today`
-    /// first): a fixed number of statements whatever the number of ties. `clamp` shows the last
+    /// One page of the list, answered by SQL over the stored assessments (which a thread of the
+    /// server brings to each new day, `startup::day_ticker`): a fixed number of statements
+    /// whatever the number of ties; the rows shown are assessed on `today`. `clamp` shows the last
     /// page when the one asked for is past the end (the HTML list; the API answers it empty).
     pub fn page(
         &self,
@@ -617,7 +618,6 @@ impl TieQuery {
         today: chrono::NaiveDate,
         clamp: bool,
     ) -> QueryResult<Page> {
-        crate::assessment_store::ensure_day(conn, today)?;
         let total = self.count(conn, lang)?;
         let page = if clamp {
             self.page.min(self.pages(total))
@@ -643,7 +643,6 @@ impl TieQuery {
         lang: Lang,
         today: chrono::NaiveDate,
     ) -> QueryResult<Vec<Assessed>> {
-        crate::assessment_store::ensure_day(conn, today)?;
         let ids = self.ids(conn, lang, None)?;
         assessed_in_order(conn, &ids, today)
     }
@@ -662,7 +661,6 @@ impl TieQuery {
         chunk: usize,
         mut each: impl FnMut(Vec<Assessed>) -> bool,
     ) -> QueryResult<()> {
-        crate::assessment_store::ensure_day(conn, today)?;
         let ids = self.ids(conn, lang, None)?;
         for part in ids.chunks(chunk.max(1)) {
             if !each(assessed_in_order(conn, part, today)?) {

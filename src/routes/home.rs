@@ -318,7 +318,6 @@ async fn home(
     let today = state.today();
     let (places, countries, indonesian, figures, latest, reports, last_change) =
         with_db(&state, move |conn| {
-            crate::assessment_store::ensure_day(conn, today)?;
             let places = Place::count(conn)?;
             let countries = Place::partner_country_count(conn)?;
             let indonesian: Vec<_> = Place::all_with_tie_counts(conn)?
