@@ -218,11 +218,17 @@ const DAY_CHECK: std::time::Duration = std::time::Duration::from_secs(30);
 /// soon after midnight, outside any request; it ends with the application's state.
 fn day_ticker(state: &web::Data<AppState>) {
     let weak = std::sync::Arc::downgrade(&state.clone().into_inner());
+    // The start brought them to today (`prepare_database`); the database is asked only when the
+    // date moves.
+    let mut done_for = state.today();
     std::thread::spawn(move || {
         loop {
             std::thread::sleep(DAY_CHECK);
             let Some(state) = weak.upgrade() else { return };
             let today = state.today();
+            if today == done_for {
+                continue;
+            }
             let done = state
                 .pool
                 .get()
@@ -230,6 +236,9 @@ fn day_ticker(state: &web::Data<AppState>) {
                 .and_then(|mut conn| {
                     crate::assessment_store::ensure_day(&mut conn, today).map_err(|e| e.to_string())
                 });
+            if done.is_ok() {
+                done_for = today;
+            }
             match done {
                 Ok(Some(changed)) => {
                     tracing::info!(changed, %today, "stored assessments moved to a new day")
