@@ -34,7 +34,7 @@ pub const MIN_PASSWORD_CHARS: usize = 12;
 
 const COMMON_PASSWORDS: &str = include_str!("auth/common-passwords.txt");
 
-/// The roles of DESIGN.md: administrators, editors (national: moderate the public's suggestions
+/// The roles (ARCHITECTURE.md, data model): administrators, editors (national: moderate the public's suggestions
 /// and edit any tie), officials (their places) and independent evaluators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum Role {

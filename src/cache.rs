@@ -20,14 +20,14 @@ use actix_web::middleware::Next;
 use actix_web::web::{self, Bytes};
 use actix_web::{Error, HttpResponse};
 
+pub use crate::config::{
+    DEFAULT_CACHE_BYTES as DEFAULT_BYTES, DEFAULT_CACHE_VERSION_CHECK as DEFAULT_VERSION_CHECK,
+    valid_host,
+};
 use crate::startup::AppState;
 
 /// Responses larger than this are not kept (bulk exports).
 const MAX_BODY: usize = 2 * 1024 * 1024;
-/// The default byte budget of the cache.
-pub const DEFAULT_BYTES: u64 = 64 * 1024 * 1024;
-/// How long a checked data version is believed without asking the database again.
-pub const DEFAULT_VERSION_CHECK: Duration = Duration::from_millis(250);
 
 /// One kept response.
 pub struct Entry {
@@ -119,38 +119,6 @@ impl Default for PageCache {
     fn default() -> PageCache {
         PageCache::new(DEFAULT_BYTES, DEFAULT_VERSION_CHECK)
     }
-}
-
-/// A syntactically valid Host header: a name of letters, digits, `-` and `.`, or an IPv4 or
-/// bracketed IPv6 address, with an optional port. Anything else is refused before any handler.
-pub fn valid_host(host: &str) -> bool {
-    let (name, port) = if let Some(rest) = host.strip_prefix('[') {
-        let Some((ip, after)) = rest.split_once(']') else {
-            return false;
-        };
-        if ip.parse::<std::net::Ipv6Addr>().is_err() {
-            return false;
-        }
-        match after {
-            "" => return true,
-            p => ("x", p.strip_prefix(':').unwrap_or("!")),
-        }
-    } else {
-        match host.rsplit_once(':') {
-            Some((n, p)) => (n, p),
-            None => (host, "0"),
-        }
-    };
-    let port_ok = !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit());
-    let name_ok = !name.is_empty()
-        && name.len() <= 253
-        && name
-            .split('.')
-            .all(|l| !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-'))
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
-    port_ok && name_ok
 }
 
 /// Routes that are not public pages: their queries are left alone and they are never cached.

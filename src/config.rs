@@ -5,6 +5,11 @@ use std::path::PathBuf;
 
 use crate::db::DatabaseUrl;
 
+/// The default byte budget of the cache.
+pub const DEFAULT_CACHE_BYTES: u64 = 64 * 1024 * 1024;
+/// How long a checked data version is believed without asking the database again.
+pub const DEFAULT_CACHE_VERSION_CHECK: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// How to reach the database.
 #[derive(Clone, Debug, clap::Args)]
 pub struct DatabaseArgs {
@@ -66,7 +71,7 @@ pub struct ServeArgs {
     pub public_origin: Option<String>,
 
     /// Most bytes the page cache keeps (rendered pages and their gzip copies).
-    #[arg(long, env = "PANTAU_CACHE_BYTES", default_value_t = crate::cache::DEFAULT_BYTES)]
+    #[arg(long, env = "PANTAU_CACHE_BYTES", default_value_t = DEFAULT_CACHE_BYTES)]
     pub cache_bytes: u64,
 
     /// Do not import the bundled starter data on the first start.
@@ -170,7 +175,7 @@ impl Settings {
             contact_email,
             public_origin,
             cache_bytes: serve.cache_bytes,
-            cache_version_check: crate::cache::DEFAULT_VERSION_CHECK,
+            cache_version_check: DEFAULT_CACHE_VERSION_CHECK,
             trusted_proxies,
             database,
             bind,
@@ -193,7 +198,7 @@ impl Settings {
             trusted_proxies: vec![[127, 0, 0, 1].into()],
             contact_email: String::new(),
             public_origin: None,
-            cache_bytes: crate::cache::DEFAULT_BYTES,
+            cache_bytes: DEFAULT_CACHE_BYTES,
             // Tests write to the database directly and read at once.
             cache_version_check: std::time::Duration::ZERO,
         }
@@ -221,6 +226,38 @@ fn parse_origin(s: &str) -> Option<String> {
     let s = s.trim_end_matches('/');
     let (scheme, host) = s.split_once("://")?;
     let scheme = scheme.to_ascii_lowercase();
-    (matches!(scheme.as_str(), "http" | "https") && crate::cache::valid_host(host))
+    (matches!(scheme.as_str(), "http" | "https") && valid_host(host))
         .then(|| format!("{scheme}://{}", host.to_ascii_lowercase()))
+}
+
+/// A syntactically valid Host header: a name of letters, digits, `-` and `.`, or an IPv4 or
+/// bracketed IPv6 address, with an optional port. Anything else is refused before any handler.
+pub fn valid_host(host: &str) -> bool {
+    let (name, port) = if let Some(rest) = host.strip_prefix('[') {
+        let Some((ip, after)) = rest.split_once(']') else {
+            return false;
+        };
+        if ip.parse::<std::net::Ipv6Addr>().is_err() {
+            return false;
+        }
+        match after {
+            "" => return true,
+            p => ("x", p.strip_prefix(':').unwrap_or("!")),
+        }
+    } else {
+        match host.rsplit_once(':') {
+            Some((n, p)) => (n, p),
+            None => (host, "0"),
+        }
+    };
+    let port_ok = !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit());
+    let name_ok = !name.is_empty()
+        && name.len() <= 253
+        && name
+            .split('.')
+            .all(|l| !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-'))
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+    port_ok && name_ok
 }

@@ -13,7 +13,7 @@ use crate::tie_query::fold;
 
 pub mod place_match;
 
-const FRESHNESS_KEY: &str = "search_indexed_at_revision";
+const INDEX_VERSION_KEY: &str = "search_indexed_at_revision";
 /// Most words a query may have.
 const MAX_WORDS: usize = 8;
 
@@ -100,14 +100,14 @@ pub fn snippet(text: &str, words: &[String], len: usize) -> String {
 }
 
 /// The data's version (see `models::revision::data_version`): any change makes it grow.
-fn freshness(conn: &mut AnyConnection) -> QueryResult<String> {
+fn current_version(conn: &mut AnyConnection) -> QueryResult<String> {
     crate::models::revision::data_version(conn).map(|v| v.to_string())
 }
 
 /// The revision the index was built at, if any.
 fn built_at(conn: &mut AnyConnection) -> QueryResult<Option<String>> {
     settings::table
-        .filter(settings::key.eq(FRESHNESS_KEY))
+        .filter(settings::key.eq(INDEX_VERSION_KEY))
         .select(settings::value)
         .first(conn)
         .optional()
@@ -121,9 +121,9 @@ static REBUILDING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// on PostgreSQL the second failed on the settings key, on SQLite with "database is locked". So
 /// rebuilds queue: on a mutex in the process, then on a transaction-level advisory lock
 /// (PostgreSQL) or the write lock taken by the transaction's first statement (SQLite); whoever
-/// waited checks the freshness again and usually has nothing left to do.
+/// waited checks the data version again and usually has nothing left to do.
 pub fn ensure_fresh(conn: &mut AnyConnection) -> QueryResult<()> {
-    if built_at(conn)? == Some(freshness(conn)?) {
+    if built_at(conn)? == Some(current_version(conn)?) {
         return Ok(());
     }
     let _one_at_a_time = REBUILDING.lock().unwrap_or_else(|e| e.into_inner());
@@ -133,19 +133,20 @@ pub fn ensure_fresh(conn: &mut AnyConnection) -> QueryResult<()> {
         } else {
             // A write first: SQLite takes its write lock now, waiting for it (busy_timeout),
             // instead of failing when the transaction later upgrades from reading.
-            diesel::update(settings::table.filter(settings::key.eq(FRESHNESS_KEY)))
+            diesel::update(settings::table.filter(settings::key.eq(INDEX_VERSION_KEY)))
                 .set(settings::value.eq(settings::value))
                 .execute(conn)?;
         }
-        let now = freshness(conn)?;
+        let now = current_version(conn)?;
         if built_at(conn)?.as_deref() == Some(now.as_str()) {
             return Ok(());
         }
         rebuild(conn)?;
-        diesel::delete(settings::table.filter(settings::key.eq(FRESHNESS_KEY))).execute(conn)?;
+        diesel::delete(settings::table.filter(settings::key.eq(INDEX_VERSION_KEY)))
+            .execute(conn)?;
         diesel::insert_into(settings::table)
             .values((
-                settings::key.eq(FRESHNESS_KEY),
+                settings::key.eq(INDEX_VERSION_KEY),
                 settings::value.eq(&now),
                 settings::updated_at.eq(crate::db::now()),
             ))

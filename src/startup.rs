@@ -148,7 +148,7 @@ impl Application {
                 .app_data(state.clone())
                 .wrap(actix_web::middleware::from_fn(crate::routes::guard::deadline))
                 .wrap(actix_web::middleware::from_fn(crate::cache::middleware))
-                .wrap(ErrorHandlers::new().default_handler(crate::error::render_error_page))
+                .wrap(ErrorHandlers::new().default_handler(crate::routes::error_page::render_error_page))
                 .wrap(Compress::default())
                 .wrap(security_headers())
                 .wrap(actix_web::middleware::from_fn(transport_and_privacy_headers))

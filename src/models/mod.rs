@@ -1,4 +1,4 @@
-//! The nouns of DESIGN.md, one module each; every module owns the queries about its noun.
+//! The nouns of the data model (ARCHITECTURE.md), one module each; every module owns the queries about its noun.
 
 pub mod activity;
 pub mod agreement;
@@ -16,6 +16,7 @@ pub mod submission;
 pub mod suggestion;
 pub mod tie;
 pub mod user;
+pub mod vocabulary;
 
 pub use crate::db::AnyConnection as Conn;
 

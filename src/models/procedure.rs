@@ -8,8 +8,8 @@ use super::Conn;
 use crate::i18n::PartialDate;
 use crate::schema::procedure_steps;
 
-/// The steps of DESIGN.md's procedure table, in the usual order (sources disagree on it, and a
-/// tie may record them in any order).
+/// The steps of the Indonesian procedure (GLOSSARY.md, "The procedure"), in the usual order
+/// (sources disagree on it, and a tie may record them in any order).
 pub const STEPS: [&str; 11] = [
     "exploration",
     "loi",

@@ -258,10 +258,12 @@ pub fn normalise(kind: Kind, lang: Lang, values: &Texts) -> Result<Texts, Proble
         }
     }
     // Cross-field checks.
-    let (date_order, cross_check): (
+    type CrossChecks = (
         &'static [(&'static str, &'static str)],
         fn(&Texts, &mut Problems),
-    ) = with_kind!(kind, K => (K::DATE_ORDER, K::cross_check));
+    );
+    let (date_order, cross_check): CrossChecks =
+        with_kind!(kind, K => (K::DATE_ORDER, K::cross_check));
     for (from, to) in date_order {
         if let (Some(a), Some(b)) = (
             out.get(*from).and_then(|s| crate::input::day(s)),

@@ -4,11 +4,12 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
+use super::extract::{Admin, CsrfForm, SignedIn};
 use super::form::Form;
 use super::publish::FieldView;
 use super::session::{
-    Me, SIGN_IN_CSRF_COOKIE, check_csrf, check_origin, client_ip, flash, private_cookie,
-    private_html, removal_cookie, require_user, safe_next, see_other,
+    Me, SIGN_IN_CSRF_COOKIE, check_origin, client_ip, flash, private_cookie, private_html,
+    removal_cookie, safe_next, see_other,
 };
 use super::{Ctx, lang, with_db};
 use crate::assessment::{AgreementStatus, assess_ties};
@@ -94,7 +95,7 @@ fn render_sign_in(
     };
     let mut res = private_html(req, status, page.render()?);
     res.add_cookie(&private_cookie(req, SIGN_IN_CSRF_COOKIE, csrf))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(|e| AppError::internal("cookie", e))?;
     Ok(res)
 }
 
@@ -151,16 +152,16 @@ async fn sign_in(
             Session::delete(conn, &auth::sha256_hex(old.as_bytes()))?;
         }
         auth::sign_in(conn, &e, &password, ip.as_deref())
-            .map_err(|e| AppError::Internal(e.to_string()))
+            .map_err(|e| AppError::internal("sign-in", e))
     })
     .await?;
     match outcome {
         SignIn::Ok { token, .. } => {
             let mut res = see_other(&req, &next, "flash-signed-in");
             res.add_cookie(&private_cookie(&req, SESSION_COOKIE, token))
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+                .map_err(|e| AppError::internal("cookie", e))?;
             res.add_cookie(&removal_cookie(&req, SIGN_IN_CSRF_COOKIE))
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+                .map_err(|e| AppError::internal("cookie", e))?;
             Ok(res)
         }
         SignIn::Wrong => render_sign_in(
@@ -178,14 +179,10 @@ async fn sign_in(
 
 async fn sign_out(
     req: HttpRequest,
-    path: web::Path<String>,
+    lang: Lang,
     state: web::Data<AppState>,
-    body: web::Bytes,
+    CsrfForm { user, .. }: CsrfForm,
 ) -> Result<HttpResponse, AppError> {
-    let lang = lang(&path)?;
-    let user = require_user(&req, &state, lang).await?;
-    let form = Form::parse(&req, &body)?;
-    check_csrf(&req, &user, &form)?;
     let ip = client_ip(&req);
     let u = user.clone();
     with_db(&state, move |conn| {
@@ -200,7 +197,7 @@ async fn sign_out(
         "flash-signed-out",
     );
     res.add_cookie(&removal_cookie(&req, SESSION_COOKIE))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(|e| AppError::internal("cookie", e))?;
     Ok(res)
 }
 
@@ -238,11 +235,10 @@ struct DashboardPage {
 
 async fn dashboard(
     req: HttpRequest,
-    path: web::Path<String>,
+    lang: Lang,
     state: web::Data<AppState>,
+    SignedIn { user, .. }: SignedIn,
 ) -> Result<HttpResponse, AppError> {
-    let lang = lang(&path)?;
-    let user = require_user(&req, &state, lang).await?;
     let today = state.today();
     let u = user.clone();
     let (assessed, drafts, overdue, reports, suggestions) = with_db(&state, move |conn| {
@@ -405,19 +401,6 @@ async fn dashboard(
     Ok(private_html(&req, StatusCode::OK, page.render()?))
 }
 
-async fn require_admin(
-    req: &HttpRequest,
-    state: &web::Data<AppState>,
-    lang: Lang,
-) -> Result<CurrentUser, AppError> {
-    let user = require_user(req, state, lang).await?;
-    if user.is_admin() {
-        Ok(user)
-    } else {
-        Err(AppError::Forbidden("account-admin-only"))
-    }
-}
-
 #[derive(Template)]
 #[template(path = "account/audit.html")]
 struct AuditPage {
@@ -439,12 +422,11 @@ const AUDIT_PAGE: i64 = 100;
 
 async fn audit_page(
     req: HttpRequest,
-    path: web::Path<String>,
+    lang: Lang,
     state: web::Data<AppState>,
     query: web::Query<PageQuery>,
+    SignedIn { user, .. }: SignedIn<Admin>,
 ) -> Result<HttpResponse, AppError> {
-    let lang = lang(&path)?;
-    let user = require_admin(&req, &state, lang).await?;
     let page_no = query.page.unwrap_or(1).clamp(1, 100_000);
     let rows = with_db(&state, move |conn| {
         Ok(audit::latest(
@@ -594,24 +576,19 @@ async fn render_users(
 
 async fn users_page(
     req: HttpRequest,
-    path: web::Path<String>,
+    lang: Lang,
     state: web::Data<AppState>,
+    SignedIn { user, .. }: SignedIn<Admin>,
 ) -> Result<HttpResponse, AppError> {
-    let lang = lang(&path)?;
-    let user = require_admin(&req, &state, lang).await?;
     render_users(&req, &state, lang, &user, None, FieldErrors::new()).await
 }
 
 async fn add_user(
     req: HttpRequest,
-    path: web::Path<String>,
+    lang: Lang,
     state: web::Data<AppState>,
-    body: web::Bytes,
+    CsrfForm { user, form, .. }: CsrfForm<Admin>,
 ) -> Result<HttpResponse, AppError> {
-    let lang = lang(&path)?;
-    let user = require_admin(&req, &state, lang).await?;
-    let form = Form::parse(&req, &body)?;
-    check_csrf(&req, &user, &form)?;
     let mut errors = FieldErrors::new();
     let email = crate::models::user::normalise_email(form.get("email"));
     if !email.contains('@') || email.len() > 200 {
@@ -675,7 +652,8 @@ async fn add_user(
         "" => email.clone(),
         n => n.to_string(),
     };
-    let hash = auth::hash_password(&password).map_err(|e| AppError::Internal(e.to_string()))?;
+    let hash =
+        auth::hash_password(&password).map_err(|e| AppError::internal("password hash", e))?;
     let ip = client_ip(&req);
     let admin = user.id;
     with_db(&state, move |conn| {
@@ -700,15 +678,12 @@ async fn add_user(
 
 async fn disable_user(
     req: HttpRequest,
+    lang: Lang,
     path: web::Path<(String, i32)>,
     state: web::Data<AppState>,
-    body: web::Bytes,
+    CsrfForm { user, .. }: CsrfForm<Admin>,
 ) -> Result<HttpResponse, AppError> {
-    let (code, id) = path.into_inner();
-    let lang = lang(&code)?;
-    let user = require_admin(&req, &state, lang).await?;
-    let form = Form::parse(&req, &body)?;
-    check_csrf(&req, &user, &form)?;
+    let (_, id) = path.into_inner();
     let ip = client_ip(&req);
     let admin = user.id;
     with_db(&state, move |conn| {

@@ -142,7 +142,7 @@ async fn openapi() -> HttpResponse {
             .content_type("application/json")
             .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
             .body(json),
-        Err(e) => fail(AppError::Internal(format!("openapi: {e}"))),
+        Err(e) => fail(AppError::internal("openapi", e)),
     }
 }
 

@@ -489,7 +489,7 @@ async fn home(
     Ok(html_page(
         &req,
         page.render()?,
-        super::freshness(last_change),
+        super::freshness(&state, last_change),
     ))
 }
 

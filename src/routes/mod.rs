@@ -5,6 +5,8 @@ pub mod account;
 pub mod account_bar;
 pub mod api;
 pub mod assets;
+pub mod error_page;
+pub mod extract;
 pub mod feeds;
 pub mod form;
 pub mod guard;
@@ -328,9 +330,10 @@ pub fn html_page(
     }
 }
 
-/// The later of when the data changed and the start of today (derived statuses move with the date).
-pub fn freshness(data_changed: Option<NaiveDateTime>) -> Option<NaiveDateTime> {
-    let today = chrono::Utc::now().date_naive().and_hms_opt(0, 0, 0);
+/// The later of when the data changed and the start of the judging date (`AppState::today`:
+/// derived statuses move with the date), for a page's `Last-Modified`.
+pub fn freshness(state: &AppState, data_changed: Option<NaiveDateTime>) -> Option<NaiveDateTime> {
+    let today = state.today().and_hms_opt(0, 0, 0);
     match (data_changed, today) {
         (Some(a), Some(b)) => Some(a.max(b)),
         (a, b) => a.or(b),

@@ -5,9 +5,10 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
+use super::extract::{CsrfForm, SignedIn};
 use super::form::Form;
-use super::session::{Me, check_csrf, client_ip, flash, private_html, require_user, see_other};
-use super::{Ctx, lang, with_db};
+use super::session::{Me, client_ip, flash, private_html, see_other};
+use super::{Ctx, with_db};
 use crate::auth::{self, CurrentUser};
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -55,11 +56,10 @@ fn render(
 
 async fn form(
     req: HttpRequest,
-    path: web::Path<String>,
+    lang: Lang,
     state: web::Data<AppState>,
+    SignedIn { user, .. }: SignedIn,
 ) -> Result<HttpResponse, AppError> {
-    let lang = lang(&path)?;
-    let user = require_user(&req, &state, lang).await?;
     render(&req, &state, lang, &user, None, StatusCode::OK)
 }
 
@@ -74,14 +74,10 @@ fn raw<'a>(form: &'a Form, name: &str) -> &'a str {
 
 async fn change(
     req: HttpRequest,
-    path: web::Path<String>,
+    lang: Lang,
     state: web::Data<AppState>,
-    body: web::Bytes,
+    CsrfForm { user, form, .. }: CsrfForm,
 ) -> Result<HttpResponse, AppError> {
-    let lang = lang(&path)?;
-    let user = require_user(&req, &state, lang).await?;
-    let form = Form::parse(&req, &body)?;
-    check_csrf(&req, &user, &form)?;
     let (current, new, again) = (
         raw(&form, "current").to_string(),
         raw(&form, "new").to_string(),
@@ -124,7 +120,7 @@ async fn change(
             )?;
             return Ok(false);
         }
-        let hash = auth::hash_password(&new).map_err(|e| AppError::Internal(e.to_string()))?;
+        let hash = auth::hash_password(&new).map_err(|e| AppError::internal("password hash", e))?;
         User::change_own_password(conn, u.id, &hash, &u.session_id)?;
         audit::record(
             conn,

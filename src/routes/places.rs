@@ -282,7 +282,11 @@ async fn list(
         prev,
         next,
     };
-    Ok(html_page(&req, page.render()?, super::freshness(changed)))
+    Ok(html_page(
+        &req,
+        page.render()?,
+        super::freshness(&state, changed),
+    ))
 }
 
 #[derive(Template)]
@@ -389,7 +393,11 @@ async fn show(
         alt_names,
         indonesian: place.country_code == "ID",
     };
-    Ok(html_page(&req, page.render()?, super::freshness(changed)))
+    Ok(html_page(
+        &req,
+        page.render()?,
+        super::freshness(&state, changed),
+    ))
 }
 
 /// The place and its partners on the world outline, lines coloured by agreement status.

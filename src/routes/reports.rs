@@ -81,7 +81,11 @@ async fn list(
         rows,
     };
     let changed = with_db(&state, |conn| Ok(Revision::last_change(conn)?)).await?;
-    Ok(html_page(&req, page.render()?, super::freshness(changed)))
+    Ok(html_page(
+        &req,
+        page.render()?,
+        super::freshness(&state, changed),
+    ))
 }
 
 #[derive(Serialize)]

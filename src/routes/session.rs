@@ -69,7 +69,7 @@ pub fn origin(req: &HttpRequest) -> String {
         .and_then(|h| h.to_str().ok())
         .map(str::to_string)
         .or_else(|| req.uri().authority().map(|a| a.to_string()))
-        .filter(|h| crate::cache::valid_host(h))
+        .filter(|h| crate::config::valid_host(h))
         .unwrap_or_else(|| "localhost".to_string());
     format!("{}://{}", scheme(req), host.to_ascii_lowercase())
 }

@@ -7,13 +7,13 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
+use super::extract::{CsrfForm, Editor, SignedIn};
 use super::form::{Form, MAX_BODY_BYTES};
 use super::session::{
-    Me, check_csrf, check_origin, client_ip, current_user, flash, private_cookie, private_html,
-    require_user, see_other,
+    Me, check_origin, client_ip, current_user, flash, private_cookie, private_html, see_other,
 };
 use super::{Ctx, lang, with_db};
-use crate::auth::{self, CurrentUser};
+use crate::auth;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::place::Place;
@@ -135,7 +135,7 @@ async fn render_form(
     };
     let mut res = private_html(req, status, page.render()?);
     res.add_cookie(&private_cookie(req, SUGGEST_CSRF_COOKIE, csrf))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(|e| AppError::internal("cookie", e))?;
     Ok(res)
 }
 
@@ -558,26 +558,12 @@ struct QueuePage {
     reasons: Vec<ReasonOption>,
 }
 
-async fn require_editor(
-    req: &HttpRequest,
-    state: &web::Data<AppState>,
-    lang: Lang,
-) -> Result<CurrentUser, AppError> {
-    let user = require_user(req, state, lang).await?;
-    if user.is_editor() {
-        Ok(user)
-    } else {
-        Err(AppError::Forbidden("forbidden-moderation"))
-    }
-}
-
 async fn queue(
     req: HttpRequest,
-    path: web::Path<String>,
+    lang: Lang,
     state: web::Data<AppState>,
+    SignedIn { user, .. }: SignedIn<Editor>,
 ) -> Result<HttpResponse, AppError> {
-    let lang = lang(&path)?;
-    let user = require_editor(&req, &state, lang).await?;
     let items = with_db(&state, move |conn| {
         let all = Suggestion::pending(conn)?;
         all.iter()
@@ -603,13 +589,12 @@ async fn queue(
 }
 
 async fn queue_document(
-    req: HttpRequest,
+    _: Lang,
     path: web::Path<(String, i32)>,
     state: web::Data<AppState>,
+    _: SignedIn<Editor>,
 ) -> Result<HttpResponse, AppError> {
-    let (code, id) = path.into_inner();
-    let lang = lang(&code)?;
-    require_editor(&req, &state, lang).await?;
+    let (_, id) = path.into_inner();
     let (_, bytes) = with_db(&state, move |conn| {
         Suggestion::document(conn, id)?.ok_or(AppError::NotFound)
     })
@@ -633,18 +618,18 @@ enum Decision {
     Spam,
 }
 
+/// A moderation form: sent by an editor, its Origin and CSRF token checked.
+type ModerationForm = CsrfForm<Editor>;
+
 async fn decide(
     decision: Decision,
     req: HttpRequest,
+    lang: Lang,
     path: web::Path<(String, i32)>,
     state: web::Data<AppState>,
-    body: web::Bytes,
+    CsrfForm { user, form, .. }: ModerationForm,
 ) -> Result<HttpResponse, AppError> {
-    let (code, id) = path.into_inner();
-    let lang = lang(&code)?;
-    let user = require_editor(&req, &state, lang).await?;
-    let form = Form::parse(&req, &body)?;
-    check_csrf(&req, &user, &form)?;
+    let (_, id) = path.into_inner();
     let version: i32 = form
         .get("version")
         .parse()
@@ -709,29 +694,32 @@ async fn decide(
 
 async fn accept(
     req: HttpRequest,
+    lang: Lang,
     path: web::Path<(String, i32)>,
     state: web::Data<AppState>,
-    body: web::Bytes,
+    form: ModerationForm,
 ) -> Result<HttpResponse, AppError> {
-    decide(Decision::Accept, req, path, state, body).await
+    decide(Decision::Accept, req, lang, path, state, form).await
 }
 
 async fn reject(
     req: HttpRequest,
+    lang: Lang,
     path: web::Path<(String, i32)>,
     state: web::Data<AppState>,
-    body: web::Bytes,
+    form: ModerationForm,
 ) -> Result<HttpResponse, AppError> {
-    decide(Decision::Reject, req, path, state, body).await
+    decide(Decision::Reject, req, lang, path, state, form).await
 }
 
 async fn spam(
     req: HttpRequest,
+    lang: Lang,
     path: web::Path<(String, i32)>,
     state: web::Data<AppState>,
-    body: web::Bytes,
+    form: ModerationForm,
 ) -> Result<HttpResponse, AppError> {
-    decide(Decision::Spam, req, path, state, body).await
+    decide(Decision::Spam, req, lang, path, state, form).await
 }
 
 /// The reason a correction made after accepting a suggestion starts with: "public suggestion #N"

@@ -373,7 +373,7 @@ async fn list(
         res.extensions_mut().insert(OwnBody);
         return Ok(res);
     }
-    Ok(html_page(&req, body, super::freshness(changed)))
+    Ok(html_page(&req, body, super::freshness(&state, changed)))
 }
 
 /// Page numbers to link: the first, the last and two either side of the current one.
@@ -488,13 +488,15 @@ pub fn neutralise(cell: &str) -> String {
 /// Rows as RFC 4180 CSV with a header (also when there is no row), columns in the given order,
 /// every text cell neutralised against formula injection.
 pub fn to_csv<T: Serialize>(columns: &[&str], rows: &[T]) -> Result<String, AppError> {
-    let fail = |e: &dyn std::fmt::Display| AppError::Internal(format!("csv export: {e}"));
+    fn fail(e: impl Into<crate::error::BoxError>) -> AppError {
+        AppError::internal("csv export", e)
+    }
     let mut out = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    out.write_record(columns).map_err(|e| fail(&e))?;
+    out.write_record(columns).map_err(fail)?;
     for row in rows {
-        let value = serde_json::to_value(row).map_err(|e| fail(&e))?;
+        let value = serde_json::to_value(row).map_err(fail)?;
         let cells: Vec<String> = columns
             .iter()
             .map(|c| match value.get(*c) {
@@ -503,10 +505,10 @@ pub fn to_csv<T: Serialize>(columns: &[&str], rows: &[T]) -> Result<String, AppE
                 Some(other) => other.to_string(),
             })
             .collect();
-        out.write_record(&cells).map_err(|e| fail(&e))?;
+        out.write_record(&cells).map_err(fail)?;
     }
-    let bytes = out.into_inner().map_err(|e| fail(&e))?;
-    String::from_utf8(bytes).map_err(|e| fail(&e))
+    let bytes = out.into_inner().map_err(fail)?;
+    String::from_utf8(bytes).map_err(fail)
 }
 
 fn bad_filter(lang: Lang, e: crate::tie_query::InvalidParam) -> HttpResponse {
@@ -589,8 +591,5 @@ async fn json_export(
             format!("inline; filename=\"{}.json\"", query.file_stem()),
         ))
         .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
-        .body(
-            serde_json::to_string_pretty(&doc)
-                .map_err(|e| AppError::Internal(format!("json: {e}")))?,
-        ))
+        .body(serde_json::to_string_pretty(&doc).map_err(|e| AppError::internal("json", e))?))
 }

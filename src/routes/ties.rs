@@ -559,7 +559,11 @@ async fn show(
         publishing: super::tie_extras::tie_extras(&req, &state, lang, &assessed.summary.tie)
             .await?,
     };
-    Ok(html_page(&req, page.render()?, super::freshness(changed)))
+    Ok(html_page(
+        &req,
+        page.render()?,
+        super::freshness(&state, changed),
+    ))
 }
 
 /// The lanes of a tie's timeline, top to bottom (message keys).

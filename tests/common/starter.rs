@@ -2,7 +2,8 @@
 //! first start does) and copied for every test that wants it: a template file on SQLite, a
 //! template database (`CREATE DATABASE … TEMPLATE …`) on PostgreSQL. Each test process builds
 //! its own under a name of its own, so concurrent runs never share or remove one in use;
-//! leftovers of earlier runs are removed when the next run builds its template.
+//! leftovers of earlier runs (whose process has ended, or older than six hours) are removed when
+//! the next run builds its template.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -16,6 +17,8 @@ use super::postgres_url;
 
 /// Templates of runs older than this are someone's leftovers (no run takes this long).
 const STALE: Duration = Duration::from_secs(6 * 3600);
+/// A template whose test process has ended (on this machine) is removed after this long.
+const ENDED: Duration = Duration::from_secs(5 * 60);
 
 /// Migrate and import exactly as the server's first start does.
 fn prepare(conn: &mut AnyConnection) {
@@ -92,7 +95,8 @@ struct Database {
     datname: String,
 }
 
-/// Drop the templates that earlier runs left behind (named with the time they were made).
+/// Drop the templates that earlier runs left behind (named with the time they were made and the
+/// process that made them).
 fn remove_stale_databases(conn: &mut PgConnection) {
     let Ok(found) = diesel::sql_query(
         "SELECT datname FROM pg_database WHERE datname LIKE 'pantau\\_starter\\_%'",
@@ -105,12 +109,19 @@ fn remove_stale_databases(conn: &mut PgConnection) {
         .unwrap_or_default()
         .as_secs();
     for db in found {
-        let made = db
+        let mut parts = db
             .datname
             .strip_prefix("pantau_starter_")
-            .and_then(|rest| rest.split('_').next())
-            .and_then(|secs| secs.parse::<u64>().ok());
-        if made.is_some_and(|made| now.saturating_sub(made) > STALE.as_secs()) {
+            .unwrap_or_default()
+            .split('_');
+        let made = parts.next().and_then(|secs| secs.parse::<u64>().ok());
+        let pid = parts.next().unwrap_or_default();
+        let age = made.map(|made| now.saturating_sub(made));
+        // Its run has ended (the process is gone from this machine) or it is simply old.
+        let ended = Path::new("/proc/self").exists()
+            && !pid.is_empty()
+            && !Path::new("/proc").join(pid).exists();
+        if age.is_some_and(|age| age > STALE.as_secs() || (ended && age > ENDED.as_secs())) {
             let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {}", db.datname));
         }
     }

@@ -348,7 +348,7 @@ pub(super) async fn tie_history(
     Ok(html_page(
         &req,
         page.render()?,
-        super::super::freshness(changed),
+        super::super::freshness(&state, changed),
     ))
 }
 
@@ -383,7 +383,7 @@ pub(super) async fn report_history(
     Ok(html_page(
         &req,
         page.render()?,
-        super::super::freshness(changed),
+        super::super::freshness(&state, changed),
     ))
 }
 
