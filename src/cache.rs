@@ -153,6 +153,9 @@ fn known_params(path: &str) -> &'static [(&'static str, &'static str)] {
     let rest = path.get(3..).unwrap_or("");
     if rest == "/search" {
         &[("q", "")]
+    } else if rest == "/places" {
+        // The place list's groups (`routes::places`): one province or country, and its page.
+        &[("province", ""), ("country", ""), ("page", "1")]
     } else if path.ends_with("/document") {
         // `?download=1`: the same document as an attachment instead of inline.
         &[("download", "")]
@@ -161,7 +164,7 @@ fn known_params(path: &str) -> &'static [(&'static str, &'static str)] {
     }
 }
 
-/// Whether a public route takes the tie list's filters (see `filters::TieQuery`).
+/// Whether a public route takes the tie list's filters (see `tie_query::TieQuery`).
 fn takes_tie_filters(path: &str) -> bool {
     matches!(
         path.get(3..),
@@ -176,7 +179,7 @@ pub fn canonical_query(path: &str, query: &str) -> Option<String> {
         return api_query(&known, query);
     }
     if takes_tie_filters(path) {
-        return crate::filters::TieQuery::parse(query)
+        return crate::tie_query::TieQuery::parse(query)
             .ok()
             .map(|q| q.to_query(true));
     }

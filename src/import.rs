@@ -223,6 +223,8 @@ pub fn import_files(conn: &mut AnyConnection, files: Files) -> Result<ImportRepo
         if !report.is_empty() {
             crate::search::index::rebuild(conn)?;
         }
+        // Once for all the import touched (places' names are in their ties' rows too).
+        crate::assessment_store::refresh_all(conn)?;
         Ok(report)
     })
 }

@@ -2,6 +2,7 @@
 //! activities and evaluations.
 
 pub mod assessment;
+pub mod assessment_store;
 pub mod auth;
 pub mod backup;
 pub mod cache;
@@ -10,7 +11,7 @@ pub mod db;
 pub mod drawings;
 pub mod editorial;
 pub mod error;
-pub mod filters;
+pub mod figures;
 pub mod fuzz_checks;
 pub mod generate;
 pub mod i18n;
@@ -25,4 +26,5 @@ pub mod schema;
 pub mod search;
 pub mod startup;
 pub mod text;
+pub mod tie_query;
 pub mod user_cli;

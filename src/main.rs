@@ -58,6 +58,17 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Recompute the stored assessment of every tie (after a methodology change or a restore)
+    /// and print how many changed.
+    Reassess {
+        /// The date to judge on (YYYY-MM-DD; default today, UTC).
+        #[arg(long, env = "PANTAU_TODAY")]
+        today: Option<chrono::NaiveDate>,
+        /// Only check: print the ties whose stored assessment is wrong, change nothing, and fail
+        /// if there is any.
+        #[arg(long)]
+        check: bool,
+    },
     /// Manage accounts: add, list, disable, enable, reset-password.
     User {
         #[command(subcommand)]
@@ -155,6 +166,28 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let url = cli.database.url().map_err(anyhow::Error::msg)?;
             let done = pantau::backup::restore(&url, &file, force)?;
             println!("restored {} from {done}", url.redacted());
+            Ok(())
+        }
+        Command::Reassess { today, check } => {
+            let url = cli.database.url().map_err(anyhow::Error::msg)?;
+            let mut conn = url
+                .connect()
+                .map_err(|e| anyhow::anyhow!("cannot connect to {}: {e}", url.redacted()))?;
+            db::run_migrations(&mut conn).map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
+            if check {
+                let wrong = pantau::assessment_store::mismatches(&mut conn)?;
+                if wrong.is_empty() {
+                    println!("every stored assessment is right");
+                    return Ok(());
+                }
+                anyhow::bail!(
+                    "{} stored assessments are wrong (ties {wrong:?})",
+                    wrong.len()
+                );
+            }
+            let today = today.unwrap_or_else(|| chrono::Utc::now().date_naive());
+            let changed = pantau::assessment_store::reassess(&mut conn, today)?;
+            println!("reassessed every tie on {today}: {changed} changed");
             Ok(())
         }
         Command::User { action } => {

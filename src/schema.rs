@@ -477,3 +477,48 @@ diesel::table! {
 diesel::joinable!(place_contacts -> places (place_id));
 diesel::joinable!(place_redirects -> places (place_id));
 diesel::allow_tables_to_appear_in_same_query!(place_contacts, places, place_redirects);
+
+diesel::table! {
+    tie_assessments (tie_id) {
+        tie_id -> Integer,
+        methodology_version -> Text,
+        assessed_on -> Date,
+        agreement_status -> Text,
+        activity_status -> Text,
+        score -> Integer,
+        grade -> Text,
+        ceremonial -> Bool,
+        has_report -> Bool,
+        roadmap -> Bool,
+        recent_evaluation -> Bool,
+        expires_on -> Nullable<Date>,
+        details -> Text,
+        place_id -> Integer,
+        tie_slug -> Text,
+        place_slug -> Text,
+        partner_slug -> Text,
+        place_name -> Text,
+        partner_name -> Text,
+        partner_country -> Text,
+        far_country -> Text,
+        near_kind -> Text,
+        signed_year -> Nullable<Integer>,
+        signed_on -> Nullable<Date>,
+        last_signed_on -> Nullable<Date>,
+        reported_status -> Text,
+        fields -> Text,
+        agreement_kinds -> Text,
+        search_id -> Text,
+        search_en -> Text,
+    }
+}
+
+diesel::table! {
+    assessment_day (id) {
+        id -> Integer,
+        day -> Nullable<Date>,
+    }
+}
+
+diesel::joinable!(tie_assessments -> ties (tie_id));
+diesel::allow_tables_to_appear_in_same_query!(tie_assessments, ties);

@@ -6,9 +6,9 @@ use diesel::prelude::*;
 use diesel::sql_types::{Integer, Nullable, Text};
 
 use crate::db::AnyConnection;
-use crate::filters::fold;
 use crate::i18n::Lang;
 use crate::schema::ties;
+use crate::tie_query::fold;
 
 pub mod index;
 pub mod place_match;

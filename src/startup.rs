@@ -54,7 +54,11 @@ pub fn short_hash(bytes: &[u8]) -> String {
 /// Run the migrations and, on the very first start, import the starter data. Processes started
 /// at the same time on one PostgreSQL database take turns (a session-level advisory lock): the
 /// first migrates and imports, the others wait, then find nothing left to do.
-pub fn prepare_database(pool: &Pool, starter_data: bool) -> anyhow::Result<()> {
+pub fn prepare_database(
+    pool: &Pool,
+    starter_data: bool,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<()> {
     use diesel::connection::SimpleConnection;
     let mut conn = pool.get().context("cannot get a database connection")?;
     let postgres = matches!(*conn, db::AnyConnection::Postgresql(_));
@@ -62,7 +66,7 @@ pub fn prepare_database(pool: &Pool, starter_data: bool) -> anyhow::Result<()> {
         conn.batch_execute("SELECT pg_advisory_lock(7061746175000)")
             .context("cannot take the database set-up lock")?;
     }
-    let prepared = migrate_and_import(&mut conn, starter_data);
+    let prepared = migrate_and_import(&mut conn, starter_data, today);
     if postgres {
         let unlocked = conn.batch_execute("SELECT pg_advisory_unlock(7061746175000)");
         if prepared.is_ok() {
@@ -73,8 +77,13 @@ pub fn prepare_database(pool: &Pool, starter_data: bool) -> anyhow::Result<()> {
 }
 
 /// What a first start does to the database (the tests build their starter template with it):
-/// run the pending migrations, store missing HTML of Markdown, import the starter data once.
-pub fn migrate_and_import(conn: &mut db::AnyConnection, starter_data: bool) -> anyhow::Result<()> {
+/// run the pending migrations, store missing HTML of Markdown, bring the stored assessments to
+/// `today`, import the starter data once.
+pub fn migrate_and_import(
+    conn: &mut db::AnyConnection,
+    starter_data: bool,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<()> {
     let ran = db::run_migrations(conn).map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
     if ran > 0 {
         tracing::info!(migrations = ran, "database migrated");
@@ -89,6 +98,13 @@ pub fn migrate_and_import(conn: &mut db::AnyConnection, starter_data: bool) -> a
         .context("cannot remove old contact details of suggestions")?;
     if forgotten > 0 {
         tracing::info!(forgotten, "removed old contact details of suggestions");
+    }
+    // The stored assessments are brought to today (all of them after a methodology change or
+    // a restore) before anything else writes.
+    let changed = crate::assessment_store::at_start(conn, today)
+        .context("cannot refresh the stored assessments")?;
+    if changed > 0 {
+        tracing::info!(changed, %today, "stored assessments refreshed");
     }
     if starter_data {
         match import::import_starter_once(conn).context("starter data import failed")? {
@@ -116,7 +132,10 @@ impl Application {
     pub fn build(settings: &Settings) -> anyhow::Result<Application> {
         let queries = db::QueryCounter::default();
         let pool = db::connect_pool(&settings.database, settings.pool_size, queries.clone())?;
-        prepare_database(&pool, settings.starter_data)?;
+        let today = settings
+            .today
+            .unwrap_or_else(|| chrono::Utc::now().date_naive());
+        prepare_database(&pool, settings.starter_data, today)?;
         let listener = TcpListener::bind(settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
@@ -133,6 +152,7 @@ impl Application {
             trusted_proxies: settings.trusted_proxies.clone(),
             contact_email: settings.contact_email.clone(),
         });
+        day_ticker(&state);
         let app_state = state.clone();
         let server = HttpServer::new(move || {
             App::new()
@@ -201,6 +221,45 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// How often a process checks whether the day the stored assessments hold for has passed.
+const DAY_CHECK: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// A thread that brings the stored assessments to each new day (`assessment_store::ensure_day`)
+/// soon after midnight, outside any request; it ends with the application's state.
+fn day_ticker(state: &web::Data<AppState>) {
+    let weak = std::sync::Arc::downgrade(&state.clone().into_inner());
+    // The start brought them to today (`prepare_database`); the database is asked only when the
+    // date moves.
+    let mut done_for = state.today();
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(DAY_CHECK);
+            let Some(state) = weak.upgrade() else { return };
+            let today = state.today();
+            if today == done_for {
+                continue;
+            }
+            let done = state
+                .pool
+                .get()
+                .map_err(|e| e.to_string())
+                .and_then(|mut conn| {
+                    crate::assessment_store::ensure_day(&mut conn, today).map_err(|e| e.to_string())
+                });
+            if done.is_ok() {
+                done_for = today;
+            }
+            match done {
+                Ok(Some(changed)) => {
+                    tracing::info!(changed, %today, "stored assessments moved to a new day")
+                }
+                Ok(None) => {}
+                Err(e) => tracing::warn!("cannot move the stored assessments to {today}: {e}"),
+            }
+        }
+    });
 }
 
 /// HSTS on every response that came over HTTPS, and `Cache-Control: no-store` on every response

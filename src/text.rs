@@ -1,6 +1,6 @@
 //! Small text helpers shared by the domain and the web layer (decoding `name=value&…` text).
 //!
-//! Folding for search lives with the tie-list query (`filters::fold`), hashing with the
+//! Folding for search lives with the tie-list query (`tie_query::fold`), hashing with the
 //! accounts (`auth::sha256_hex`).
 
 /// Decode URL-encoded `name=value&…` text (a form body or a query string) strictly: text that is

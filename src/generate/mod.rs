@@ -389,6 +389,10 @@ fn generate_in(conn: &mut AnyConnection, opts: &Options) -> anyhow::Result<Summa
         .execute(conn)?;
     crate::search::index::rebuild_offline(conn)?;
     summary.timings.push(("search index", t.elapsed()));
+    // The stored assessments of every tie, once, in the same transaction (assessment_store).
+    let t = Instant::now();
+    crate::assessment_store::refresh_all(conn)?;
+    summary.timings.push(("assessments", t.elapsed()));
     Ok(summary)
 }
 

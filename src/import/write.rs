@@ -266,7 +266,7 @@ pub(super) fn write_ties(
                 before_json: None,
                 after_json: after.to_string(),
             }
-            .insert(conn)?;
+            .insert_without_assessment(conn)?;
         }
     }
     Ok(())
@@ -298,7 +298,7 @@ pub(super) fn place_revision(
         before_json,
         after_json: after.to_string(),
     }
-    .insert(conn)
+    .insert_without_assessment(conn)
 }
 
 /// The id of a source, created on first use.

@@ -40,9 +40,21 @@ pub struct NewRevision<'a> {
 }
 
 impl NewRevision<'_> {
-    /// Record the change, bump the data's version and update the search entries of the record,
-    /// in the same transaction (call it once the record is written).
+    /// Record the change, bump the data's version, update the search entries of the record and
+    /// refresh the stored assessment of the tie it touches (`assessment_store`), in the caller's
+    /// transaction: call it once the record is written.
     pub fn insert(&self, conn: &mut Conn) -> QueryResult<()> {
+        self.insert_without_assessment(conn)?;
+        match (self.tie_id, self.subject_kind) {
+            (Some(tie_id), _) => crate::assessment_store::refresh_tie(conn, tie_id),
+            (None, "place") => crate::assessment_store::refresh_place(conn, self.subject_id),
+            _ => Ok(()),
+        }
+    }
+
+    /// `insert` for bulk writers (import, generate), which refresh the stored assessments of
+    /// all they wrote once, before they commit (`assessment_store::refresh_ties`/`refresh_all`).
+    pub fn insert_without_assessment(&self, conn: &mut Conn) -> QueryResult<()> {
         diesel::insert_into(revisions::table)
             .values(self)
             .execute(conn)?;

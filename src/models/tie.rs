@@ -144,6 +144,20 @@ impl TieSummary {
     pub fn latest_reported(&self) -> Option<&Reported> {
         self.reported.last()
     }
+
+    /// The near side (the Indonesian place, or the first when both or neither are) and the far
+    /// side, as the tie list's `kind` and `country` filters see them.
+    pub fn near_far(&self) -> (&Place, &Place) {
+        if self.place.is_indonesian() || !self.partner.is_indonesian() {
+            (&self.place, &self.partner)
+        } else {
+            (&self.partner, &self.place)
+        }
+    }
+
+    pub fn far(&self) -> &Place {
+        self.near_far().1
+    }
 }
 
 impl Tie {

@@ -3,15 +3,15 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use chrono::Datelike;
 
 use super::view::tie_title;
 use super::{Ctx, html_page, lang, with_db};
-use crate::assessment::{
-    ActivityStatus, AgreementStatus, Assessed, GRADES, assess_ties, place_figures,
-};
+use std::collections::HashMap;
+
+use crate::assessment::{ActivityStatus, AgreementStatus, Assessed, GRADES, assess_ties};
 use crate::drawings::{self, Bar, MapPoint};
 use crate::error::AppError;
+use crate::figures::{self, National};
 use crate::i18n::{Lang, Value};
 use crate::models::place::Place;
 use crate::models::report::Report;
@@ -21,6 +21,23 @@ use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/{lang}", web::get().to(home));
+}
+
+/// How many ties each attention list names (each links to the whole filtered list).
+const LIST: i64 = 10;
+/// How many Indonesian places the list and the map under it name, those with the most ties first.
+const HOME_PLACES: usize = 150;
+
+/// What the home page reads from the stored assessments.
+struct Figures {
+    national: National,
+    scores: HashMap<i32, (i64, i64)>,
+    expiring: Vec<i32>,
+    lapsed: Vec<i32>,
+    ceremonial: Vec<i32>,
+    ceremonial_count: i64,
+    /// The ties the page names, by id.
+    named: HashMap<i32, Assessed>,
 }
 
 pub struct PlaceLink {
@@ -65,8 +82,11 @@ struct HomePage {
     regions_without_ties: String,
     charts: Vec<Chart>,
     ceremonial: Vec<TieLink>,
+    ceremonial_count: i64,
     expiring: Vec<TieLink>,
+    expiring_count: i64,
     lapsed: Vec<TieLink>,
+    lapsed_count: i64,
     indonesian: Vec<PlaceLink>,
     map: String,
     changes: Vec<Change>,
@@ -84,7 +104,7 @@ fn link(lang: Lang, a: &Assessed, note: String) -> TieLink {
     }
 }
 
-fn charts(lang: Lang, all: &[Assessed]) -> Vec<Chart> {
+fn charts(lang: Lang, all: &National) -> Vec<Chart> {
     let ties_href = |q: &str| Some(format!("/{}/ties?{q}", lang.code()));
     let mut out = Vec::new();
 
@@ -92,10 +112,7 @@ fn charts(lang: Lang, all: &[Assessed]) -> Vec<Chart> {
         .iter()
         .map(|s| Bar {
             label: lang.vocab("agreement-status", s.as_str()),
-            value: all
-                .iter()
-                .filter(|a| a.assessment.agreement_status == *s)
-                .count() as i64,
+            value: all.by_status.get(s.as_str()).copied().unwrap_or(0),
             class: format!("fill-as-{}", s.as_str()),
         })
         .collect();
@@ -125,10 +142,7 @@ fn charts(lang: Lang, all: &[Assessed]) -> Vec<Chart> {
         .iter()
         .map(|s| Bar {
             label: lang.vocab("activity-status", s.as_str()),
-            value: all
-                .iter()
-                .filter(|a| a.assessment.activity_status == *s)
-                .count() as i64,
+            value: all.by_activity.get(s.as_str()).copied().unwrap_or(0),
             class: format!("fill-ac-{}", s.as_str()),
         })
         .collect();
@@ -158,7 +172,7 @@ fn charts(lang: Lang, all: &[Assessed]) -> Vec<Chart> {
         .iter()
         .map(|g| Bar {
             label: format!("{} {g}", lang.t("grade")),
-            value: all.iter().filter(|a| a.assessment.grade == *g).count() as i64,
+            value: all.by_grade.get(&g.to_string()).copied().unwrap_or(0),
             class: format!("fill-grade-{g}"),
         })
         .collect();
@@ -184,17 +198,11 @@ fn charts(lang: Lang, all: &[Assessed]) -> Vec<Chart> {
             .collect(),
     });
 
-    let reported = |a: &Assessed| {
-        a.summary
-            .latest_reported()
-            .map(|r| r.status.status.clone())
-            .unwrap_or_else(|| "unknown".into())
-    };
     let bars: Vec<Bar> = REPORTED_STATUSES
         .iter()
         .map(|s| Bar {
             label: lang.vocab("reported-status", s),
-            value: all.iter().filter(|a| reported(a) == *s).count() as i64,
+            value: all.by_reported.get(*s).copied().unwrap_or(0),
             class: format!("fill-{s}"),
         })
         .collect();
@@ -221,24 +229,19 @@ fn charts(lang: Lang, all: &[Assessed]) -> Vec<Chart> {
     });
 
     // Ties by the decade of their first dated agreement (or reported start).
-    let years: Vec<i32> = all
-        .iter()
-        .filter_map(|a| {
-            a.summary
-                .first_agreement()
-                .and_then(|ag| ag.signed())
-                .or_else(|| a.summary.started())
-                .map(|d| d.date.year())
-        })
-        .collect();
-    let undated = all.len() - years.len();
+    let dated: i64 = all.by_year.iter().map(|(_, n)| n).sum();
+    let undated = all.ties - dated;
     let mut decades: Vec<(i32, i64)> = Vec::new();
-    if let (Some(min), Some(max)) = (years.iter().min(), years.iter().max()) {
+    if let (Some((min, _)), Some((max, _))) = (all.by_year.first(), all.by_year.last()) {
         let mut d = min / 10 * 10;
         while d <= *max {
             decades.push((
                 d,
-                years.iter().filter(|y| **y / 10 * 10 == d).count() as i64,
+                all.by_year
+                    .iter()
+                    .filter(|(y, _)| *y / 10 * 10 == d)
+                    .map(|(_, n)| n)
+                    .sum(),
             ));
             d += 10;
         }
@@ -266,10 +269,7 @@ fn charts(lang: Lang, all: &[Assessed]) -> Vec<Chart> {
         svg: drawings::column_chart(
             "chart-decades",
             &lang.t("chart-decades"),
-            &lang.t_values(
-                "chart-decades-desc",
-                &[("undated", Value::Int(undated as i64))],
-            ),
+            &lang.t_values("chart-decades-desc", &[("undated", Value::Int(undated))]),
             &bars,
         ),
         caption: lang.t("chart-decades"),
@@ -277,20 +277,9 @@ fn charts(lang: Lang, all: &[Assessed]) -> Vec<Chart> {
         rows,
     });
 
-    let total = all.len() as i64;
-    let with_roadmap = all
-        .iter()
-        .filter(|a| {
-            a.assessment
-                .checks
-                .iter()
-                .any(|c| c.key == "roadmap" && c.met)
-        })
-        .count() as i64;
-    let with_report = all
-        .iter()
-        .filter(|a| a.assessment.recent_evaluation)
-        .count() as i64;
+    let total = all.ties;
+    let with_roadmap = all.with_roadmap;
+    let with_report = all.with_recent_evaluation;
     let shares = vec![
         (lang.t("share-roadmap"), with_roadmap, total),
         (lang.t("share-report"), with_report, total),
@@ -327,7 +316,7 @@ async fn home(
 ) -> Result<HttpResponse, AppError> {
     let lang = lang(&path)?;
     let today = state.today();
-    let (places, countries, indonesian, all, latest, reports, last_change) =
+    let (places, countries, indonesian, figures, latest, reports, last_change) =
         with_db(&state, move |conn| {
             let places = Place::count(conn)?;
             let countries = Place::partner_country_count(conn)?;
@@ -335,25 +324,55 @@ async fn home(
                 .into_iter()
                 .filter(|p| p.place.is_indonesian())
                 .collect();
-            let ties = Tie::all(conn)?;
-            let all = assess_ties(conn, ties, today)?;
+            let national = figures::national(conn)?;
+            let scores = figures::place_scores(conn)?;
+            let expiring = figures::first_with_status(conn, "expiring", LIST)?;
+            let lapsed = figures::first_with_status(conn, "lapsed", LIST)?;
+            let ceremonial = figures::latest_ceremonial(conn, LIST)?;
+            let ceremonial_count = figures::ceremonial_count(conn)?;
             let revisions = Revision::latest_on_ties(conn, 10)?;
             let reports = Report::latest_published(conn, 5)?;
+            // The ties named on the page, with their assessments, in a fixed number of queries.
+            let mut ids: Vec<i32> = expiring
+                .iter()
+                .chain(&lapsed)
+                .chain(&ceremonial)
+                .copied()
+                .chain(revisions.iter().filter_map(|r| r.tie_id))
+                .chain(reports.iter().map(|r| r.tie_id))
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let ties = Tie::by_ids(conn, &ids)?;
+            let named: HashMap<i32, Assessed> = assess_ties(conn, ties, today)?
+                .into_iter()
+                .map(|a| (a.summary.tie.id, a))
+                .collect();
+            let figures = Figures {
+                national,
+                scores,
+                expiring,
+                lapsed,
+                ceremonial,
+                ceremonial_count,
+                named,
+            };
             Ok((
                 places,
                 countries,
                 indonesian,
-                all,
+                figures,
                 revisions,
                 reports,
                 Revision::last_change(conn)?,
             ))
         })
         .await?;
+    let named = &figures.named;
     let changes = latest
         .iter()
         .filter_map(|r| {
-            let a = all.iter().find(|a| Some(a.summary.tie.id) == r.tie_id)?;
+            let a = named.get(&r.tie_id?)?;
             Some(Change {
                 date: lang.day(r.changed_at.date()),
                 title: tie_title(lang, &a.summary),
@@ -371,28 +390,35 @@ async fn home(
             .cmp(&a.ties)
             .then_with(|| a.place.name.cmp(&b.place.name))
     });
-    let pick = |status: AgreementStatus| -> Vec<TieLink> {
-        all.iter()
-            .filter(|a| a.assessment.agreement_status == status)
+    let regions_with_ties = indonesian.len();
+    // At national scale the page names the places with the most ties; /places has them all.
+    indonesian.truncate(HOME_PLACES);
+    let grade_of = |place_id: i32| {
+        figures
+            .scores
+            .get(&place_id)
+            .and_then(|(n, sum)| figures::average_grade(*n, *sum))
+    };
+    let links = |ids: &[i32]| -> Vec<TieLink> {
+        ids.iter()
+            .filter_map(|id| named.get(id))
             .map(|a| link(lang, a, a.assessment.agreement_reason.text(lang)))
             .collect()
     };
-    // Most recent MoU first: the freshest promises without a plan are the news.
-    let mut ceremonial_ties: Vec<&Assessed> =
-        all.iter().filter(|a| a.assessment.ceremonial).collect();
-    ceremonial_ties.sort_by_key(|a| {
-        std::cmp::Reverse(
-            a.summary
-                .agreements
-                .iter()
-                .filter_map(|ag| ag.signed_on)
-                .max(),
-        )
-    });
-    let ceremonial = ceremonial_ties
-        .into_iter()
-        .map(|a| link(lang, a, a.assessment.agreement_reason.text(lang)))
-        .collect();
+    let status_count = |s: AgreementStatus| {
+        figures
+            .national
+            .by_status
+            .get(s.as_str())
+            .copied()
+            .unwrap_or(0)
+    };
+    let silent = figures
+        .national
+        .by_activity
+        .get(ActivityStatus::Silent.as_str())
+        .copied()
+        .unwrap_or(0);
     let page = HomePage {
         c: Ctx::new(&req, &state, lang, "home"),
         counts_note: lang.t_args(
@@ -400,40 +426,38 @@ async fn home(
             &[
                 ("all", lang.number(places)),
                 ("indonesian", lang.number(indonesian_count as i64)),
-                ("with_ties", lang.number(indonesian.len() as i64)),
+                ("with_ties", lang.number(regions_with_ties as i64)),
                 ("partners", lang.number(places - indonesian_count as i64)),
             ],
         ),
         places: lang.number(places),
-        ties: lang.number(all.len() as i64),
+        ties: lang.number(figures.national.ties),
         countries: lang.number(countries),
         indonesian_places: lang.number(indonesian_count as i64),
-        regions_with_ties: lang.number(indonesian.len() as i64),
+        regions_with_ties: lang.number(regions_with_ties as i64),
         regions_without_ties: lang.number(without.len() as i64),
-        charts: charts(lang, &all),
-        ceremonial,
-        expiring: pick(AgreementStatus::Expiring),
-        lapsed: pick(AgreementStatus::Lapsed),
-        map: home_map(lang, &state.world_href, &indonesian, &all),
+        charts: charts(lang, &figures.national),
+        ceremonial: links(&figures.ceremonial),
+        ceremonial_count: figures.ceremonial_count,
+        expiring: links(&figures.expiring),
+        expiring_count: status_count(AgreementStatus::Expiring),
+        lapsed: links(&figures.lapsed),
+        lapsed_count: status_count(AgreementStatus::Lapsed),
+        map: home_map(lang, &state.world_href, &indonesian, &grade_of),
         indonesian: indonesian
             .iter()
             .map(|p| PlaceLink {
                 name: p.place.name_in(lang).to_string(),
                 href: format!("/{}/places/{}", lang.code(), p.place.slug),
                 ties: p.ties,
-                grade: place_figures(
-                    all.iter()
-                        .filter(|a| a.summary.tie.place_id == p.place.id)
-                        .map(|a| &a.assessment),
-                )
-                .average_grade,
+                grade: grade_of(p.place.id),
             })
             .collect(),
         changes,
         reports: reports
             .iter()
             .filter_map(|r| {
-                let a = all.iter().find(|a| a.summary.tie.id == r.tie_id)?;
+                let a = named.get(&r.tie_id)?;
                 let who = if r.independent {
                     lang.t("report-independent")
                 } else {
@@ -457,14 +481,8 @@ async fn home(
         literature_note: lang.t_args(
             "home-literature",
             &[
-                ("ties", all.len().to_string()),
-                (
-                    "silent",
-                    all.iter()
-                        .filter(|a| a.assessment.activity_status == ActivityStatus::Silent)
-                        .count()
-                        .to_string(),
-                ),
+                ("ties", figures.national.ties.to_string()),
+                ("silent", silent.to_string()),
             ],
         ),
     };
@@ -480,17 +498,12 @@ fn home_map(
     lang: Lang,
     world_href: &str,
     places: &[crate::models::place::PlaceWithCount],
-    all: &[Assessed],
+    grade_of: &dyn Fn(i32) -> Option<char>,
 ) -> String {
     let points: Vec<MapPoint> = places
         .iter()
         .filter_map(|p| {
-            let figures = place_figures(
-                all.iter()
-                    .filter(|a| a.summary.tie.place_id == p.place.id)
-                    .map(|a| &a.assessment),
-            );
-            let grade = figures.average_grade.unwrap_or('E');
+            let grade = grade_of(p.place.id).unwrap_or('E');
             Some(MapPoint {
                 lon: p.place.lon?,
                 lat: p.place.lat?,

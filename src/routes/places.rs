@@ -35,15 +35,93 @@ pub struct ProvinceGroup {
     pub with_ties: usize,
     /// "38 regions, 3 with ties" in the page's language.
     pub counts: String,
+    /// On the first page: the link to the province's page with all its places, and its text.
+    pub all_href: Option<String>,
+    pub all_label: String,
     pub rows: Vec<PlaceRow>,
+}
+
+/// A partner country on the place list's first page, linking to its places.
+pub struct CountryRow {
+    pub name: String,
+    pub href: String,
+    pub places: usize,
 }
 
 #[derive(Template)]
 #[template(path = "places/list.html")]
 struct ListPage {
     c: Ctx,
+    /// Set on the page of one province or country: the link back to the whole list.
+    back: Option<String>,
     provinces: Vec<ProvinceGroup>,
+    countries: Vec<CountryRow>,
     partners: Vec<PlaceRow>,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+/// Places per page of one province or country.
+const PER_PAGE: usize = 100;
+/// The most places with ties a province shows on the list's first page.
+const FIRST_PAGE_PER_GROUP: usize = 8;
+
+/// What the place list shows: the first page (every province with its places that have ties,
+/// and the partner countries), one province's places, or one country's partner places.
+enum View {
+    Index,
+    Province(String),
+    Country(String),
+}
+
+/// The view and page a query asks for; `None` for a value that is not valid.
+fn view_of(query: &str) -> Option<(View, usize)> {
+    let pairs = crate::routes::form::decode_pairs(query)?;
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let page = match get("page") {
+        None => 1,
+        Some(p) => p
+            .parse::<usize>()
+            .ok()
+            .filter(|p| (1..=100_000).contains(p))?,
+    };
+    let view = match (get("province"), get("country")) {
+        (Some(p), None)
+            if p == "other" || (p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            View::Province(p)
+        }
+        (None, Some(c)) if c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) => {
+            View::Country(c.to_ascii_uppercase())
+        }
+        (None, None) => View::Index,
+        _ => return None,
+    };
+    Some((view, page))
+}
+
+/// The rows of one page, and the links to the pages before and after it.
+fn paged<T>(
+    rows: Vec<T>,
+    page: usize,
+    href: &dyn Fn(usize) -> String,
+) -> (Vec<T>, Option<String>, Option<String>) {
+    let pages = rows.len().div_ceil(PER_PAGE).max(1);
+    let page = page.min(pages);
+    let prev = (page > 1).then(|| href(page - 1));
+    let next = (page < pages).then(|| href(page + 1));
+    let rows = rows
+        .into_iter()
+        .skip((page - 1) * PER_PAGE)
+        .take(PER_PAGE)
+        .collect();
+    (rows, prev, next)
 }
 
 async fn list(
@@ -52,6 +130,7 @@ async fn list(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let lang = lang(&path)?;
+    let (view, page) = view_of(req.query_string()).ok_or(AppError::NotFound)?;
     let (all, regions, changed) = with_db(&state, |conn| {
         Ok((
             Place::all_with_tie_counts(conn)?,
@@ -60,6 +139,7 @@ async fn list(
         ))
     })
     .await?;
+    let base = format!("/{}/places", lang.code());
     // Province code → (province place's name, its places as (is the province, name, row)).
     type Members = Vec<(bool, String, PlaceRow)>;
     let mut groups: std::collections::BTreeMap<String, (String, Members)> = Default::default();
@@ -73,7 +153,7 @@ async fn list(
             ties: p.ties,
         };
         if !p.place.is_indonesian() {
-            partners.push(row);
+            partners.push((p.place.country_code.clone(), row));
             continue;
         }
         // Places without an official code (the capital region Nusantara) come last.
@@ -88,35 +168,119 @@ async fn list(
         // By the name shown, which differs between the languages ("Moskwa" / "Moscow").
         group.1.push((is_province, row.name.clone(), row));
     }
-    let provinces = groups
-        .into_iter()
-        .map(|(code, (name, mut members))| {
-            members.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-            let with_ties = members.iter().filter(|m| m.2.ties > 0).count();
-            ProvinceGroup {
-                counts: lang.t_values(
-                    "places-province-counts",
-                    &[
-                        ("regions", Value::Int(members.len() as i64)),
-                        ("with", Value::Int(with_ties as i64)),
-                    ],
-                ),
-                id: format!("prov-{}", if code == "~" { "other" } else { &code }),
-                name: if name.is_empty() {
-                    lang.t("places-no-province")
-                } else {
-                    name
-                },
-                with_ties,
-                rows: members.into_iter().map(|m| m.2).collect(),
+    let index = matches!(view, View::Index);
+    let wanted = match &view {
+        View::Province(p) => Some(if p == "other" {
+            "~".to_string()
+        } else {
+            p.clone()
+        }),
+        View::Country(_) => Some(String::new()),
+        View::Index => None,
+    };
+    let (mut prev, mut next) = (None, None);
+    let mut provinces = Vec::new();
+    for (code, (name, mut members)) in groups {
+        if wanted.as_ref().is_some_and(|w| *w != code) {
+            continue;
+        }
+        members.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let with_ties = members.iter().filter(|m| m.2.ties > 0).count();
+        let regions = members.len();
+        let key = if code == "~" { "other" } else { code.as_str() };
+        let name = if name.is_empty() {
+            lang.t("places-no-province")
+        } else {
+            name
+        };
+        let mut rows: Vec<PlaceRow> = members.into_iter().map(|m| m.2).collect();
+        if index {
+            // The first page names the places with ties (at most `FIRST_PAGE_PER_GROUP`, those
+            // with the most ties, in the group's order); the province's page has them all.
+            rows.retain(|r| r.ties > 0);
+            if rows.len() > FIRST_PAGE_PER_GROUP {
+                let mut order: Vec<usize> = (0..rows.len()).collect();
+                order.sort_by_key(|i| (std::cmp::Reverse(rows[*i].ties), *i));
+                let mut keep = vec![false; rows.len()];
+                for i in order.into_iter().take(FIRST_PAGE_PER_GROUP) {
+                    keep[i] = true;
+                }
+                let mut i = 0;
+                rows.retain(|_| {
+                    i += 1;
+                    keep[i - 1]
+                });
             }
-        })
-        .collect();
-    partners.sort_by(|a, b| a.country.cmp(&b.country).then_with(|| a.name.cmp(&b.name)));
+        } else {
+            let href = |n: usize| format!("{base}?province={key}&page={n}");
+            (rows, prev, next) = paged(rows, page, &href);
+        }
+        provinces.push(ProvinceGroup {
+            counts: lang.t_values(
+                "places-province-counts",
+                &[
+                    ("regions", Value::Int(regions as i64)),
+                    ("with", Value::Int(with_ties as i64)),
+                ],
+            ),
+            all_href: index.then(|| format!("{base}?province={key}")),
+            all_label: lang.t_values(
+                "places-province-all",
+                &[
+                    ("count", Value::Int(regions as i64)),
+                    ("province", Value::Text(name.clone())),
+                ],
+            ),
+            id: format!("prov-{key}"),
+            name,
+            with_ties,
+            rows,
+        });
+    }
+    partners.sort_by(|a, b| {
+        a.1.country
+            .cmp(&b.1.country)
+            .then_with(|| a.1.name.cmp(&b.1.name))
+    });
+    let mut countries: Vec<CountryRow> = Vec::new();
+    let partners = match &view {
+        View::Index => {
+            for (code, row) in &partners {
+                match countries.last_mut() {
+                    Some(c) if c.name == row.country => c.places += 1,
+                    _ => countries.push(CountryRow {
+                        name: row.country.clone(),
+                        href: format!("{base}?country={code}"),
+                        places: 1,
+                    }),
+                }
+            }
+            Vec::new()
+        }
+        View::Country(cc) => {
+            let rows: Vec<PlaceRow> = partners
+                .into_iter()
+                .filter(|(code, _)| code == cc)
+                .map(|(_, row)| row)
+                .collect();
+            let href = |n: usize| format!("{base}?country={cc}&page={n}");
+            let (rows, p, n) = paged(rows, page, &href);
+            (prev, next) = (p, n);
+            rows
+        }
+        View::Province(_) => Vec::new(),
+    };
+    if !index && provinces.is_empty() && partners.is_empty() {
+        return Err(AppError::NotFound);
+    }
     let page = ListPage {
         c: Ctx::new(&req, &state, lang, "places"),
+        back: (!index).then(|| base.clone()),
         provinces,
+        countries,
         partners,
+        prev,
+        next,
     };
     Ok(html_page(
         &req,

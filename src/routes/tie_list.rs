@@ -10,14 +10,14 @@ use super::cache_policy::{CachePolicy, Cached};
 use super::export::{self, OpenData};
 use super::view::{TieRow, country};
 use super::{Ctx, html_page, lang, with_db};
-use crate::assessment::{ActivityStatus, AgreementStatus, Assessed, GRADES, assess_ties};
+use crate::assessment::{ActivityStatus, AgreementStatus, Assessed, GRADES};
 use crate::error::{AppError, OwnBody};
-use crate::filters::{PER_PAGE, SORTS, TieQuery};
 use crate::i18n::Lang;
 use crate::models::revision::Revision;
-use crate::models::tie::{REPORTED_STATUSES, Tie};
+use crate::models::tie::REPORTED_STATUSES;
 use crate::models::{agreement, place};
 use crate::startup::AppState;
+use crate::tie_query::{PER_PAGE, SORTS, TieQuery};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/{lang}/ties", web::get().to(list))
@@ -52,22 +52,19 @@ fn without_place_name(query: &str) -> String {
     }
 }
 
-/// All ties matching a query, sorted (not paginated).
+/// All ties matching a query, sorted (not paginated), from SQL over the stored assessments.
 async fn matching(
     state: &web::Data<AppState>,
     lang: Lang,
     query: &TieQuery,
 ) -> Result<Vec<Assessed>, AppError> {
     let today = state.today();
-    let all = with_db(state, move |conn| {
-        let ties = Tie::all(conn)?;
-        Ok(assess_ties(conn, ties, today)?)
-    })
-    .await?;
-    let mut rows: Vec<Assessed> = all.into_iter().filter(|a| query.matches(lang, a)).collect();
-    query.sort(&mut rows);
-    Ok(rows)
+    let query = query.clone();
+    with_db(state, move |conn| Ok(query.rows(conn, lang, today)?)).await
 }
+
+/// The most place names the place filter's `<datalist>` offers.
+const PLACE_SUGGESTIONS: usize = 400;
 
 pub struct Choice {
     pub value: String,
@@ -183,15 +180,30 @@ async fn list(
         ),
     };
     let error = error.or(place_unknown);
-    let rows = if error.is_some() {
-        Vec::new()
+    let found = if error.is_some() {
+        crate::tie_query::Page {
+            rows: Vec::new(),
+            total: 0,
+            page: 1,
+        }
     } else {
-        matching(&state, lang, &query).await?
+        let today = state.today();
+        let query = query.clone();
+        with_db(&state, move |conn| Ok(query.page(conn, lang, today, true)?)).await?
     };
     let (changed, place_names) = with_db(&state, move |conn| {
-        let mut names: Vec<String> = crate::models::place::Place::all_with_tie_counts(conn)?
+        let mut with_ties: Vec<_> = crate::models::place::Place::all_with_tie_counts(conn)?
             .into_iter()
             .filter(|p| p.ties > 0)
+            .collect();
+        // At national scale the suggestions are the places with the most ties (the filter
+        // still takes any name).
+        if with_ties.len() > PLACE_SUGGESTIONS {
+            with_ties.sort_by_key(|p| std::cmp::Reverse(p.ties));
+            with_ties.truncate(PLACE_SUGGESTIONS);
+        }
+        let mut names: Vec<String> = with_ties
+            .into_iter()
             .map(|p| p.place.name_in(lang).to_string())
             .collect();
         names.sort();
@@ -199,9 +211,9 @@ async fn list(
         Ok((Revision::last_change(conn)?, names))
     })
     .await?;
-    let total = rows.len();
+    let total = found.total;
     let pages = query.pages(total);
-    let page = query.page.min(pages);
+    let page = found.page;
     let base = format!("/{}/ties", lang.code());
     let link = |q: &TieQuery| {
         let qs = q.to_query(true);
@@ -244,10 +256,9 @@ async fn list(
         .collect();
     country_codes.sort_by_key(|c| country(lang, c));
 
-    let page_rows: Vec<TieRow> = rows
+    let page_rows: Vec<TieRow> = found
+        .rows
         .iter()
-        .skip((page - 1) * query.per_page)
-        .take(query.per_page)
         .map(|a| TieRow::new(lang, &a.summary, &a.assessment, None))
         .collect();
     let mut c = Ctx::new(&req, &state, lang, "ties");
@@ -537,7 +548,7 @@ pub fn to_csv<T: Serialize>(columns: &[&str], rows: &[T]) -> Result<String, AppE
     String::from_utf8(bytes).map_err(fail)
 }
 
-fn bad_filter(lang: Lang, e: crate::filters::InvalidParam) -> HttpResponse {
+fn bad_filter(lang: Lang, e: crate::tie_query::InvalidParam) -> HttpResponse {
     let mut res = HttpResponse::BadRequest()
         .content_type("application/problem+json")
         .json(serde_json::json!({

@@ -10,10 +10,10 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
 use crate::db::AnyConnection;
-use crate::filters::fold;
 use crate::i18n::Lang;
 use crate::models::tie::{Tie, TieSummary};
 use crate::schema::{agreements, places, reports, roadmaps, search_entries, settings, ties};
+use crate::tie_query::fold;
 
 /// Set (to the time of the rebuild) once the whole index was built; a migration that changes
 /// what the index holds deletes it, and the next start rebuilds before serving.

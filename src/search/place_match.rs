@@ -7,10 +7,10 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 
 use crate::db::AnyConnection;
-use crate::filters::fold;
 use crate::i18n::Lang;
 use crate::models::region;
 use crate::schema::{place_alt_names, places, ties};
+use crate::tie_query::fold;
 
 /// How a place was found, best first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -22,7 +22,8 @@ const ENDED: Duration = Duration::from_secs(5 * 60);
 
 /// Migrate and import exactly as the server's first start does.
 fn prepare(conn: &mut AnyConnection) {
-    pantau::startup::migrate_and_import(conn, true).expect("build the starter database");
+    let today = chrono::Utc::now().date_naive();
+    pantau::startup::migrate_and_import(conn, true, today).expect("build the starter database");
 }
 
 /// The SQLite template file of this run (built on first use).

@@ -8,6 +8,7 @@ mod common;
 mod access;
 mod accounts;
 mod api;
+mod assessments;
 mod backup;
 mod cache;
 mod cli;

@@ -38,17 +38,17 @@ async fn every_fact_of_a_tie_page_is_in_the_api() {
     let mut conn = app.db.connect();
     // The tie whose reported statuses cite the most sources; its first status dated December
     // 2022 (as an editor records a source's date; the starter data gives none).
-    let all: Vec<(i32, i32, Option<chrono::NaiveDate>, Option<String>, String)> =
-        reported_statuses::table
-            .select((
-                reported_statuses::id,
-                reported_statuses::tie_id,
-                reported_statuses::as_of,
-                reported_statuses::as_of_precision,
-                reported_statuses::status,
-            ))
-            .load(&mut conn)
-            .unwrap();
+    type StatusRow = (i32, i32, Option<chrono::NaiveDate>, Option<String>, String);
+    let all: Vec<StatusRow> = reported_statuses::table
+        .select((
+            reported_statuses::id,
+            reported_statuses::tie_id,
+            reported_statuses::as_of,
+            reported_statuses::as_of_precision,
+            reported_statuses::status,
+        ))
+        .load(&mut conn)
+        .unwrap();
     let rows = all;
     // A source by its title, or by its address when it has no title (a web page).
     let cited: Vec<(i32, String, Option<String>)> = citations::table

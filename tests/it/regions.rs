@@ -84,10 +84,24 @@ async fn places_are_grouped_by_province_and_home_counts_regions() {
     let bali = body.find("id=\"prov-51\"").expect("Bali's group");
     assert!(jatim < bali, "provinces in code order");
     let group = &body[jatim..bali];
-    assert!(
-        group.contains("/id/places/surabaya\"") && group.contains("/id/places/kabupaten-malang\"")
-    );
+    // The first page names the places with ties and links to each province's page with all.
+    assert!(group.contains("/id/places/surabaya\"") && group.contains("/id/places?province=35\""));
+    assert!(!group.contains("/id/places/kabupaten-malang\""), "no tie");
     assert!(!group.contains("/id/places/bandung\""));
+    let (_, province) = app.page("/id/places?province=35").await;
+    assert!(
+        province.contains("/id/places/surabaya\"")
+            && province.contains("/id/places/kabupaten-malang\"")
+    );
+    assert!(!province.contains("/id/places/bandung\""));
+    assert!(!province.contains("id=\"prov-51\""), "one province");
+    // Partner places are on their country's page.
+    assert!(body.contains("/id/places?country=JP\""));
+    let (_, japan) = app.page("/id/places?country=JP").await;
+    assert!(japan.contains("/id/places/kitakyushu-jp\"") || japan.contains("-jp\""));
+    assert!(!japan.contains("-gb\""));
+    assert_eq!(app.page("/id/places?country=ZZ").await.0, 404);
+    assert_eq!(app.page("/id/places?province=x1").await.0, 404);
     let (_, home) = app.page("/en/").await;
     assert!(home.contains("Indonesian regions with a tie on record"));
     assert!(home.contains("Indonesian regions with no tie on record"));

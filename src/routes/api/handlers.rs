@@ -7,9 +7,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use super::dto::*;
 use super::params::{self, BadParam, Paging, TieFilters};
 use super::{LANG, fail, list_answer, ok, problem, refuse};
-use crate::assessment::{Assessed, assess_ties, place_figures};
+use crate::assessment::{assess_ties, place_figures};
 use crate::error::AppError;
-use crate::filters::TieQuery;
 use crate::models::activity::Activity;
 use crate::models::place::Place;
 use crate::models::procedure::ProcedureStep;
@@ -21,6 +20,7 @@ use crate::models::tie::Tie;
 use crate::routes::export::origin;
 use crate::routes::with_db;
 use crate::startup::AppState;
+use crate::tie_query::TieQuery;
 
 /// A slug as the site makes them (a-z, 0-9, -); anything else is a malformed id (400).
 fn slug_ok(s: &str) -> bool {
@@ -185,28 +185,24 @@ pub async fn ties(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
         }
     };
     let today = state.today();
+    // Filters, sort, count and the page itself in SQL over the stored assessments.
+    let mut sql_query = query.clone();
+    sql_query.page = page;
+    sql_query.per_page = per_page;
     let result = with_db(&state, move |conn| {
-        let ties = Tie::all(conn)?;
         Ok((
-            assess_ties(conn, ties, today)?,
+            sql_query.page(conn, LANG, today, false)?,
             Revision::last_change(conn)?,
         ))
     })
     .await;
-    let (all, changed) = match result {
+    let (found, changed) = match result {
         Ok(a) => a,
         Err(e) => return fail(e),
     };
-    let mut rows: Vec<Assessed> = all.into_iter().filter(|a| query.matches(LANG, a)).collect();
-    query.sort(&mut rows);
-    let total = rows.len();
+    let total = found.total;
     let origin = origin(&req);
-    let list = rows
-        .iter()
-        .skip((page - 1) * per_page)
-        .take(per_page)
-        .map(|a| TieOut::new(&origin, a))
-        .collect();
+    let list = found.rows.iter().map(|a| TieOut::new(&origin, a)).collect();
     list_answer(
         &req,
         &pairs,

@@ -9,8 +9,8 @@ use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::schema::{ObjectBuilder, Type};
 
 use crate::assessment::{ActivityStatus, AgreementStatus, GRADES};
-use crate::filters::SORTS;
 use crate::models::{agreement, place, tie};
+use crate::tie_query::SORTS;
 
 /// The highest page number accepted.
 pub const MAX_PAGE: u32 = 100_000;
@@ -216,7 +216,7 @@ impl IntoParams for TieFilters {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::filters::TieQuery;
+    use crate::tie_query::TieQuery;
 
     #[test]
     fn documented_filters_are_the_parsers() {

@@ -1,11 +1,16 @@
-//! The tie list's filters, sort and pagination: one parser and one matcher shared by the HTML
-//! page, the CSV/JSON exports and the API, so that every view of a query shows the same rows.
+//! The tie list's query: its filters, sort and pagination parsed from the query string, and the
+//! SQL that answers it over the stored assessments (`assessment_store`). One parser shared by the
+//! HTML page, the CSV/JSON exports and the API, so that every view of a query shows the same rows.
 
 use std::collections::BTreeMap;
 
-use crate::assessment::{ActivityStatus, AgreementStatus, Assessed, GRADES};
+use diesel::prelude::*;
+
+use crate::assessment::{ActivityStatus, AgreementStatus, Assessed, GRADES, assess_ties};
+use crate::db::{AnyConnection, MultiBackend};
 use crate::i18n::Lang;
 use crate::models::{agreement, place, tie};
+use crate::schema::tie_assessments as ta;
 
 /// Page sizes a reader can choose.
 pub const PER_PAGE: [usize; 4] = [10, 25, 50, 100];
@@ -318,11 +323,7 @@ impl TieQuery {
     pub fn matches(&self, lang: Lang, a: &Assessed) -> bool {
         let s = &a.summary;
         let x = &a.assessment;
-        let (near, far) = if s.place.is_indonesian() || !s.partner.is_indonesian() {
-            (&s.place, &s.partner)
-        } else {
-            (&s.partner, &s.place)
-        };
+        let (near, far) = s.near_far();
         if self
             .place
             .as_ref()
@@ -395,30 +396,7 @@ impl TieQuery {
             }
         }
         if let Some(q) = &self.q {
-            let hay = fold(
-                &[
-                    s.place.name.as_str(),
-                    s.partner.name.as_str(),
-                    s.place.name_en.as_str(),
-                    s.partner.name_en.as_str(),
-                    s.tie.slug.as_str(),
-                    &lang.vocab("country", &far.country_code),
-                    &Lang::En.vocab("country", &far.country_code),
-                    &Lang::Id.vocab("country", &far.country_code),
-                    &s.fields.join(" "),
-                    &s.fields
-                        .iter()
-                        .map(|f| lang.vocab("field", f))
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                    &s.reported
-                        .iter()
-                        .map(|r| r.status.note.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                ]
-                .join(" "),
-            );
+            let hay = haystack(lang, s);
             if !fold(&[q.as_str()].join(" "))
                 .split_whitespace()
                 .all(|word| hay.contains(word))
@@ -491,6 +469,254 @@ impl TieQuery {
     pub fn pages(&self, total: usize) -> usize {
         total.div_ceil(self.per_page).max(1)
     }
+}
+
+/// One page of the tie list: its rows in order, how many ties match in all, and the page shown
+/// (the one asked for, or the last one when it asked past the end).
+#[derive(Debug)]
+pub struct Page {
+    pub rows: Vec<Assessed>,
+    pub total: usize,
+    pub page: usize,
+}
+
+impl TieQuery {
+    /// The filters as SQL over the stored assessments (`assessment_store`); the same rows as
+    /// `matches` and `sort` (`tests/assessments.rs` compares them on many queries).
+    fn sql(&self, lang: Lang) -> ta::BoxedQuery<'static, MultiBackend> {
+        let mut sql = ta::table.into_boxed();
+        if let Some(p) = &self.place {
+            sql = sql.filter(
+                ta::place_slug
+                    .eq(p.clone())
+                    .or(ta::partner_slug.eq(p.clone())),
+            );
+        }
+        if let Some(c) = &self.country {
+            sql = sql.filter(ta::far_country.eq(c.clone()));
+        }
+        if let Some(k) = &self.kind {
+            sql = sql.filter(ta::near_kind.eq(k.clone()));
+        }
+        // Tags and kinds are `[a-z0-9-]` (checked by `parse`), so they need no LIKE escapes.
+        if let Some(f) = &self.field {
+            sql = sql.filter(ta::fields.like(format!("%|{f}|%")));
+        }
+        if let Some(t) = &self.agreement_type {
+            sql = sql.filter(ta::agreement_kinds.like(format!("%|{t}|%")));
+        }
+        if self.signed_from.is_some() || self.signed_to.is_some() {
+            sql = sql.filter(ta::signed_year.is_not_null());
+        }
+        if let Some(y) = self.signed_from {
+            sql = sql.filter(ta::signed_year.ge(y));
+        }
+        if let Some(y) = self.signed_to {
+            sql = sql.filter(ta::signed_year.le(y));
+        }
+        if let Some(r) = &self.reported {
+            sql = if r == "unknown" {
+                sql.filter(ta::reported_status.eq_any(["", "unknown"]))
+            } else {
+                sql.filter(ta::reported_status.eq(r.clone()))
+            };
+        }
+        if let Some(s) = self.status {
+            sql = sql.filter(ta::agreement_status.eq(s.as_str()));
+        }
+        if let Some(a) = self.activity {
+            sql = sql.filter(ta::activity_status.eq(a.as_str()));
+        }
+        if let Some(g) = self.grade {
+            sql = sql.filter(ta::grade.eq(g.to_string()));
+        }
+        if let Some(c) = self.ceremonial {
+            sql = sql.filter(ta::ceremonial.eq(c));
+        }
+        if let Some(r) = self.roadmap {
+            sql = sql.filter(ta::roadmap.eq(r));
+        }
+        if let Some(r) = self.report {
+            sql = sql.filter(ta::has_report.eq(r));
+        }
+        if let Some(q) = &self.q {
+            for word in fold(q).split_whitespace() {
+                let mut pattern = String::from("%");
+                for c in word.chars() {
+                    if matches!(c, '%' | '_' | '\\') {
+                        pattern.push('\\');
+                    }
+                    pattern.push(c);
+                }
+                pattern.push('%');
+                sql = match lang {
+                    Lang::Id => sql.filter(ta::search_id.like(pattern).escape('\\')),
+                    Lang::En => sql.filter(ta::search_en.like(pattern).escape('\\')),
+                };
+            }
+        }
+        sql
+    }
+
+    /// The order of `sort` in SQL (ties broken by the slug, ascending either way).
+    fn sql_sorted(
+        &self,
+        sql: ta::BoxedQuery<'static, MultiBackend>,
+    ) -> ta::BoxedQuery<'static, MultiBackend> {
+        macro_rules! by {
+            ($sql:expr, $col:expr) => {
+                if self.descending {
+                    $sql.then_order_by($col.desc())
+                } else {
+                    $sql.then_order_by($col.asc())
+                }
+            };
+        }
+        let sql = match self.sort.as_str() {
+            "partner" => by!(sql, ta::partner_name),
+            "country" => by!(sql, ta::partner_country),
+            // Undated ties last either way.
+            "signed" => by!(sql.order_by(ta::signed_on.is_null()), ta::signed_on),
+            "status" => by!(sql, ta::agreement_status),
+            "activity" => by!(sql, ta::activity_status),
+            "score" => by!(sql, ta::score),
+            "grade" => by!(sql, ta::grade),
+            "reported" => by!(sql, ta::reported_status),
+            _ => by!(by!(sql, ta::place_name), ta::partner_name),
+        };
+        sql.then_order_by(ta::tie_slug.asc())
+    }
+
+    /// How many ties match, counted in SQL.
+    pub fn count(&self, conn: &mut AnyConnection, lang: Lang) -> QueryResult<usize> {
+        let n: i64 = self.sql(lang).count().get_result(conn)?;
+        Ok(n as usize)
+    }
+
+    /// The ids of the matching ties in order: all of them, or `limit` from `offset`.
+    pub fn ids(
+        &self,
+        conn: &mut AnyConnection,
+        lang: Lang,
+        window: Option<(usize, usize)>,
+    ) -> QueryResult<Vec<i32>> {
+        let mut sql = self.sql_sorted(self.sql(lang)).select(ta::tie_id);
+        if let Some((offset, limit)) = window {
+            sql = sql.offset(offset as i64).limit(limit as i64);
+        }
+        sql.load(conn)
+    }
+
+    /// One page of the list, answered by SQL over the stored assessments (which a thread of the
+    /// server brings to each new day, `startup::day_ticker`): a fixed number of statements
+    /// whatever the number of ties; the rows shown are assessed on `today`. `clamp` shows the last
+    /// page when the one asked for is past the end (the HTML list; the API answers it empty).
+    pub fn page(
+        &self,
+        conn: &mut AnyConnection,
+        lang: Lang,
+        today: chrono::NaiveDate,
+        clamp: bool,
+    ) -> QueryResult<Page> {
+        let total = self.count(conn, lang)?;
+        let page = if clamp {
+            self.page.min(self.pages(total))
+        } else {
+            self.page
+        };
+        let ids = self.ids(
+            conn,
+            lang,
+            Some(((page - 1) * self.per_page, self.per_page)),
+        )?;
+        Ok(Page {
+            rows: assessed_in_order(conn, &ids, today)?,
+            total,
+            page,
+        })
+    }
+
+    /// Every matching row in order (the exports), in a fixed number of statements.
+    pub fn rows(
+        &self,
+        conn: &mut AnyConnection,
+        lang: Lang,
+        today: chrono::NaiveDate,
+    ) -> QueryResult<Vec<Assessed>> {
+        let ids = self.ids(conn, lang, None)?;
+        assessed_in_order(conn, &ids, today)
+    }
+}
+
+impl TieQuery {
+    /// The row source of a streaming export: every matching row in order, handed to `each` in
+    /// chunks of `chunk` rows, so that memory holds one chunk whatever the number of ties (one
+    /// statement for the ids, then a fixed number per chunk). `each` returns `false` to stop
+    /// (the client went away).
+    pub fn each_chunk(
+        &self,
+        conn: &mut AnyConnection,
+        lang: Lang,
+        today: chrono::NaiveDate,
+        chunk: usize,
+        mut each: impl FnMut(Vec<Assessed>) -> bool,
+    ) -> QueryResult<()> {
+        let ids = self.ids(conn, lang, None)?;
+        for part in ids.chunks(chunk.max(1)) {
+            if !each(assessed_in_order(conn, part, today)?) {
+                break;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// These ties with their summaries and assessments, in the order of `ids`.
+fn assessed_in_order(
+    conn: &mut AnyConnection,
+    ids: &[i32],
+    today: chrono::NaiveDate,
+) -> QueryResult<Vec<Assessed>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ties = tie::Tie::by_ids(conn, ids)?;
+    let mut by_id: std::collections::HashMap<i32, Assessed> = assess_ties(conn, ties, today)?
+        .into_iter()
+        .map(|a| (a.summary.tie.id, a))
+        .collect();
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
+/// The folded text the `q` filter looks in, for one tie in one language: both places' names in
+/// both languages, the tie's slug, the far side's country (in both languages), the fields (as
+/// tags and in the page's language) and the sources' notes.
+pub fn haystack(lang: Lang, s: &tie::TieSummary) -> String {
+    let far = s.far();
+    fold(
+        &[
+            s.place.name.as_str(),
+            s.partner.name.as_str(),
+            s.place.name_en.as_str(),
+            s.partner.name_en.as_str(),
+            s.tie.slug.as_str(),
+            &lang.vocab("country", &far.country_code),
+            &Lang::En.vocab("country", &far.country_code),
+            &Lang::Id.vocab("country", &far.country_code),
+            &s.fields.join(" "),
+            &s.fields
+                .iter()
+                .map(|f| lang.vocab("field", f))
+                .collect::<Vec<_>>()
+                .join(" "),
+            &s.reported
+                .iter()
+                .map(|r| r.status.note.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        ]
+        .join(" "),
+    )
 }
 
 /// Lowercase and strip accents (`Pécs` → `pecs`), for matching free text.

@@ -1,0 +1,2 @@
+DROP TABLE assessment_day;
+DROP TABLE tie_assessments;

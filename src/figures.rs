@@ -1,0 +1,144 @@
+//! National figures answered by SQL over the stored assessments (`assessment_store`): counts by
+//! agreement status, activity status, grade, reported status and year, the shares of ties with a
+//! roadmap and a recent evaluation, each place's average score, and the first ties of a status
+//! for the home page's lists. A fixed number of statements whatever the number of ties.
+
+use std::collections::HashMap;
+
+use diesel::dsl::count_star;
+use diesel::prelude::*;
+
+use crate::db::AnyConnection as Conn;
+use crate::schema::tie_assessments as ta;
+
+/// The counts the home page's charts show.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct National {
+    pub ties: i64,
+    pub by_status: HashMap<String, i64>,
+    pub by_activity: HashMap<String, i64>,
+    pub by_grade: HashMap<String, i64>,
+    /// By latest reported status; ties without one count as `unknown`.
+    pub by_reported: HashMap<String, i64>,
+    /// By the year of the first dated agreement (or reported start); undated ones are left out.
+    pub by_year: Vec<(i32, i64)>,
+    pub with_roadmap: i64,
+    pub with_recent_evaluation: i64,
+}
+
+fn grouped(rows: Vec<(String, i64)>) -> HashMap<String, i64> {
+    rows.into_iter().collect()
+}
+
+/// Every national count, in eight statements.
+pub fn national(conn: &mut Conn) -> QueryResult<National> {
+    let ties = ta::table.count().get_result(conn)?;
+    let by_status = grouped(
+        ta::table
+            .group_by(ta::agreement_status)
+            .select((ta::agreement_status, count_star()))
+            .load(conn)?,
+    );
+    let by_activity = grouped(
+        ta::table
+            .group_by(ta::activity_status)
+            .select((ta::activity_status, count_star()))
+            .load(conn)?,
+    );
+    let by_grade = grouped(
+        ta::table
+            .group_by(ta::grade)
+            .select((ta::grade, count_star()))
+            .load(conn)?,
+    );
+    let mut by_reported: HashMap<String, i64> = HashMap::new();
+    for (status, n) in ta::table
+        .group_by(ta::reported_status)
+        .select((ta::reported_status, count_star()))
+        .load::<(String, i64)>(conn)?
+    {
+        let key = if status.is_empty() {
+            "unknown".to_string()
+        } else {
+            status
+        };
+        *by_reported.entry(key).or_default() += n;
+    }
+    let by_year: Vec<(i32, i64)> = ta::table
+        .filter(ta::signed_year.is_not_null())
+        .group_by(ta::signed_year)
+        .select((ta::signed_year, count_star()))
+        .order_by(ta::signed_year)
+        .load::<(Option<i32>, i64)>(conn)?
+        .into_iter()
+        .filter_map(|(y, n)| Some((y?, n)))
+        .collect();
+    let with_roadmap = ta::table
+        .filter(ta::roadmap.eq(true))
+        .count()
+        .get_result(conn)?;
+    let with_recent_evaluation = ta::table
+        .filter(ta::recent_evaluation.eq(true))
+        .count()
+        .get_result(conn)?;
+    Ok(National {
+        ties,
+        by_status,
+        by_activity,
+        by_grade,
+        by_reported,
+        by_year,
+        with_roadmap,
+        with_recent_evaluation,
+    })
+}
+
+/// The ids of the first `n` ties with this agreement status, by slug.
+pub fn first_with_status(conn: &mut Conn, status: &str, n: i64) -> QueryResult<Vec<i32>> {
+    ta::table
+        .filter(ta::agreement_status.eq(status.to_string()))
+        .order_by(ta::tie_slug)
+        .select(ta::tie_id)
+        .limit(n)
+        .load(conn)
+}
+
+/// The ids of the `n` ceremonial ties with the most recently signed agreement (undated last).
+pub fn latest_ceremonial(conn: &mut Conn, n: i64) -> QueryResult<Vec<i32>> {
+    ta::table
+        .filter(ta::ceremonial.eq(true))
+        .order_by((
+            ta::last_signed_on.is_null(),
+            ta::last_signed_on.desc(),
+            ta::tie_slug,
+        ))
+        .select(ta::tie_id)
+        .limit(n)
+        .load(conn)
+}
+
+/// How many ties are ceremonial.
+pub fn ceremonial_count(conn: &mut Conn) -> QueryResult<i64> {
+    ta::table
+        .filter(ta::ceremonial.eq(true))
+        .count()
+        .get_result(conn)
+}
+
+/// Each place's ties on its own side (`ties.place_id`): their number and total score, as
+/// `assessment::place_figures` averages them.
+pub fn place_scores(conn: &mut Conn) -> QueryResult<HashMap<i32, (i64, i64)>> {
+    let rows: Vec<(i32, i64, Option<i64>)> = ta::table
+        .group_by(ta::place_id)
+        .select((ta::place_id, count_star(), diesel::dsl::sum(ta::score)))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, n, sum)| (id, (n, sum.unwrap_or(0))))
+        .collect())
+}
+
+/// The average grade of `n` ties scoring `sum` in all (as `assessment::place_figures`).
+pub fn average_grade(n: i64, sum: i64) -> Option<char> {
+    (n > 0).then(|| crate::assessment::grade(((sum + n / 2) / n) as u32))
+}
