@@ -7,7 +7,7 @@
 use std::fmt::Write;
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, Timelike};
 
 use super::cache_policy::{CachePolicy, Cached};
 use super::export::OpenData;
@@ -122,6 +122,10 @@ fn entries(
         })
         .collect();
     // Unique `updated` values, newest first: a tie on the second is moved a second earlier.
+    // Feeds write whole seconds, so compare whole seconds.
+    for e in entries.iter_mut() {
+        e.updated = e.updated.with_nanosecond(0).unwrap_or(e.updated);
+    }
     for i in 1..entries.len() {
         let newer = entries[i - 1].updated;
         if entries[i].updated >= newer {
