@@ -26,8 +26,9 @@ pub use ties::{TieInput, check_tie, create_tie, find_place};
 
 /// Field name → message, in the page's language.
 pub type Errors = BTreeMap<&'static str, String>;
-/// Field name → what the form sent.
-pub type Values = BTreeMap<String, String>;
+/// The text a form sent, by field name: the names are the form's own (`PLACE_FIELDS` and the tie
+/// and merge forms' lists), never a key the request made up; checking turns it into a typed input.
+pub type Values = BTreeMap<&'static str, String>;
 
 /// The longest name, alternative name or contact field accepted.
 pub const MAX_NAME_CHARS: usize = 200;

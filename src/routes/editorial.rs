@@ -56,10 +56,10 @@ pub(super) async fn require_editor(
     }
 }
 
-pub(super) fn values_of(form: &Form, names: &[&str]) -> Values {
+pub(super) fn values_of(form: &Form, names: &[&'static str]) -> Values {
     names
         .iter()
-        .map(|n| (n.to_string(), form.get(n).to_string()))
+        .map(|&n| (n, form.get(n).to_string()))
         .collect()
 }
 
@@ -309,8 +309,8 @@ async fn new_place_form(
     let user = require_editor(&req, &state, lang).await?;
     let provinces = with_db(&state, provinces).await?;
     let mut values = Values::new();
-    values.insert("country_code".into(), "ID".into());
-    values.insert("kind".into(), "regency".into());
+    values.insert("country_code", "ID".into());
+    values.insert("kind", "regency".into());
     render_place_form(
         &req,
         &state,
@@ -384,26 +384,23 @@ fn place_values(
         .unwrap_or_default()
     };
     let mut v = Values::new();
-    v.insert("name".into(), p.name.clone());
-    v.insert("name_en".into(), p.name_en.clone());
-    v.insert("kind".into(), p.kind.clone());
-    v.insert("country_code".into(), p.country_code.clone());
+    v.insert("name", p.name.clone());
+    v.insert("name_en", p.name_en.clone());
+    v.insert("kind", p.kind.clone());
+    v.insert("country_code", p.country_code.clone());
     if let Some(r) = &region {
-        v.insert("code".into(), r.code.clone());
+        v.insert("code", r.code.clone());
         if !r.is_province() {
-            v.insert("province".into(), r.province_code.clone());
+            v.insert("province", r.province_code.clone());
         }
     }
-    v.insert("lat".into(), decimal(p.lat));
-    v.insert("lon".into(), decimal(p.lon));
-    v.insert(
-        "alt_names".into(),
-        region::alt_names_of(conn, p.id)?.join("\n"),
-    );
-    v.insert("ppid_name".into(), contact.name);
-    v.insert("ppid_email".into(), contact.email);
-    v.insert("ppid_phone".into(), contact.phone);
-    v.insert("ppid_url".into(), contact.url);
+    v.insert("lat", decimal(p.lat));
+    v.insert("lon", decimal(p.lon));
+    v.insert("alt_names", region::alt_names_of(conn, p.id)?.join("\n"));
+    v.insert("ppid_name", contact.name);
+    v.insert("ppid_email", contact.email);
+    v.insert("ppid_phone", contact.phone);
+    v.insert("ppid_url", contact.url);
     Ok(v)
 }
 

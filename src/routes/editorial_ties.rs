@@ -312,9 +312,9 @@ async fn new_tie_form(
     })
     .await?;
     let mut values = Values::new();
-    values.insert("kind".into(), "sister-city".into());
+    values.insert("kind", "sister-city".into());
     if let Some(r) = reason {
-        values.insert("reason".into(), r);
+        values.insert("reason", r);
     }
     if let Some(p) = named {
         let side = if p.is_indonesian() {
@@ -322,10 +322,10 @@ async fn new_tie_form(
         } else {
             "partner"
         };
-        values.insert(side.into(), p.slug);
+        values.insert(side, p.slug);
     }
     if let Some(p) = q.place {
-        values.insert("place".into(), editorial::one_line(&p));
+        values.insert("place", editorial::one_line(&p));
     }
     render_tie_form(&req, &state, lang, &user, all, &values, &Errors::new())
 }

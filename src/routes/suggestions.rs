@@ -90,8 +90,8 @@ struct FormPage {
     subject: Option<String>,
     action: String,
     back: String,
-    values: BTreeMap<String, String>,
-    errors: BTreeMap<String, String>,
+    values: FormText,
+    errors: FormText,
     refusal: Option<String>,
     max_body: usize,
 }
@@ -111,8 +111,8 @@ async fn render_form(
     state: &web::Data<AppState>,
     lang: Lang,
     subject: Subject,
-    values: BTreeMap<String, String>,
-    errors: BTreeMap<String, String>,
+    values: FormText,
+    errors: FormText,
     refusal: Option<String>,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
@@ -198,10 +198,16 @@ async fn missing_subject(
     .await
 }
 
+/// `?place=` of the general form: the place the reader came from.
+#[derive(serde::Deserialize)]
+struct PlaceParam {
+    place: Option<String>,
+}
+
 fn place_query(req: &HttpRequest) -> Option<String> {
-    web::Query::<BTreeMap<String, String>>::from_query(req.query_string())
+    web::Query::<PlaceParam>::from_query(req.query_string())
         .ok()
-        .and_then(|q| q.get("place").cloned())
+        .and_then(|q| q.into_inner().place)
 }
 
 async fn tie_form(
@@ -271,6 +277,9 @@ async fn missing_submit(
 }
 
 /// The fields the form keeps when it comes back with errors (never the file).
+/// What a form sent or what is wrong with it, by the form's own field names (`KEPT`).
+type FormText = BTreeMap<&'static str, String>;
+
 const KEPT: [&str; 5] = [
     "body",
     "source_url",
@@ -295,9 +304,9 @@ async fn submit(
     if cookie.is_empty() || cookie != form.get("csrf") {
         return Err(AppError::Forbidden("account-csrf-failed"));
     }
-    let values: BTreeMap<String, String> = KEPT
+    let values: FormText = KEPT
         .iter()
-        .map(|k| (k.to_string(), suggestion::clean_text(form.get(k))))
+        .map(|&k| (k, suggestion::clean_text(form.get(k))))
         .collect();
     // A person never sees the honeypot; a robot fills every field it finds.
     let secret = with_db(&state, |conn| Ok(suggestion::form_secret(conn)?)).await?;
@@ -312,41 +321,41 @@ async fn submit(
     let mut errors = BTreeMap::new();
     let text = values["body"].clone();
     if text.is_empty() {
-        errors.insert("body".into(), lang.t("error-required"));
+        errors.insert("body", lang.t("error-required"));
     } else if text.chars().count() > suggestion::MAX_BODY_CHARS {
-        errors.insert("body".into(), lang.t("error-too-long"));
+        errors.insert("body", lang.t("error-too-long"));
     }
     let url = values["source_url"].clone();
     if !url.is_empty() && !publishing::is_url(&url) {
-        errors.insert("source_url".into(), lang.t("error-url"));
+        errors.insert("source_url", lang.t("error-url"));
     }
     let document = match form.file("document") {
         Some(f) => match publishing::check_document(&f.filename, f.bytes.clone()) {
             Ok(d) => Some(d),
             Err(key) => {
-                errors.insert("document".into(), lang.t(key));
+                errors.insert("document", lang.t(key));
                 None
             }
         },
         None => None,
     };
     if url.is_empty() && document.is_none() && !errors.contains_key("document") {
-        errors.insert("source_url".into(), lang.t("suggest-error-source"));
+        errors.insert("source_url", lang.t("suggest-error-source"));
     }
     let name = values["contact_name"].clone();
     let email = values["contact_email"].clone();
     if name.chars().count() > suggestion::MAX_CONTACT_CHARS {
-        errors.insert("contact_name".into(), lang.t("error-too-long"));
+        errors.insert("contact_name", lang.t("error-too-long"));
     }
     if !email.is_empty()
         && (email.chars().count() > suggestion::MAX_CONTACT_CHARS
             || !email.contains('@')
             || email.chars().any(char::is_whitespace))
     {
-        errors.insert("contact_email".into(), lang.t("suggest-error-email"));
+        errors.insert("contact_email", lang.t("suggest-error-email"));
     }
     if values["consent"].is_empty() {
-        errors.insert("consent".into(), lang.t("suggest-error-consent"));
+        errors.insert("consent", lang.t("suggest-error-consent"));
     }
     if !errors.is_empty() {
         return render_form(
@@ -394,7 +403,7 @@ async fn refused(
     state: &web::Data<AppState>,
     lang: Lang,
     subject: Subject,
-    values: BTreeMap<String, String>,
+    values: FormText,
     refusal: Refusal,
 ) -> Result<HttpResponse, AppError> {
     let (key, status) = match refusal {
