@@ -12,9 +12,9 @@
 //!   typed fields per kind, with its rows in the database;
 //! - [`document`]: uploaded PDFs;
 //! - [`store`]: the one write path. Every write runs in one transaction that also writes the
-//!   revision and the audit entry, and claims the submission key of a new-record form. Work
-//!   that must happen in the same transaction after any write (a derived table to refresh,
-//!   say) goes into [`store::after_write`], the one hook every write calls.
+//!   revision and the audit entry, and claims the submission key of a new-record form. Derived
+//!   state (stored assessments, search entries) is refreshed by the revision itself
+//!   (`models::revision::NewRevision::insert`), in the same transaction, for every writer.
 //!
 //! Labels, form widgets and translated text are the web layer's (`routes::publish`).
 

@@ -4,9 +4,9 @@
 //! for a new record — claims the form's submission key, so that a form sent twice makes one
 //! record.
 //!
-//! Hook: [`after_write`] runs last inside the transaction of every write, after the revision.
-//! Work that must commit or roll back with the record (refreshing a derived table, say) goes
-//! there, and nowhere else.
+//! Derived state that must commit or roll back with the record (stored assessments, search
+//! entries) is refreshed by the revision (`NewRevision::insert`), which every writer records:
+//! publishing, editorial pages, import and generate alike.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -206,8 +206,8 @@ struct Change<'a> {
     before: Option<&'a Record>,
 }
 
-/// The end of every write, inside its transaction: the revision (the record as it now is), the
-/// audit entry, then [`after_write`].
+/// The end of every write, inside its transaction: the revision (the record as it now is, which
+/// also refreshes derived state), then the audit entry.
 fn finish(
     conn: &mut Conn,
     change: Change<'_>,
@@ -244,13 +244,6 @@ fn finish(
         &format!("{} {id}", kind.subject()),
         reason,
     )?;
-    after_write(conn, &after)
-}
-
-/// The hook of the write path: runs inside the transaction of every create, edit, correction
-/// and publication, after its revision and audit entry, with the record as it now is. An error
-/// here rolls the whole write back.
-pub fn after_write(_conn: &mut Conn, _record: &Record) -> Result<(), PublishError> {
     Ok(())
 }
 
