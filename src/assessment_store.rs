@@ -159,15 +159,40 @@ fn same(old: &StoredAssessment, new: &StoredAssessment) -> bool {
 /// Assess these ties on `today` and write the rows that differ from the stored ones; `None`
 /// means every tie. Returns how many rows changed (new rows included).
 fn store(conn: &mut Conn, ids: Option<&[i32]>, today: NaiveDate) -> QueryResult<usize> {
-    let (ties, existing): (Vec<Tie>, Vec<StoredAssessment>) = match ids {
-        Some(ids) => (
-            Tie::by_ids(conn, ids)?,
-            tie_assessments::table
-                .filter(tie_assessments::tie_id.eq_any(ids))
-                .load(conn)?,
-        ),
-        None => (Tie::all(conn)?, tie_assessments::table.load(conn)?),
-    };
+    match ids {
+        Some(ids) => store_these(conn, ids, today),
+        None => {
+            // Every tie, a chunk at a time, so memory stays bounded whatever the number of ties.
+            let all: Vec<i32> = crate::schema::ties::table
+                .select(crate::schema::ties::id)
+                .order(crate::schema::ties::id)
+                .load(conn)?;
+            let mut changed = 0;
+            for chunk in all.chunks(STORE_CHUNK) {
+                changed += store_these(conn, chunk, today)?;
+            }
+            // Rows of ties that are gone (a foreign key cascades too; this covers every path).
+            let ties = crate::schema::ties::table
+                .filter(crate::schema::ties::id.eq(tie_assessments::tie_id))
+                .select(crate::schema::ties::id);
+            changed += diesel::delete(
+                tie_assessments::table.filter(diesel::dsl::not(diesel::dsl::exists(ties))),
+            )
+            .execute(conn)?;
+            Ok(changed)
+        }
+    }
+}
+
+/// How many ties a full refresh assesses at once.
+const STORE_CHUNK: usize = 1000;
+
+/// `store` for these ties.
+fn store_these(conn: &mut Conn, ids: &[i32], today: NaiveDate) -> QueryResult<usize> {
+    let ties = Tie::by_ids(conn, ids)?;
+    let existing: Vec<StoredAssessment> = tie_assessments::table
+        .filter(tie_assessments::tie_id.eq_any(ids))
+        .load(conn)?;
     let mut existing: HashMap<i32, StoredAssessment> =
         existing.into_iter().map(|r| (r.tie_id, r)).collect();
     let mut new_rows = Vec::new();

@@ -2,13 +2,16 @@
 //! query parameters its route knows, in a fixed order, defaults removed), the data's version (see
 //! `models::revision::data_version`) and the day statuses are judged on. Bounded by total bytes
 //! (moka, with a weigher; rarely used entries go first, nothing is ever cleared at once);
-//! concurrent misses for one key make one render. Each entry keeps its gzip bytes, compressed once
+//! concurrent misses for one key make one render, and while it runs the other requests for that
+//! page get the entry kept under the previous version (a change shows as soon as the render is
+//! done, and no request queues behind it). Each entry keeps its gzip bytes, compressed once
 //! when stored. Signed-in requests and non-public responses are never cached.
 //!
 //! The same middleware checks the Host header (see `valid_host`) and rewrites an anonymous
 //! request's query to its canonical form before the handler sees it, so a page never shows a
 //! parameter that is not part of its key.
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -61,6 +64,30 @@ pub struct PageCache {
     version: Mutex<Option<(Instant, i64)>>,
     version_check: Duration,
     budget: u64,
+    /// For each request (without the data version), the key of its newest kept entry: while the
+    /// page is rendered again after a change, other requests for it get that entry.
+    latest: moka::future::Cache<String, String>,
+    /// The keys being rendered now.
+    rendering: Mutex<HashSet<String>>,
+}
+
+/// How many requests `latest` remembers.
+const LATEST_KEYS: u64 = 20_000;
+
+/// Marks a key as being rendered while it lives.
+struct Rendering<'a> {
+    cache: &'a PageCache,
+    key: String,
+}
+
+impl Drop for Rendering<'_> {
+    fn drop(&mut self) {
+        self.cache
+            .rendering
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&self.key);
+    }
 }
 
 impl PageCache {
@@ -75,6 +102,48 @@ impl PageCache {
             version: Mutex::new(None),
             version_check,
             budget,
+            latest: moka::future::Cache::new(LATEST_KEYS),
+            rendering: Mutex::new(HashSet::new()),
+        }
+    }
+
+    /// The entry kept for this request under an older data version, if `key` (the same request
+    /// under the current version) is being rendered by another request right now: that one
+    /// waits for the new page, the others are answered at once with the page as it was a moment
+    /// ago instead of queueing behind it. A request that finds no render under way renders (or
+    /// waits), so a request made after a change, alone, always sees it.
+    async fn previous(&self, base: &str, key: &str) -> Option<Arc<Entry>> {
+        if !self
+            .rendering
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(key)
+        {
+            return None;
+        }
+        let old = self.latest.get(base).await.filter(|old| old != key)?;
+        self.entries.get(&old).await
+    }
+
+    /// `key` is now the newest entry of the request `base`: the entry it replaces is dropped
+    /// (a page kept under an older version is never answered again once a newer one is kept).
+    async fn replace_latest(&self, base: &str, key: &str) {
+        if let Some(old) = self.latest.get(base).await
+            && old != key
+        {
+            self.entries.invalidate(&old).await;
+        }
+        self.latest.insert(base.to_string(), key.to_string()).await;
+    }
+
+    fn rendering(&self, key: &str) -> Rendering<'_> {
+        self.rendering
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key.to_string());
+        Rendering {
+            cache: self,
+            key: key.to_string(),
         }
     }
 
@@ -403,19 +472,27 @@ pub async fn middleware(
     };
     // Absolute links are made from the scheme and host (or the configured public origin).
     let origin = crate::routes::session::origin(req.request());
-    let key = format!(
-        "{version}@{}|{origin}{}?{}",
+    let base = format!(
+        "{}|{origin}{}?{}",
         state.today(),
         req.path(),
         req.query_string()
     );
+    let key = format!("{version}@{base}");
+    if let Some(entry) = state.cache.entries.get(&key).await {
+        return Ok(answer(req, &entry));
+    }
+    if let Some(entry) = state.cache.previous(&base, &key).await {
+        return Ok(answer(req, &entry));
+    }
+    let _rendering = state.cache.rendering(&key);
     // The request goes into the render only if this caller renders; else it answers the hit.
     let slot = std::cell::RefCell::new(Some((req, next)));
     let uncached = std::cell::RefCell::new(None);
     let entry = state
         .cache
         .entries
-        .optionally_get_with(key, async {
+        .optionally_get_with(key.clone(), async {
             let (req, next) = slot.borrow_mut().take()?;
             let res = match next.call(req).await {
                 Ok(res) => res,
@@ -427,6 +504,7 @@ pub async fn middleware(
             match keep(res).await {
                 Ok((req, entry)) => {
                     *uncached.borrow_mut() = Some(Ok(answer_for(req, &entry)));
+                    state.cache.replace_latest(&base, &key).await;
                     Some(entry)
                 }
                 Err(res) => {

@@ -24,47 +24,57 @@ pub struct National {
     pub by_year: Vec<(i32, i64)>,
     pub with_roadmap: i64,
     pub with_recent_evaluation: i64,
+    pub ceremonial: i64,
 }
 
-fn grouped(rows: Vec<(String, i64)>) -> HashMap<String, i64> {
-    rows.into_iter().collect()
-}
-
-/// Every national count, in eight statements.
+/// Every national count, in two statements: one over the covering index of the status columns
+/// (`tie_assessments_figures_idx`), one over the index of the signed year.
 pub fn national(conn: &mut Conn) -> QueryResult<National> {
-    let ties = ta::table.count().get_result(conn)?;
-    let by_status = grouped(
-        ta::table
-            .group_by(ta::agreement_status)
-            .select((ta::agreement_status, count_star()))
-            .load(conn)?,
-    );
-    let by_activity = grouped(
-        ta::table
-            .group_by(ta::activity_status)
-            .select((ta::activity_status, count_star()))
-            .load(conn)?,
-    );
-    let by_grade = grouped(
-        ta::table
-            .group_by(ta::grade)
-            .select((ta::grade, count_star()))
-            .load(conn)?,
-    );
-    let mut by_reported: HashMap<String, i64> = HashMap::new();
-    for (status, n) in ta::table
-        .group_by(ta::reported_status)
-        .select((ta::reported_status, count_star()))
-        .load::<(String, i64)>(conn)?
-    {
-        let key = if status.is_empty() {
+    type Group = (String, String, String, String, bool, bool, bool, i64);
+    let groups: Vec<Group> = ta::table
+        .group_by((
+            ta::agreement_status,
+            ta::activity_status,
+            ta::grade,
+            ta::reported_status,
+            ta::roadmap,
+            ta::recent_evaluation,
+            ta::ceremonial,
+        ))
+        .select((
+            ta::agreement_status,
+            ta::activity_status,
+            ta::grade,
+            ta::reported_status,
+            ta::roadmap,
+            ta::recent_evaluation,
+            ta::ceremonial,
+            count_star(),
+        ))
+        .load(conn)?;
+    let mut all = National::default();
+    for (status, activity, grade, reported, roadmap, recent, ceremonial, n) in groups {
+        all.ties += n;
+        *all.by_status.entry(status).or_default() += n;
+        *all.by_activity.entry(activity).or_default() += n;
+        *all.by_grade.entry(grade).or_default() += n;
+        let reported = if reported.is_empty() {
             "unknown".to_string()
         } else {
-            status
+            reported
         };
-        *by_reported.entry(key).or_default() += n;
+        *all.by_reported.entry(reported).or_default() += n;
+        if roadmap {
+            all.with_roadmap += n;
+        }
+        if recent {
+            all.with_recent_evaluation += n;
+        }
+        if ceremonial {
+            all.ceremonial += n;
+        }
     }
-    let by_year: Vec<(i32, i64)> = ta::table
+    all.by_year = ta::table
         .filter(ta::signed_year.is_not_null())
         .group_by(ta::signed_year)
         .select((ta::signed_year, count_star()))
@@ -73,24 +83,7 @@ pub fn national(conn: &mut Conn) -> QueryResult<National> {
         .into_iter()
         .filter_map(|(y, n)| Some((y?, n)))
         .collect();
-    let with_roadmap = ta::table
-        .filter(ta::roadmap.eq(true))
-        .count()
-        .get_result(conn)?;
-    let with_recent_evaluation = ta::table
-        .filter(ta::recent_evaluation.eq(true))
-        .count()
-        .get_result(conn)?;
-    Ok(National {
-        ties,
-        by_status,
-        by_activity,
-        by_grade,
-        by_reported,
-        by_year,
-        with_roadmap,
-        with_recent_evaluation,
-    })
+    Ok(all)
 }
 
 /// The ids of the first `n` ties with this agreement status, by slug.
@@ -115,14 +108,6 @@ pub fn latest_ceremonial(conn: &mut Conn, n: i64) -> QueryResult<Vec<i32>> {
         .select(ta::tie_id)
         .limit(n)
         .load(conn)
-}
-
-/// How many ties are ceremonial.
-pub fn ceremonial_count(conn: &mut Conn) -> QueryResult<i64> {
-    ta::table
-        .filter(ta::ceremonial.eq(true))
-        .count()
-        .get_result(conn)
 }
 
 /// Each place's ties on its own side (`ties.place_id`): their number and total score, as

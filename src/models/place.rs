@@ -54,6 +54,16 @@ pub struct PlaceWithCount {
     pub ties: i64,
 }
 
+/// The places with the most ties (`Place::most_tied`).
+pub struct MostTied {
+    /// Places on record (of the kind asked for).
+    pub places: i64,
+    /// Those with at least one tie.
+    pub with_ties: i64,
+    /// Those with the most ties, most first.
+    pub top: Vec<PlaceWithCount>,
+}
+
 impl Place {
     /// The place's name in a language: the Indonesian `name`, or in English `name_en` when given.
     pub fn name_in(&self, lang: Lang) -> &str {
@@ -96,13 +106,9 @@ impl Place {
         Ok(codes.len() as i64)
     }
 
-    /// Every place, Indonesian ones first, each with its number of ties (two grouped queries).
-    pub fn all_with_tie_counts(conn: &mut Conn) -> QueryResult<Vec<PlaceWithCount>> {
-        use std::collections::HashMap;
-        let all: Vec<Place> = places::table
-            .order((places::country_code.ne("ID"), places::name))
-            .load(conn)?;
-        let mut counts: HashMap<i32, i64> = HashMap::new();
+    /// Each place's number of ties, on either side (two grouped queries).
+    fn tie_counts(conn: &mut Conn) -> QueryResult<std::collections::HashMap<i32, i64>> {
+        let mut counts = std::collections::HashMap::new();
         let as_place: Vec<(i32, i64)> = ties::table
             .group_by(ties::place_id)
             .select((ties::place_id, diesel::dsl::count_star()))
@@ -114,6 +120,64 @@ impl Place {
         for (id, n) in as_place.into_iter().chain(as_partner) {
             *counts.entry(id).or_default() += n;
         }
+        Ok(counts)
+    }
+
+    /// The places with ties (only Indonesian ones if `indonesian`): how many places there are,
+    /// how many have ties, and the `n` with the most ties (then Indonesian first, then by name),
+    /// loading only those `n` whole. For the home page's map and the tie list's suggestions.
+    pub fn most_tied(conn: &mut Conn, n: usize, indonesian: bool) -> QueryResult<MostTied> {
+        let counts = Self::tie_counts(conn)?;
+        let mut names = places::table
+            .select((places::id, places::country_code.ne("ID"), places::name))
+            .into_boxed();
+        if indonesian {
+            names = names.filter(places::country_code.eq("ID"));
+        }
+        let names: Vec<(i32, bool, String)> = names.load(conn)?;
+        let total = names.len() as i64;
+        let mut tied: Vec<(i64, bool, String, i32)> = names
+            .into_iter()
+            .filter_map(|(id, abroad, name)| {
+                Some((*counts.get(&id).filter(|n| **n > 0)?, abroad, name, id))
+            })
+            .collect();
+        let with_ties = tied.len() as i64;
+        tied.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then_with(|| a.1.cmp(&b.1))
+                .then_with(|| a.2.cmp(&b.2))
+        });
+        tied.truncate(n);
+        let ids: Vec<i32> = tied.iter().map(|t| t.3).collect();
+        let mut by_id: std::collections::HashMap<i32, Place> = places::table
+            .filter(places::id.eq_any(&ids))
+            .load::<Place>(conn)?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
+        let top = tied
+            .into_iter()
+            .filter_map(|(ties, _, _, id)| {
+                Some(PlaceWithCount {
+                    place: by_id.remove(&id)?,
+                    ties,
+                })
+            })
+            .collect();
+        Ok(MostTied {
+            places: total,
+            with_ties,
+            top,
+        })
+    }
+
+    /// Every place, Indonesian ones first, each with its number of ties (two grouped queries).
+    pub fn all_with_tie_counts(conn: &mut Conn) -> QueryResult<Vec<PlaceWithCount>> {
+        let all: Vec<Place> = places::table
+            .order((places::country_code.ne("ID"), places::name))
+            .load(conn)?;
+        let counts = Self::tie_counts(conn)?;
         Ok(all
             .into_iter()
             .map(|place| {

@@ -35,7 +35,6 @@ struct Figures {
     expiring: Vec<i32>,
     lapsed: Vec<i32>,
     ceremonial: Vec<i32>,
-    ceremonial_count: i64,
     /// The ties the page names, by id.
     named: HashMap<i32, Assessed>,
 }
@@ -320,16 +319,12 @@ async fn home(
         with_db(&state, move |conn| {
             let places = Place::count(conn)?;
             let countries = Place::partner_country_count(conn)?;
-            let indonesian: Vec<_> = Place::all_with_tie_counts(conn)?
-                .into_iter()
-                .filter(|p| p.place.is_indonesian())
-                .collect();
+            let indonesian = Place::most_tied(conn, HOME_PLACES, true)?;
             let national = figures::national(conn)?;
             let scores = figures::place_scores(conn)?;
             let expiring = figures::first_with_status(conn, "expiring", LIST)?;
             let lapsed = figures::first_with_status(conn, "lapsed", LIST)?;
             let ceremonial = figures::latest_ceremonial(conn, LIST)?;
-            let ceremonial_count = figures::ceremonial_count(conn)?;
             let revisions = Revision::latest_on_ties(conn, 10)?;
             let reports = Report::latest_published(conn, 5)?;
             // The ties named on the page, with their assessments, in a fixed number of queries.
@@ -354,7 +349,6 @@ async fn home(
                 expiring,
                 lapsed,
                 ceremonial,
-                ceremonial_count,
                 named,
             };
             Ok((
@@ -381,18 +375,11 @@ async fn home(
             })
         })
         .collect();
-    // Every Indonesian region is a place; the list and the map show those with ties.
-    let indonesian_count = indonesian.len();
-    let (mut indonesian, without): (Vec<_>, Vec<_>) =
-        indonesian.into_iter().partition(|p| p.ties > 0);
-    indonesian.sort_by(|a, b| {
-        b.ties
-            .cmp(&a.ties)
-            .then_with(|| a.place.name.cmp(&b.place.name))
-    });
-    let regions_with_ties = indonesian.len();
-    // At national scale the page names the places with the most ties; /places has them all.
-    indonesian.truncate(HOME_PLACES);
+    // Every Indonesian region is a place; the list and the map show those with the most ties
+    // (at national scale /places has them all).
+    let indonesian_count = indonesian.places;
+    let regions_with_ties = indonesian.with_ties;
+    let indonesian = indonesian.top;
     let grade_of = |place_id: i32| {
         figures
             .scores
@@ -425,20 +412,20 @@ async fn home(
             "home-counts-explainer",
             &[
                 ("all", lang.number(places)),
-                ("indonesian", lang.number(indonesian_count as i64)),
-                ("with_ties", lang.number(regions_with_ties as i64)),
-                ("partners", lang.number(places - indonesian_count as i64)),
+                ("indonesian", lang.number(indonesian_count)),
+                ("with_ties", lang.number(regions_with_ties)),
+                ("partners", lang.number(places - indonesian_count)),
             ],
         ),
         places: lang.number(places),
         ties: lang.number(figures.national.ties),
         countries: lang.number(countries),
-        indonesian_places: lang.number(indonesian_count as i64),
-        regions_with_ties: lang.number(regions_with_ties as i64),
-        regions_without_ties: lang.number(without.len() as i64),
+        indonesian_places: lang.number(indonesian_count),
+        regions_with_ties: lang.number(regions_with_ties),
+        regions_without_ties: lang.number(indonesian_count - regions_with_ties),
         charts: charts(lang, &figures.national),
         ceremonial: links(&figures.ceremonial),
-        ceremonial_count: figures.ceremonial_count,
+        ceremonial_count: figures.national.ceremonial,
         expiring: links(&figures.expiring),
         expiring_count: status_count(AgreementStatus::Expiring),
         lapsed: links(&figures.lapsed),

@@ -192,16 +192,9 @@ async fn list(
         with_db(&state, move |conn| Ok(query.page(conn, lang, today, true)?)).await?
     };
     let (changed, place_names) = with_db(&state, move |conn| {
-        let mut with_ties: Vec<_> = crate::models::place::Place::all_with_tie_counts(conn)?
-            .into_iter()
-            .filter(|p| p.ties > 0)
-            .collect();
         // At national scale the suggestions are the places with the most ties (the filter
         // still takes any name).
-        if with_ties.len() > PLACE_SUGGESTIONS {
-            with_ties.sort_by_key(|p| std::cmp::Reverse(p.ties));
-            with_ties.truncate(PLACE_SUGGESTIONS);
-        }
+        let with_ties = crate::models::place::Place::most_tied(conn, PLACE_SUGGESTIONS, false)?.top;
         let mut names: Vec<String> = with_ties
             .into_iter()
             .map(|p| p.place.name_in(lang).to_string())

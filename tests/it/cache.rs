@@ -1,7 +1,7 @@
 //! The page cache under hostile use: junk query strings neither grow it past its byte budget nor
 //! push out the pages people read; unknown parameters share the canonical page's entry; a Host
 //! that is not a host is refused (and never reflected); entries answer gzip, compressed once;
-//! concurrent misses make one render.
+//! concurrent misses make one render; a page keeps one entry across changes.
 
 use crate::common;
 
@@ -218,4 +218,18 @@ async fn concurrent_misses_make_one_render() {
         all <= one + 2 * 15,
         "16 concurrent misses took {all} statements; one takes {one}"
     );
+}
+
+#[tokio::test]
+async fn a_page_keeps_one_entry_whatever_the_number_of_changes() {
+    let app = spawn_app().await;
+    let path = format!("/en/ties/{TIE}");
+    for _ in 0..10 {
+        bump_version(&app);
+        let (status, _) = app.page(&path).await;
+        assert_eq!(status, 200);
+    }
+    // Each change made a new render; the entry it replaced was dropped, not left to age out.
+    let count = app.state.as_ref().unwrap().cache.entry_count().await;
+    assert_eq!(count, 1, "{count} entries kept for one page");
 }
