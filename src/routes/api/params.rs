@@ -107,7 +107,7 @@ const TIE_FILTERS: [(&str, &str); 16] = [
     ("type", "Agreement type on record"),
     (
         "signed_from",
-        "Ties whose first agreement (or, without one, whose start reported by sources) is from this year",
+        "Ties whose first agreement on record was signed in this year or later (a start reported by sources without an agreement on record does not count)",
     ),
     ("signed_to", "… until this year"),
     ("reported", "Latest reported status"),
