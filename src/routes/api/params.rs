@@ -10,6 +10,7 @@ use utoipa::openapi::schema::{ObjectBuilder, Type};
 
 use crate::assessment::{ActivityStatus, AgreementStatus, GRADES};
 use crate::models::{agreement, place, tie};
+use crate::publishing::Kind;
 use crate::tie_query::SORTS;
 
 /// The highest page number accepted.
@@ -136,10 +137,109 @@ pub fn tie_params() -> Vec<&'static str> {
 /// The parameters an API list knows, by path; `None` for paths that are not lists.
 pub fn known(path: &str) -> Option<Vec<&'static str>> {
     match path {
-        "/api/v1/places" | "/api/v1/reports" => Some(PAGING_PARAMS.to_vec()),
+        "/api/v1/places" | "/api/v1/reports" | "/api/v1/sources" => Some(PAGING_PARAMS.to_vec()),
         "/api/v1/ties" => Some(tie_params()),
+        "/api/v1/revisions" => Some(REVISION_PARAMS.to_vec()),
+        _ if path.starts_with("/api/v1/ties/") && path.ends_with("/revisions") => {
+            Some(PAGING_PARAMS.to_vec())
+        }
         _ if path.starts_with("/api/") => Some(vec![]),
         _ => None,
+    }
+}
+
+/// The parameters of the revisions list.
+pub const REVISION_PARAMS: [&str; 4] = ["subject_kind", "subject_id", "page", "per_page"];
+
+/// The kinds of record whose public changes the revisions list shows (`subject_kind`): a tie
+/// itself and the records of a tie, by the names revisions give them.
+pub fn subject_kinds() -> Vec<&'static str> {
+    std::iter::once("tie")
+        .chain(Kind::ALL.iter().map(|k| k.subject()))
+        .collect()
+}
+
+/// The revisions list's filters (paging is [`Paging`]): a kind of record, and one record of it.
+pub struct RevisionFilters;
+
+impl RevisionFilters {
+    /// The kind (an empty value means any) and the record id from the query's pairs.
+    pub fn from_pairs(
+        pairs: &[(String, String)],
+    ) -> Result<(Option<&'static str>, Option<i32>), BadParam> {
+        let get = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+        let bad = |name: &str, detail: String| BadParam {
+            names: vec![name.to_string()],
+            detail,
+        };
+        let kinds = subject_kinds();
+        let kind = match get("subject_kind").filter(|v| !v.is_empty()) {
+            None => None,
+            Some(v) => Some(*kinds.iter().find(|k| **k == v.as_str()).ok_or_else(|| {
+                bad(
+                    "subject_kind",
+                    format!("'subject_kind' must be one of: {}.", kinds.join(", ")),
+                )
+            })?),
+        };
+        let id = match get("subject_id") {
+            None => None,
+            Some(v) => match v.parse::<i32>() {
+                Ok(n) if n >= 1 => Some(n),
+                _ => {
+                    return Err(bad(
+                        "subject_id",
+                        "'subject_id' must be a whole number from 1.".into(),
+                    ));
+                }
+            },
+        };
+        if id.is_some() && kind.is_none() {
+            return Err(bad(
+                "subject_id",
+                "'subject_id' needs 'subject_kind' (ids are counted per kind of record).".into(),
+            ));
+        }
+        Ok((kind, id))
+    }
+}
+
+impl IntoParams for RevisionFilters {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let kinds = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(std::iter::once("").chain(subject_kinds())));
+        let id = ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .format(Some(utoipa::openapi::schema::SchemaFormat::KnownFormat(
+                utoipa::openapi::schema::KnownFormat::Int32,
+            )))
+            .minimum(Some(1));
+        [
+            (
+                "subject_kind",
+                "Only changes of this kind of record (a tie's reported statuses come with its import, as the tie's changes)",
+                kinds,
+                serde_json::json!("agreement"),
+            ),
+            (
+                "subject_id",
+                "Only the changes of this record (its id, with subject_kind); 404 when none of its changes is public",
+                id,
+                serde_json::json!(1),
+            ),
+        ]
+        .into_iter()
+        .map(|(name, description, schema, example)| {
+            ParameterBuilder::new()
+                .name(name)
+                .parameter_in(ParameterIn::Query)
+                .description(Some(description))
+                .schema(Some(schema.build()))
+                .example(Some(example))
+                .build()
+        })
+        .collect()
     }
 }
 
@@ -260,5 +360,28 @@ mod tests {
         assert_eq!(err.names, vec!["b", "country"]);
         assert!(err.detail.contains("country"));
         assert!(only_known(&pairs("page=2&per_page=").unwrap(), &PAGING_PARAMS).is_ok());
+    }
+
+    #[test]
+    fn revision_filters() {
+        let f = |q: &str| RevisionFilters::from_pairs(&pairs(q).unwrap());
+        assert_eq!(f(""), Ok((None, None)));
+        assert_eq!(f("subject_kind="), Ok((None, None)));
+        assert_eq!(f("subject_kind=agreement"), Ok((Some("agreement"), None)));
+        assert_eq!(
+            f("subject_kind=procedure_step&subject_id=7"),
+            Ok((Some("procedure_step"), Some(7)))
+        );
+        for (query, name) in [
+            ("subject_kind=user", "subject_kind"),
+            ("subject_kind=place", "subject_kind"),
+            ("subject_id=3", "subject_id"),
+            ("subject_kind=tie&subject_id=0", "subject_id"),
+            ("subject_kind=tie&subject_id=x", "subject_id"),
+            ("subject_kind=tie&subject_id=", "subject_id"),
+            ("subject_kind=tie&subject_id=99999999999", "subject_id"),
+        ] {
+            assert_eq!(f(query).unwrap_err().names, vec![name], "{query}");
+        }
     }
 }
