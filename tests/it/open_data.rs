@@ -592,7 +592,10 @@ async fn revisions_have_their_own_endpoints_with_public_changes_only() {
     let path = format!("/api/v1/ties/{TIE}/revisions");
     let (status, body) = app.page(&path).await;
     assert_eq!(status, 200, "{body}");
-    assert!(!body.contains("rahasia") && !body.contains("pejabat@"), "{body}");
+    assert!(
+        !body.contains("rahasia") && !body.contains("pejabat@"),
+        "{body}"
+    );
     let list: serde_json::Value = serde_json::from_str(&body).unwrap();
     let first = &list["revisions"][0];
     assert_eq!(first["subject_kind"], "activity");
@@ -601,7 +604,10 @@ async fn revisions_have_their_own_endpoints_with_public_changes_only() {
     assert_eq!(first["tie"], TIE);
     assert_eq!(first["after"]["title"], "Kunjungan guru ke Liverpool");
     let all = list["revisions"].as_array().unwrap();
-    assert!(!all.iter().any(|r| r["subject_id"] == draft && r["subject_kind"] == "activity"));
+    assert!(
+        !all.iter()
+            .any(|r| r["subject_id"] == draft && r["subject_kind"] == "activity")
+    );
     // The same history as the tie's answer, which carries it whole.
     let tie = json(&app, &format!("/api/v1/ties/{TIE}")).await;
     assert_eq!(list["count"], tie["revisions"].as_array().unwrap().len());
@@ -621,24 +627,20 @@ async fn revisions_have_their_own_endpoints_with_public_changes_only() {
     assert_eq!(one["revisions"][0]["id"], first["id"]);
 
     // One record's history, and a kind's.
-    let record = json(
-        &app,
-        &format!("/api/v1/revisions?subject_kind=activity&subject_id={published}"),
-    )
-    .await;
+    let record = json(&app, &format!("/api/v1/revisions/activity/{published}")).await;
     assert_eq!(record["count"], 1);
     assert_eq!(record["revisions"][0]["id"], first["id"]);
     let kind = json(&app, "/api/v1/revisions?subject_kind=activity").await;
     assert_eq!(kind["count"], 1, "the draft's changes are not public");
     let everything = json(&app, "/api/v1/revisions").await;
-    assert_eq!(everything["revisions"][0]["id"], first["id"], "newest first");
+    assert_eq!(
+        everything["revisions"][0]["id"], first["id"],
+        "newest first"
+    );
     assert!(everything["count"].as_u64().unwrap() > list["count"].as_u64().unwrap());
     // A draft has no public history: not found, like a record that does not exist.
-    for query in [
-        format!("subject_kind=activity&subject_id={draft}"),
-        "subject_kind=report&subject_id=999999".into(),
-    ] {
-        let res = app.get(&format!("/api/v1/revisions?{query}")).await;
+    for query in [format!("activity/{draft}"), "report/999999".into()] {
+        let res = app.get(&format!("/api/v1/revisions/{query}")).await;
         assert_eq!(res.status(), 404, "{query}");
         assert_eq!(res.headers()["content-type"], "application/problem+json");
     }
@@ -647,7 +649,13 @@ async fn revisions_have_their_own_endpoints_with_public_changes_only() {
     for (query, names) in [
         ("/api/v1/revisions?subject_id=3", vec!["subject_id"]),
         ("/api/v1/revisions?subject_kind=user", vec!["subject_kind"]),
-        ("/api/v1/revisions?subject_kind=tie&subject_id=x", vec!["subject_id"]),
+        ("/api/v1/revisions/user/1", vec!["subject_kind"]),
+        ("/api/v1/revisions/tie/x", vec!["subject_id"]),
+        ("/api/v1/revisions/tie/0", vec!["subject_id"]),
+        (
+            "/api/v1/revisions/tie/1?subject_kind=tie",
+            vec!["subject_kind"],
+        ),
         ("/api/v1/revisions?tie=x&zz=1", vec!["tie", "zz"]),
         ("/api/v1/revisions?per_page=501", vec!["per_page"]),
         (&*format!("{path}?subject_kind=tie"), vec!["subject_kind"]),
@@ -693,8 +701,18 @@ async fn revisions_have_their_own_endpoints_with_public_changes_only() {
             .unwrap()
             .ends_with("/api/v1/ties/{id}/revisions")
     );
+    assert!(
+        index["endpoints"]["record_revisions"]
+            .as_str()
+            .unwrap()
+            .ends_with("/api/v1/revisions/{subject_kind}/{subject_id}")
+    );
     let doc = json(&app, "/api/openapi.json").await;
-    for p in ["/api/v1/revisions", "/api/v1/ties/{id}/revisions"] {
+    for p in [
+        "/api/v1/revisions",
+        "/api/v1/ties/{id}/revisions",
+        "/api/v1/revisions/{subject_kind}/{subject_id}",
+    ] {
         assert!(doc["paths"][p]["get"].is_object(), "{p}");
     }
     for lang in ["id", "en"] {

@@ -111,7 +111,9 @@ async fn every_filter_narrows_and_combines() {
 
 /// The ids and first-agreement dates of an API list (every page of up to 500).
 async fn api_ties(app: &common::TestApp, query: &str) -> Vec<(String, Option<String>)> {
-    let (status, body) = app.page(&format!("/api/v1/ties?per_page=500&{query}")).await;
+    let (status, body) = app
+        .page(&format!("/api/v1/ties?per_page=500&{query}"))
+        .await;
     assert_eq!(status, 200, "{query}: {body}");
     let doc: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert!(doc["next"].is_null(), "{query}: one page holds them all");
@@ -139,7 +141,10 @@ async fn first_agreement_years_ignore_a_start_reported_without_an_agreement() {
     let query = "signed_from=1985&signed_to=1995";
     // The filter in SQL (the API, the list pages in both languages, the export)…
     let found = api_ties(&app, query).await;
-    assert!(!found.is_empty(), "agreements signed 1985–1995 are on record");
+    assert!(
+        !found.is_empty(),
+        "agreements signed 1985–1995 are on record"
+    );
     for (id, signed) in &found {
         let year: i32 = signed
             .as_deref()
@@ -150,12 +155,19 @@ async fn first_agreement_years_ignore_a_start_reported_without_an_agreement() {
     }
     assert!(!found.iter().any(|(id, _)| id == "jakarta--tokyo-jp"));
     for lang in ["en", "id"] {
-        let (_, page) = app.page(&format!("/{lang}/ties?{query}&per_page=100")).await;
+        let (_, page) = app
+            .page(&format!("/{lang}/ties?{query}&per_page=100"))
+            .await;
         let ids = tie_ids(&page, lang);
         assert_eq!(ids.len(), found.len(), "{lang}");
         assert!(!ids.contains(&"jakarta--tokyo-jp".to_string()), "{lang}");
     }
-    let csv = app.get(&format!("/en/ties.csv?{query}")).await.text().await.unwrap();
+    let csv = app
+        .get(&format!("/en/ties.csv?{query}"))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(!csv.contains("jakarta--tokyo-jp"));
     // …and in memory, over a fresh assessment.
     let mut conn = app.db.connect();
@@ -178,7 +190,9 @@ async fn first_agreement_years_ignore_a_start_reported_without_an_agreement() {
         let dated = rows.iter().take_while(|(_, s)| s.is_some()).count();
         assert!(rows[dated..].iter().all(|(_, s)| s.is_none()), "{sort}");
         assert!(
-            rows[dated..].iter().any(|(id, _)| id == "jakarta--tokyo-jp"),
+            rows[dated..]
+                .iter()
+                .any(|(id, _)| id == "jakarta--tokyo-jp"),
             "{sort}: a reported start does not place Tokyo among the dated"
         );
     }

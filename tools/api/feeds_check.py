@@ -46,7 +46,11 @@ feeds = sorted({p + "/feed.atom" for p in pages})
 ADVERTISED = re.compile(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="([^"]+)"')
 sample = sorted(set(pages[:: max(1, len(pages) // 20)] + pages[:3] + pages[-3:] + ["/en/ties", "/id/places"]))
 for page in sample:
-    links = ADVERTISED.findall(get(page)[2].decode("utf-8"))
+    try:
+        links = ADVERTISED.findall(get(page)[2].decode("utf-8"))
+    except Exception as e:
+        errors.append(f"{page}: {e}")
+        continue
     if not links:
         errors.append(f"{page}: advertises no Atom feed")
     for href in links:

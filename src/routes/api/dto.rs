@@ -653,7 +653,8 @@ pub struct IndexOut {
     pub openapi: String,
     pub documentation: String,
     pub datapackage: String,
-    /// The lists, by name, as absolute URLs (`{id}` stands for a tie's id).
+    /// The lists, by name, as absolute URLs (`{id}` stands for a tie's id, `{subject_kind}` and
+    /// `{subject_id}` for a record as revisions name it).
     pub endpoints: BTreeMap<String, String>,
 }
 

@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::dto::*;
-use super::params::{self, BadParam, Paging, RevisionFilters, TieFilters};
+use super::params::{self, BadParam, Paging, RecordPath, RevisionFilters, TieFilters};
 use super::{LANG, fail, list_answer, ok, problem, refuse};
 use crate::assessment::{assess_ties, place_figures};
 use crate::error::AppError;
@@ -547,32 +547,62 @@ pub async fn tie_revisions(
 }
 
 /// Every public change to ties and their records, newest first, or those of one kind of record
-/// (`subject_kind`) or of one record (`subject_kind` and `subject_id`, as in every revision).
-/// Edits of drafts never show, nor who made a change.
+/// (`subject_kind`). Edits of drafts never show, nor who made a change.
 #[utoipa::path(
     get,
     path = "/api/v1/revisions",
     params(RevisionFilters, Paging),
-    responses((status = 200, description = "The public changes asked for, newest first", body = RevisionList, example = json!({"count": 1, "page": 1, "per_page": 100, "next": null, "revisions": [{"id": 4702, "subject_kind": "report", "subject_id": 3, "tie": "bandung--braunschweig-de", "action": "publish", "changed_at": "2026-02-27T10:02:41Z", "reason": null, "before": null, "after": {"title": "Evaluasi 2025", "independent": "true"}}]})), (status = 304, description = "Not modified since the validators given"), (status = 400, description = "A parameter is not valid or not known", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No public change of the record named by subject_kind and subject_id (none such, or a draft)", body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, description = "The public changes asked for, newest first", body = RevisionList, example = json!({"count": 1, "page": 1, "per_page": 100, "next": null, "revisions": [{"id": 4702, "subject_kind": "report", "subject_id": 3, "tie": "bandung--braunschweig-de", "action": "publish", "changed_at": "2026-02-27T10:02:41Z", "reason": null, "before": null, "after": {"title": "Evaluasi 2025", "independent": "true"}}]})), (status = 304, description = "Not modified since the validators given"), (status = 400, description = "A parameter is not valid or not known", body = Problem, content_type = "application/problem+json"))
 )]
 pub async fn revisions(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let checked = list_query(&req, &params::REVISION_PARAMS)
-        .and_then(|q| RevisionFilters::from_pairs(&q.0).map(|subject| (q, subject)));
+        .and_then(|q| RevisionFilters::from_pairs(&q.0).map(|kind| (q, kind)));
+    let (query, kind) = match checked {
+        Ok(q) => q,
+        Err(e) => return refuse(e),
+    };
+    let (page, per_page) = (query.1, query.2);
+    let which = PublicRevisions {
+        subject_kind: kind.map(str::to_string),
+        ..Default::default()
+    };
+    let found = with_db(&state, move |conn| {
+        revision_page(conn, &which, page, per_page)
+    })
+    .await;
+    revisions_answer(&req, &state, query, found)
+}
+
+/// The public changes of one record, newest first, named as every revision names it: by its
+/// `subject_kind` and `subject_id`. A record none of whose changes is public (there is no such
+/// record, or it is a draft) is not found.
+#[utoipa::path(
+    get,
+    path = "/api/v1/revisions/{subject_kind}/{subject_id}",
+    params(RecordPath, Paging),
+    responses((status = 200, description = "The record's public changes, newest first", body = RevisionList, example = json!({"count": 1, "page": 1, "per_page": 100, "next": null, "revisions": [{"id": 4711, "subject_kind": "agreement", "subject_id": 12, "tie": "surabaya--liverpool-gb", "action": "correct", "changed_at": "2026-03-02T08:15:00Z", "reason": "The signature date was misread from the scan.", "before": {"kind": "mou", "signed_on": "1997-10-21"}, "after": {"kind": "mou", "signed_on": "1997-10-12"}}]})), (status = 304, description = "Not modified since the validators given"), (status = 400, description = "A kind of record or an id that is not valid, or a parameter that is not known", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No public change of this record (none such, or a draft)", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn record_revisions(
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let (kind, id) = path.into_inner();
+    let checked = RecordPath::parse(&kind, &id)
+        .and_then(|record| list_query(&req, &params::PAGING_PARAMS).map(|q| (q, record)));
     let (query, (kind, id)) = match checked {
         Ok(q) => q,
         Err(e) => return refuse(e),
     };
     let (page, per_page) = (query.1, query.2);
     let which = PublicRevisions {
-        tie_id: None,
-        subject_kind: kind.map(str::to_string),
-        subject_id: id,
+        subject_kind: Some(kind.to_string()),
+        subject_id: Some(id),
+        ..Default::default()
     };
     let found = with_db(&state, move |conn| {
         let found = revision_page(conn, &which, page, per_page)?;
-        // One record's history: a record none of whose changes is public (there is no such
-        // record, or it is a draft) is not found.
-        if which.subject_id.is_some() && found.0 == 0 {
+        if found.0 == 0 {
             return Err(AppError::NotFound);
         }
         Ok(found)

@@ -40,6 +40,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         ("/api/v1/reports/{id}", web::get().to(report)),
         ("/api/v1/sources", web::get().to(sources)),
         ("/api/v1/revisions", web::get().to(revisions)),
+        (
+            "/api/v1/revisions/{subject_kind}/{subject_id}",
+            web::get().to(record_revisions),
+        ),
     ] {
         // A resource answers a CORS preflight (OPTIONS), and other methods with 405 (a problem
         // document, with Allow).
@@ -68,7 +72,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         reports,
         report,
         sources,
-        revisions
+        revisions,
+        record_revisions
     ),
     components(schemas(
         Problem,
@@ -267,10 +272,16 @@ async fn index(req: HttpRequest) -> HttpResponse {
         endpoints: ["places", "ties", "reports", "sources", "revisions"]
             .iter()
             .map(|n| (n.to_string(), format!("{origin}/api/v1/{n}")))
-            .chain([(
-                "tie_revisions".to_string(),
-                format!("{origin}/api/v1/ties/{{id}}/revisions"),
-            )])
+            .chain([
+                (
+                    "tie_revisions".to_string(),
+                    format!("{origin}/api/v1/ties/{{id}}/revisions"),
+                ),
+                (
+                    "record_revisions".to_string(),
+                    format!("{origin}/api/v1/revisions/{{subject_kind}}/{{subject_id}}"),
+                ),
+            ])
             .collect(),
     })
 }
