@@ -16,6 +16,16 @@ async fn json(app: &TestApp, path: &str) -> serde_json::Value {
     serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
+/// An answer's `Link` headers, joined.
+fn links(res: &reqwest::Response) -> String {
+    res.headers()
+        .get_all("link")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The text as the page writes it (askama escapes these).
 fn html(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -364,13 +374,7 @@ async fn the_api_is_consistent() {
     }
     // Link headers with absolute URLs; `next` is absolute too.
     let res = app.get("/api/v1/ties?country=JP&per_page=5&page=2").await;
-    let link = res
-        .headers()
-        .get_all("link")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_string())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let link = links(&res);
     let doc: serde_json::Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
     let next = doc["next"].as_str().unwrap();
     assert!(next.starts_with("http://"), "{next}");
@@ -614,13 +618,7 @@ async fn revisions_have_their_own_endpoints_with_public_changes_only() {
     assert_eq!(all.len(), tie["revisions"].as_array().unwrap().len());
     // Paged like every list, with Link headers.
     let res = app.get(&format!("{path}?per_page=1")).await;
-    let link = res
-        .headers()
-        .get_all("link")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_string())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let link = links(&res);
     assert!(link.contains("rel=\"next\""), "{link}");
     let one: serde_json::Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
     assert_eq!(one["revisions"].as_array().unwrap().len(), 1);

@@ -8,6 +8,7 @@ use super::dto::*;
 use super::params::{self, BadParam, Paging, RecordPath, RevisionFilters, TieFilters};
 use super::{LANG, fail, list_answer, ok, problem, refuse};
 use crate::assessment::{assess_ties, place_figures};
+use crate::db::AnyConnection;
 use crate::error::AppError;
 use crate::models::activity::Activity;
 use crate::models::place::Place;
@@ -453,31 +454,29 @@ pub async fn sources(req: HttpRequest, state: web::Data<AppState>) -> HttpRespon
 /// public data last changed.
 type RevisionPage = (i64, Vec<Revision>, Vec<Tie>, Option<chrono::NaiveDateTime>);
 
-fn revision_page(
-    conn: &mut crate::db::AnyConnection,
-    which: &PublicRevisions,
-    page: usize,
-    per_page: usize,
-) -> Result<RevisionPage, AppError> {
-    let total = which.count(conn)?;
-    let list = which.page(conn, ((page - 1) * per_page) as i64, per_page as i64)?;
-    let mut ids: Vec<i32> = list.iter().filter_map(|r| r.tie_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    Ok((
-        total,
-        list,
-        Tie::by_ids(conn, &ids)?,
-        Revision::last_change(conn)?,
-    ))
-}
-
-fn revisions_answer(
+/// A page of public changes as a list answer. `which` says whose (it may look the tie up);
+/// with `record`, a record none of whose changes is public (none such, or a draft) is not found.
+async fn revisions_answer(
     req: &HttpRequest,
-    state: &AppState,
+    state: &web::Data<AppState>,
     (pairs, page, per_page): ListQuery,
-    found: Result<RevisionPage, AppError>,
+    record: bool,
+    which: impl FnOnce(&mut AnyConnection) -> Result<PublicRevisions, AppError> + Send + 'static,
 ) -> HttpResponse {
+    let found = with_db(state, move |conn| -> Result<RevisionPage, AppError> {
+        let which = which(conn)?;
+        let total = which.count(conn)?;
+        if record && total == 0 {
+            return Err(AppError::NotFound);
+        }
+        let list = which.page(conn, ((page - 1) * per_page) as i64, per_page as i64)?;
+        let mut ids: Vec<i32> = list.iter().filter_map(|r| r.tie_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let ties = Tie::by_ids(conn, &ids)?;
+        Ok((total, list, ties, Revision::last_change(conn)?))
+    })
+    .await;
     let (total, list, ties, changed) = match found {
         Ok(r) => r,
         Err(e) => return fail(e),
@@ -533,17 +532,14 @@ pub async fn tie_revisions(
         Ok(q) => q,
         Err(e) => return refuse(e),
     };
-    let (page, per_page) = (query.1, query.2);
-    let found = with_db(&state, move |conn| {
+    revisions_answer(&req, &state, query, false, move |conn| {
         let tie = Tie::by_slug(conn, &slug)?.ok_or(AppError::NotFound)?;
-        let which = PublicRevisions {
+        Ok(PublicRevisions {
             tie_id: Some(tie.id),
             ..Default::default()
-        };
-        revision_page(conn, &which, page, per_page)
+        })
     })
-    .await;
-    revisions_answer(&req, &state, query, found)
+    .await
 }
 
 /// Every public change to ties and their records, newest first, or those of one kind of record
@@ -561,16 +557,11 @@ pub async fn revisions(req: HttpRequest, state: web::Data<AppState>) -> HttpResp
         Ok(q) => q,
         Err(e) => return refuse(e),
     };
-    let (page, per_page) = (query.1, query.2);
     let which = PublicRevisions {
         subject_kind: kind.map(str::to_string),
         ..Default::default()
     };
-    let found = with_db(&state, move |conn| {
-        revision_page(conn, &which, page, per_page)
-    })
-    .await;
-    revisions_answer(&req, &state, query, found)
+    revisions_answer(&req, &state, query, false, move |_| Ok(which)).await
 }
 
 /// The public changes of one record, newest first, named as every revision names it: by its
@@ -594,19 +585,10 @@ pub async fn record_revisions(
         Ok(q) => q,
         Err(e) => return refuse(e),
     };
-    let (page, per_page) = (query.1, query.2);
     let which = PublicRevisions {
         subject_kind: Some(kind.to_string()),
         subject_id: Some(id),
         ..Default::default()
     };
-    let found = with_db(&state, move |conn| {
-        let found = revision_page(conn, &which, page, per_page)?;
-        if found.0 == 0 {
-            return Err(AppError::NotFound);
-        }
-        Ok(found)
-    })
-    .await;
-    revisions_answer(&req, &state, query, found)
+    revisions_answer(&req, &state, query, true, move |_| Ok(which)).await
 }
