@@ -48,9 +48,10 @@ pub struct StoredAssessment {
     pub far_country: String,
     /// The kind of the near side, which the `kind` filter reads.
     pub near_kind: String,
-    /// The year the `signed_from`/`signed_to` filters compare.
+    /// The year the first agreement on record was signed, which the `signed_from`/`signed_to`
+    /// filters compare (`TieSummary::first_signed`; a start reported by sources never counts).
     pub signed_year: Option<i32>,
-    /// The date the `signed` sort orders by.
+    /// The date the `signed` sort orders by (the first agreement's, as `signed_year`).
     pub signed_on: Option<NaiveDate>,
     /// The latest date any agreement was signed (the home page's ceremonial list, newest first).
     pub last_signed_on: Option<NaiveDate>,
@@ -113,15 +114,8 @@ pub fn row(s: &TieSummary, a: &Assessment, today: NaiveDate) -> StoredAssessment
         partner_country: s.partner.country_code.clone(),
         far_country: far.country_code.clone(),
         near_kind: near.kind.clone(),
-        signed_year: s
-            .first_agreement()
-            .and_then(|ag| ag.signed())
-            .or_else(|| s.started())
-            .map(|d| d.date.year()),
-        signed_on: s
-            .first_agreement()
-            .and_then(|ag| ag.signed_on)
-            .or(s.tie.started_on),
+        signed_year: s.first_signed().map(|d| d.date.year()),
+        signed_on: s.first_signed().map(|d| d.date),
         last_signed_on: s.agreements.iter().filter_map(|ag| ag.signed_on).max(),
         reported_status: s
             .latest_reported()

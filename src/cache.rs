@@ -593,6 +593,18 @@ mod tests {
             canonical_query("/api/v1/ties", "page=2&country=JP&per_page=100"),
             Some("country=JP&page=2".into())
         );
+        assert_eq!(
+            canonical_query("/api/v1/revisions", "page=2&subject_kind=tie&per_page=100"),
+            Some("subject_kind=tie&page=2".into())
+        );
+        assert_eq!(
+            canonical_query("/api/v1/ties/a--b/revisions", "per_page=5"),
+            Some("per_page=5".into())
+        );
+        assert_eq!(
+            canonical_query("/api/v1/ties/a--b/revisions", "subject_kind=tie"),
+            None
+        );
         assert_eq!(canonical_query("/en/ties", "status=alive"), None);
     }
 }

@@ -353,11 +353,8 @@ impl TieQuery {
         }
         if self.signed_from.is_some() || self.signed_to.is_some() {
             use chrono::Datelike;
-            let year = s
-                .first_agreement()
-                .and_then(|ag| ag.signed())
-                .or_else(|| s.started())
-                .map(|d| d.date.year());
+            // The first agreement's year alone, as the filter's label says.
+            let year = s.first_signed().map(|d| d.date.year());
             match year {
                 None => return false,
                 Some(y) => {
@@ -411,12 +408,7 @@ impl TieQuery {
     pub fn sort(&self, rows: &mut [Assessed]) {
         use std::cmp::Ordering;
         let key = self.sort.as_str();
-        let year = |a: &Assessed| {
-            a.summary
-                .first_agreement()
-                .and_then(|ag| ag.signed_on)
-                .or(a.summary.tie.started_on)
-        };
+        let year = |a: &Assessed| a.summary.first_signed().map(|d| d.date);
         rows.sort_by(|a, b| {
             let o = match key {
                 "partner" => a.summary.partner.name.cmp(&b.summary.partner.name),

@@ -131,11 +131,11 @@ chart-grade = Ties by transparency grade
 chart-grade-desc = Number of ties in each transparency grade, A (best) to E.
 chart-decades = Ties by decade of their first agreement
 chart-decades-desc = { $undated ->
-    [one] Number of ties by the decade of their first dated agreement or reported start; { $undated } tie has no date on record.
-   *[other] Number of ties by the decade of their first dated agreement or reported start; { $undated } ties have no date on record.
+    [one] Number of ties by the decade their first agreement on record was signed; { $undated } tie has no dated agreement on record.
+   *[other] Number of ties by the decade their first agreement on record was signed; { $undated } ties have no dated agreement on record.
 }
 decade = { $decade }s
-decade-undated = No date on record
+decade-undated = No dated agreement on record
 chart-shares = Roadmaps and recent evaluations
 chart-shares-desc = Share of ties with a published roadmap, and with an evaluation covering a period that ended in the last 12 months.
 share-roadmap = Ties with a roadmap

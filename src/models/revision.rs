@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::Conn;
+use crate::db::MultiBackend;
 use crate::schema::{data_version, revisions};
 
 #[derive(Queryable, Identifiable, Debug, Clone, Serialize)]
@@ -117,25 +118,25 @@ pub const PUBLIC_ACTIONS: [&str; 3] = ["import", "publish", "correct"];
 impl Revision {
     /// The public revisions of a tie and everything in it, newest first.
     pub fn public_of_tie(conn: &mut Conn, tie_id: i32) -> QueryResult<Vec<Revision>> {
-        revisions::table
-            .filter(revisions::tie_id.eq(tie_id))
-            .filter(revisions::action.eq_any(PUBLIC_ACTIONS))
-            .order((revisions::changed_at.desc(), revisions::id.desc()))
-            .load(conn)
+        PublicRevisions {
+            tie_id: Some(tie_id),
+            ..Default::default()
+        }
+        .all(conn)
     }
 
-    /// The public revisions of one record, newest first.
+    /// The public revisions of one record of a tie, newest first.
     pub fn public_of_subject(
         conn: &mut Conn,
         subject_kind: &str,
         subject_id: i32,
     ) -> QueryResult<Vec<Revision>> {
-        revisions::table
-            .filter(revisions::subject_kind.eq(subject_kind))
-            .filter(revisions::subject_id.eq(subject_id))
-            .filter(revisions::action.eq_any(PUBLIC_ACTIONS))
-            .order((revisions::changed_at.desc(), revisions::id.desc()))
-            .load(conn)
+        PublicRevisions {
+            subject_kind: Some(subject_kind.to_string()),
+            subject_id: Some(subject_id),
+            ..Default::default()
+        }
+        .all(conn)
     }
 
     /// The corrections of published records of a tie, newest first.
@@ -145,5 +146,55 @@ impl Revision {
             .filter(revisions::action.eq("correct"))
             .order((revisions::changed_at.desc(), revisions::id.desc()))
             .load(conn)
+    }
+}
+
+/// Which public changes of ties and their records a list shows (imports, publications and
+/// corrections: never a draft's edits): those of one tie and everything in it, of one kind of
+/// record, of one record; every one when nothing is set. Newest first.
+#[derive(Clone, Debug, Default)]
+pub struct PublicRevisions {
+    pub tie_id: Option<i32>,
+    /// `tie`, `agreement`, `procedure_step`, `roadmap`, `milestone`, `activity` or `report`.
+    pub subject_kind: Option<String>,
+    pub subject_id: Option<i32>,
+}
+
+impl PublicRevisions {
+    fn filtered(&self) -> revisions::BoxedQuery<'static, MultiBackend> {
+        let mut query = revisions::table
+            .filter(revisions::tie_id.is_not_null())
+            .filter(revisions::action.eq_any(PUBLIC_ACTIONS))
+            .into_boxed();
+        if let Some(tie_id) = self.tie_id {
+            query = query.filter(revisions::tie_id.eq(tie_id));
+        }
+        if let Some(kind) = &self.subject_kind {
+            query = query.filter(revisions::subject_kind.eq(kind.clone()));
+        }
+        if let Some(id) = self.subject_id {
+            query = query.filter(revisions::subject_id.eq(id));
+        }
+        query
+    }
+
+    fn newest_first(&self) -> revisions::BoxedQuery<'static, MultiBackend> {
+        self.filtered()
+            .order((revisions::changed_at.desc(), revisions::id.desc()))
+    }
+
+    /// How many there are.
+    pub fn count(&self, conn: &mut Conn) -> QueryResult<i64> {
+        self.filtered().count().get_result(conn)
+    }
+
+    /// All of them, newest first.
+    pub fn all(&self, conn: &mut Conn) -> QueryResult<Vec<Revision>> {
+        self.newest_first().load(conn)
+    }
+
+    /// `limit` of them from `offset`, newest first.
+    pub fn page(&self, conn: &mut Conn, offset: i64, limit: i64) -> QueryResult<Vec<Revision>> {
+        self.newest_first().offset(offset).limit(limit).load(conn)
     }
 }

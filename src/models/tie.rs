@@ -128,6 +128,13 @@ impl TieSummary {
             .or_else(|| self.agreements.first())
     }
 
+    /// When the first agreement on record was signed: what the tie list's "first agreement"
+    /// filters (`signed_from`/`signed_to`), its `signed` sort and the home page's decades read.
+    /// A start reported by sources without an agreement on record is not an agreement's date.
+    pub fn first_signed(&self) -> Option<PartialDate> {
+        self.first_agreement().and_then(|ag| ag.signed())
+    }
+
     pub fn started(&self) -> Option<PartialDate> {
         PartialDate::from_db(self.tie.started_on, self.tie.started_precision.as_deref())
     }

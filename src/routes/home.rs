@@ -227,7 +227,7 @@ fn charts(lang: Lang, all: &National) -> Vec<Chart> {
             .collect(),
     });
 
-    // Ties by the decade of their first dated agreement (or reported start).
+    // Ties by the decade their first agreement on record was signed (`TieSummary::first_signed`).
     let dated: i64 = all.by_year.iter().map(|(_, n)| n).sum();
     let undated = all.ties - dated;
     let mut decades: Vec<(i32, i64)> = Vec::new();

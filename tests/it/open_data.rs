@@ -16,6 +16,16 @@ async fn json(app: &TestApp, path: &str) -> serde_json::Value {
     serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
+/// An answer's `Link` headers, joined.
+fn links(res: &reqwest::Response) -> String {
+    res.headers()
+        .get_all("link")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The text as the page writes it (askama escapes these).
 fn html(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -364,13 +374,7 @@ async fn the_api_is_consistent() {
     }
     // Link headers with absolute URLs; `next` is absolute too.
     let res = app.get("/api/v1/ties?country=JP&per_page=5&page=2").await;
-    let link = res
-        .headers()
-        .get_all("link")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_string())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let link = links(&res);
     let doc: serde_json::Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
     let next = doc["next"].as_str().unwrap();
     assert!(next.starts_with("http://"), "{next}");
@@ -535,4 +539,185 @@ async fn feeds_have_no_epoch_and_unique_updated() {
     }
     let (_, sitemap) = app.page("/sitemap.xml").await;
     assert!(sitemap.contains("<lastmod>") && sitemap.contains("/en/api</loc>"));
+}
+
+/// An official of Surabaya saves an activity as a draft; returns its id and where to edit it.
+async fn activity_draft(b: &mut common::browser::Browser<'_>, title: &str) -> (i32, String) {
+    use common::browser::*;
+    let p = b
+        .post(
+            &format!("/en/ties/{TIE}/activities/new"),
+            &[
+                ("occurred_on", "2026-02-10"),
+                ("kind", "visit"),
+                ("title", title),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    (id_from_edit_location(&p.location), p.location)
+}
+
+#[tokio::test]
+async fn revisions_have_their_own_endpoints_with_public_changes_only() {
+    use common::browser::*;
+    let app = spawn_app().await;
+    add_user(&app, "pejabat@surabaya.go.id", "official", &["surabaya"]);
+    let mut b = Browser::new(&app);
+    b.sign_in("pejabat@surabaya.go.id").await;
+    // One activity published, one left a draft (and edited).
+    let (published, edit) = activity_draft(&mut b, "Kunjungan guru ke Liverpool").await;
+    let version = hidden(&b.get(&edit).await.body, "version");
+    let p = b
+        .post(
+            &format!("/en/activities/{published}/publish"),
+            &[("version", &version)],
+        )
+        .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    let (draft, edit) = activity_draft(&mut b, "Rencana rahasia").await;
+    let version = hidden(&b.get(&edit).await.body, "version");
+    let p = b
+        .post(
+            &format!("/en/activities/{draft}/edit"),
+            &[
+                ("occurred_on", "2026-02-11"),
+                ("kind", "visit"),
+                ("title", "Rencana rahasia, diubah"),
+                ("action", "save"),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+
+    // The tie's revisions: the publication first, the draft nowhere, no account's e-mail.
+    let path = format!("/api/v1/ties/{TIE}/revisions");
+    let (status, body) = app.page(&path).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        !body.contains("rahasia") && !body.contains("pejabat@"),
+        "{body}"
+    );
+    let list: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let first = &list["revisions"][0];
+    assert_eq!(first["subject_kind"], "activity");
+    assert_eq!(first["subject_id"], published);
+    assert_eq!(first["action"], "publish");
+    assert_eq!(first["tie"], TIE);
+    assert_eq!(first["after"]["title"], "Kunjungan guru ke Liverpool");
+    let all = list["revisions"].as_array().unwrap();
+    assert!(
+        !all.iter()
+            .any(|r| r["subject_id"] == draft && r["subject_kind"] == "activity")
+    );
+    // The same history as the tie's answer, which carries it whole.
+    let tie = json(&app, &format!("/api/v1/ties/{TIE}")).await;
+    assert_eq!(list["count"], tie["revisions"].as_array().unwrap().len());
+    assert_eq!(all.len(), tie["revisions"].as_array().unwrap().len());
+    // Paged like every list, with Link headers.
+    let res = app.get(&format!("{path}?per_page=1")).await;
+    let link = links(&res);
+    assert!(link.contains("rel=\"next\""), "{link}");
+    let one: serde_json::Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
+    assert_eq!(one["revisions"].as_array().unwrap().len(), 1);
+    assert_eq!(one["revisions"][0]["id"], first["id"]);
+
+    // One record's history, and a kind's.
+    let record = json(&app, &format!("/api/v1/revisions/activity/{published}")).await;
+    assert_eq!(record["count"], 1);
+    assert_eq!(record["revisions"][0]["id"], first["id"]);
+    let kind = json(&app, "/api/v1/revisions?subject_kind=activity").await;
+    assert_eq!(kind["count"], 1, "the draft's changes are not public");
+    let everything = json(&app, "/api/v1/revisions").await;
+    assert_eq!(
+        everything["revisions"][0]["id"], first["id"],
+        "newest first"
+    );
+    assert!(everything["count"].as_u64().unwrap() > list["count"].as_u64().unwrap());
+    // A draft has no public history: not found, like a record that does not exist.
+    for query in [format!("activity/{draft}"), "report/999999".into()] {
+        let res = app.get(&format!("/api/v1/revisions/{query}")).await;
+        assert_eq!(res.status(), 404, "{query}");
+        assert_eq!(res.headers()["content-type"], "application/problem+json");
+    }
+
+    // Bad parameters: 400 problem documents naming them.
+    for (query, names) in [
+        ("/api/v1/revisions?subject_id=3", vec!["subject_id"]),
+        ("/api/v1/revisions?subject_kind=user", vec!["subject_kind"]),
+        ("/api/v1/revisions/user/1", vec!["subject_kind"]),
+        ("/api/v1/revisions/tie/x", vec!["subject_id"]),
+        ("/api/v1/revisions/tie/0", vec!["subject_id"]),
+        (
+            "/api/v1/revisions/tie/1?subject_kind=tie",
+            vec!["subject_kind"],
+        ),
+        ("/api/v1/revisions?tie=x&zz=1", vec!["tie", "zz"]),
+        ("/api/v1/revisions?per_page=501", vec!["per_page"]),
+        (&*format!("{path}?subject_kind=tie"), vec!["subject_kind"]),
+        (&*format!("{path}?page=0"), vec!["page"]),
+        ("/api/v1/ties/Bad%20Id/revisions", vec![]),
+    ] {
+        let res = app.get(query).await;
+        assert_eq!(res.status(), 400, "{query}");
+        assert_eq!(res.headers()["content-type"], "application/problem+json");
+        let doc: serde_json::Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
+        let named: Vec<&str> = doc["invalid_params"]
+            .as_array()
+            .map(|a| a.iter().map(|n| n.as_str().unwrap()).collect())
+            .unwrap_or_default();
+        assert_eq!(named, names, "{query}");
+    }
+    let (status, _) = app.page("/api/v1/ties/nothing--here/revisions").await;
+    assert_eq!(status, 404);
+
+    // Validators and 304, the index, the OpenAPI document and the docs page name them.
+    for path in [path.as_str(), "/api/v1/revisions?subject_kind=activity"] {
+        let res = app.get(path).await;
+        let etag = res.headers()["etag"].to_str().unwrap().to_string();
+        let again = app
+            .client
+            .get(format!("{}{path}", app.address))
+            .header("If-None-Match", &etag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), 304, "{path}");
+    }
+    let index = json(&app, "/api/v1").await;
+    assert!(
+        index["endpoints"]["revisions"]
+            .as_str()
+            .unwrap()
+            .ends_with("/api/v1/revisions")
+    );
+    assert!(
+        index["endpoints"]["tie_revisions"]
+            .as_str()
+            .unwrap()
+            .ends_with("/api/v1/ties/{id}/revisions")
+    );
+    assert!(
+        index["endpoints"]["record_revisions"]
+            .as_str()
+            .unwrap()
+            .ends_with("/api/v1/revisions/{subject_kind}/{subject_id}")
+    );
+    let doc = json(&app, "/api/openapi.json").await;
+    for p in [
+        "/api/v1/revisions",
+        "/api/v1/ties/{id}/revisions",
+        "/api/v1/revisions/{subject_kind}/{subject_id}",
+    ] {
+        assert!(doc["paths"][p]["get"].is_object(), "{p}");
+    }
+    for lang in ["id", "en"] {
+        let (_, page) = app.page(&format!("/{lang}/api")).await;
+        assert!(
+            page.contains("/api/v1/revisions") && page.contains("/revisions</code>"),
+            "{lang}"
+        );
+    }
 }

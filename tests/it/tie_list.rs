@@ -109,6 +109,95 @@ async fn every_filter_narrows_and_combines() {
     assert!(ids.contains(&"malang--fuqing-cn".to_string()), "{ids:?}");
 }
 
+/// The ids and first-agreement dates of an API list (every page of up to 500).
+async fn api_ties(app: &common::TestApp, query: &str) -> Vec<(String, Option<String>)> {
+    let (status, body) = app
+        .page(&format!("/api/v1/ties?per_page=500&{query}"))
+        .await;
+    assert_eq!(status, 200, "{query}: {body}");
+    let doc: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(doc["next"].is_null(), "{query}: one page holds them all");
+    doc["ties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["id"].as_str().unwrap().to_string(),
+                t["first_agreement_signed_on"].as_str().map(str::to_string),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn first_agreement_years_ignore_a_start_reported_without_an_agreement() {
+    let app = spawn_app().await;
+    // Jakarta–Tokyo: sources date its start 1989, and no agreement is on record.
+    let (_, body) = app.page("/api/v1/ties/jakarta--tokyo-jp").await;
+    let tokyo: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(tokyo["tie"]["started_on"], "1989");
+    assert!(tokyo["tie"]["first_agreement_signed_on"].is_null());
+    let query = "signed_from=1985&signed_to=1995";
+    // The filter in SQL (the API, the list pages in both languages, the export)…
+    let found = api_ties(&app, query).await;
+    assert!(
+        !found.is_empty(),
+        "agreements signed 1985–1995 are on record"
+    );
+    for (id, signed) in &found {
+        let year: i32 = signed
+            .as_deref()
+            .unwrap_or_else(|| panic!("{id} has no first agreement"))[..4]
+            .parse()
+            .unwrap();
+        assert!((1985..=1995).contains(&year), "{id}: {year}");
+    }
+    assert!(!found.iter().any(|(id, _)| id == "jakarta--tokyo-jp"));
+    for lang in ["en", "id"] {
+        let (_, page) = app
+            .page(&format!("/{lang}/ties?{query}&per_page=100"))
+            .await;
+        let ids = tie_ids(&page, lang);
+        assert_eq!(ids.len(), found.len(), "{lang}");
+        assert!(!ids.contains(&"jakarta--tokyo-jp".to_string()), "{lang}");
+    }
+    let csv = app
+        .get(&format!("/en/ties.csv?{query}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!csv.contains("jakarta--tokyo-jp"));
+    // …and in memory, over a fresh assessment.
+    let mut conn = app.db.connect();
+    let ties = pantau::models::tie::Tie::all(&mut conn).unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let all = pantau::assessment::assess_ties(&mut conn, ties, today).unwrap();
+    let q = pantau::tie_query::TieQuery::parse(query).unwrap();
+    let mut matched: Vec<String> = all
+        .iter()
+        .filter(|a| q.matches(pantau::i18n::Lang::En, a))
+        .map(|a| a.summary.tie.slug.clone())
+        .collect();
+    let mut sql: Vec<String> = found.into_iter().map(|(id, _)| id).collect();
+    matched.sort();
+    sql.sort();
+    assert_eq!(matched, sql, "the same ties in memory and in SQL");
+    // The `signed` sort: ties without a dated agreement come last either way, Tokyo among them.
+    for sort in ["signed", "-signed"] {
+        let rows = api_ties(&app, &format!("sort={sort}")).await;
+        let dated = rows.iter().take_while(|(_, s)| s.is_some()).count();
+        assert!(rows[dated..].iter().all(|(_, s)| s.is_none()), "{sort}");
+        assert!(
+            rows[dated..]
+                .iter()
+                .any(|(id, _)| id == "jakarta--tokyo-jp"),
+            "{sort}: a reported start does not place Tokyo among the dated"
+        );
+    }
+}
+
 #[tokio::test]
 async fn sort_and_pages_are_stable() {
     let app = spawn_app().await;

@@ -564,27 +564,40 @@ pub struct CheckOut {
 }
 
 /// A public change of a record: its import, publication or correction, with the state before
-/// and after (edits of drafts are never public).
+/// and after (edits of drafts are never public, nor who made a change).
 #[derive(Serialize, ToSchema)]
 pub struct RevisionOut {
+    #[schema(example = 4711)]
     pub id: i32,
-    /// The kind of record changed: tie, agreement, procedure_step, roadmap, activity, report, …
+    /// The kind of record changed: tie, agreement, procedure_step, roadmap, milestone, activity
+    /// or report (a tie's reported statuses come with its import).
+    #[schema(example = "agreement")]
     pub subject_kind: String,
+    #[schema(example = 12)]
     pub subject_id: i32,
+    /// The id of the tie the record belongs to.
+    #[schema(example = "surabaya--liverpool-gb")]
+    pub tie: Option<String>,
     /// import, publish or correct.
+    #[schema(example = "correct")]
     pub action: String,
+    /// When the change was made (UTC).
+    #[schema(example = "2026-03-02T08:15:00Z")]
     pub changed_at: String,
     /// The reason given for a correction.
+    #[schema(example = "The signature date was misread from the scan.")]
     pub reason: Option<String>,
     /// The record's fields before the change (null for a first publication).
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<Object>, example = json!({"kind": "mou", "signed_on": "1997-10-21"}))]
     pub before: Option<serde_json::Value>,
-    #[schema(value_type = Object)]
+    /// The record's fields after the change.
+    #[schema(value_type = Object, example = json!({"kind": "mou", "signed_on": "1997-10-12"}))]
     pub after: serde_json::Value,
 }
 
 impl RevisionOut {
-    pub fn new(r: &Revision) -> RevisionOut {
+    /// A revision of the tie `tie` (its id).
+    pub fn new(r: &Revision, tie: Option<&str>) -> RevisionOut {
         let parse = |s: &str| {
             let mut v = serde_json::from_str(s).unwrap_or(serde_json::Value::Null);
             crate::routes::export::normalise(&mut v);
@@ -594,6 +607,7 @@ impl RevisionOut {
             id: r.id,
             subject_kind: r.subject_kind.clone(),
             subject_id: r.subject_id,
+            tie: tie.map(str::to_string),
             action: r.action.clone(),
             changed_at: utc(r.changed_at),
             reason: text(&r.reason),
@@ -601,6 +615,17 @@ impl RevisionOut {
             after: parse(&r.after_json),
         }
     }
+}
+
+/// A page of public changes, newest first.
+#[derive(Serialize, ToSchema)]
+pub struct RevisionList {
+    pub count: usize,
+    pub page: usize,
+    pub per_page: usize,
+    /// The next page's absolute URL (also in the `Link` header, with first, prev and last).
+    pub next: Option<String>,
+    pub revisions: Vec<RevisionOut>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -628,7 +653,8 @@ pub struct IndexOut {
     pub openapi: String,
     pub documentation: String,
     pub datapackage: String,
-    /// The lists, by name, as absolute URLs.
+    /// The lists, by name, as absolute URLs (`{id}` stands for a tie's id, `{subject_kind}` and
+    /// `{subject_id}` for a record as revisions name it).
     pub endpoints: BTreeMap<String, String>,
 }
 

@@ -1,19 +1,20 @@
-//! The API's endpoints: the lists (places, ties, reports, sources) with one paging rule and
-//! `Link` headers, and the records (a place, a tie with everything its page shows, a report).
+//! The API's endpoints: the lists (places, ties, reports, sources, public changes) with one paging
+//! rule and `Link` headers, and the records (a place, a tie with everything its page shows, a report).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::dto::*;
-use super::params::{self, BadParam, Paging, TieFilters};
+use super::params::{self, BadParam, Paging, RecordPath, RevisionFilters, TieFilters};
 use super::{LANG, fail, list_answer, ok, problem, refuse};
 use crate::assessment::{assess_ties, place_figures};
+use crate::db::AnyConnection;
 use crate::error::AppError;
 use crate::models::activity::Activity;
 use crate::models::place::Place;
 use crate::models::procedure::ProcedureStep;
 use crate::models::report::Report;
-use crate::models::revision::Revision;
+use crate::models::revision::{PublicRevisions, Revision};
 use crate::models::roadmap::Roadmap;
 use crate::models::source::Source;
 use crate::models::tie::Tie;
@@ -301,7 +302,10 @@ pub async fn tie(
                 .iter()
                 .map(|r| ReportOut::new(&origin, r, &s.tie.slug))
                 .collect(),
-            revisions: revisions.iter().map(RevisionOut::new).collect(),
+            revisions: revisions
+                .iter()
+                .map(|r| RevisionOut::new(r, Some(&s.tie.slug)))
+                .collect(),
         }),
         crate::routes::freshness(&state, changed),
     )
@@ -444,4 +448,147 @@ pub async fn sources(req: HttpRequest, state: web::Data<AppState>) -> HttpRespon
             })
         },
     )
+}
+
+/// A page of public changes: how many there are, the page, the ties they belong to, and when the
+/// public data last changed.
+type RevisionPage = (i64, Vec<Revision>, Vec<Tie>, Option<chrono::NaiveDateTime>);
+
+/// A page of public changes as a list answer. `which` says whose (it may look the tie up);
+/// with `record`, a record none of whose changes is public (none such, or a draft) is not found.
+async fn revisions_answer(
+    req: &HttpRequest,
+    state: &web::Data<AppState>,
+    (pairs, page, per_page): ListQuery,
+    record: bool,
+    which: impl FnOnce(&mut AnyConnection) -> Result<PublicRevisions, AppError> + Send + 'static,
+) -> HttpResponse {
+    let found = with_db(state, move |conn| -> Result<RevisionPage, AppError> {
+        let which = which(conn)?;
+        let total = which.count(conn)?;
+        if record && total == 0 {
+            return Err(AppError::NotFound);
+        }
+        let list = which.page(conn, ((page - 1) * per_page) as i64, per_page as i64)?;
+        let mut ids: Vec<i32> = list.iter().filter_map(|r| r.tie_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let ties = Tie::by_ids(conn, &ids)?;
+        Ok((total, list, ties, Revision::last_change(conn)?))
+    })
+    .await;
+    let (total, list, ties, changed) = match found {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    let slug = |id: Option<i32>| {
+        ties.iter()
+            .find(|t| Some(t.id) == id)
+            .map(|t| t.slug.as_str())
+    };
+    let revisions = list
+        .iter()
+        .map(|r| RevisionOut::new(r, slug(r.tie_id)))
+        .collect();
+    let total = total as usize;
+    list_answer(
+        req,
+        &pairs,
+        page,
+        per_page,
+        total,
+        crate::routes::freshness(state, changed),
+        |next| {
+            ok(&RevisionList {
+                count: total,
+                page,
+                per_page,
+                next,
+                revisions,
+            })
+        },
+    )
+}
+
+/// The public changes of one tie and of its records (agreements, procedure steps, roadmaps and
+/// their milestones, activities, reports; its reported statuses come with its import), newest
+/// first: its history page (`/{lang}/ties/{id}/history`) as data. Edits of drafts never show.
+#[utoipa::path(
+    get,
+    path = "/api/v1/ties/{id}/revisions",
+    params(("id" = String, Path, pattern = "^[a-z0-9-]{1,200}$", example = "surabaya--liverpool-gb", description = "Tie id, e.g. ikn-nusantara--astana-kz"), Paging),
+    responses((status = 200, description = "The public changes asked for, newest first", body = RevisionList, example = json!({"count": 1, "page": 1, "per_page": 100, "next": null, "revisions": [{"id": 4711, "subject_kind": "agreement", "subject_id": 12, "tie": "surabaya--liverpool-gb", "action": "correct", "changed_at": "2026-03-02T08:15:00Z", "reason": "The signature date was misread from the scan.", "before": {"kind": "mou", "signed_on": "1997-10-21"}, "after": {"kind": "mou", "signed_on": "1997-10-12"}}]})), (status = 304, description = "Not modified since the validators given"), (status = 400, description = "A malformed id, or a parameter that is not valid or not known", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such tie", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn tie_revisions(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let slug = path.into_inner();
+    if !slug_ok(&slug) {
+        return malformed(&slug);
+    }
+    let query = match list_query(&req, &params::PAGING_PARAMS) {
+        Ok(q) => q,
+        Err(e) => return refuse(e),
+    };
+    revisions_answer(&req, &state, query, false, move |conn| {
+        let tie = Tie::by_slug(conn, &slug)?.ok_or(AppError::NotFound)?;
+        Ok(PublicRevisions {
+            tie_id: Some(tie.id),
+            ..Default::default()
+        })
+    })
+    .await
+}
+
+/// Every public change to ties and their records, newest first, or those of one kind of record
+/// (`subject_kind`). Edits of drafts never show, nor who made a change.
+#[utoipa::path(
+    get,
+    path = "/api/v1/revisions",
+    params(RevisionFilters, Paging),
+    responses((status = 200, description = "The public changes asked for, newest first", body = RevisionList, example = json!({"count": 1, "page": 1, "per_page": 100, "next": null, "revisions": [{"id": 4702, "subject_kind": "report", "subject_id": 3, "tie": "bandung--braunschweig-de", "action": "publish", "changed_at": "2026-02-27T10:02:41Z", "reason": null, "before": null, "after": {"title": "Evaluasi 2025", "independent": "true"}}]})), (status = 304, description = "Not modified since the validators given"), (status = 400, description = "A parameter is not valid or not known", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn revisions(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let checked = list_query(&req, &params::REVISION_PARAMS)
+        .and_then(|q| RevisionFilters::from_pairs(&q.0).map(|kind| (q, kind)));
+    let (query, kind) = match checked {
+        Ok(q) => q,
+        Err(e) => return refuse(e),
+    };
+    let which = PublicRevisions {
+        subject_kind: kind.map(str::to_string),
+        ..Default::default()
+    };
+    revisions_answer(&req, &state, query, false, move |_| Ok(which)).await
+}
+
+/// The public changes of one record, newest first, named as every revision names it: by its
+/// `subject_kind` and `subject_id`. A record none of whose changes is public (there is no such
+/// record, or it is a draft) is not found.
+#[utoipa::path(
+    get,
+    path = "/api/v1/revisions/{subject_kind}/{subject_id}",
+    params(RecordPath, Paging),
+    responses((status = 200, description = "The record's public changes, newest first", body = RevisionList, example = json!({"count": 1, "page": 1, "per_page": 100, "next": null, "revisions": [{"id": 4711, "subject_kind": "agreement", "subject_id": 12, "tie": "surabaya--liverpool-gb", "action": "correct", "changed_at": "2026-03-02T08:15:00Z", "reason": "The signature date was misread from the scan.", "before": {"kind": "mou", "signed_on": "1997-10-21"}, "after": {"kind": "mou", "signed_on": "1997-10-12"}}]})), (status = 304, description = "Not modified since the validators given"), (status = 400, description = "A kind of record or an id that is not valid, or a parameter that is not known", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No public change of this record (none such, or a draft)", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn record_revisions(
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let (kind, id) = path.into_inner();
+    let checked = RecordPath::parse(&kind, &id)
+        .and_then(|record| list_query(&req, &params::PAGING_PARAMS).map(|q| (q, record)));
+    let (query, (kind, id)) = match checked {
+        Ok(q) => q,
+        Err(e) => return refuse(e),
+    };
+    let which = PublicRevisions {
+        subject_kind: Some(kind.to_string()),
+        subject_id: Some(id),
+        ..Default::default()
+    };
+    revisions_answer(&req, &state, query, true, move |_| Ok(which)).await
 }

@@ -35,9 +35,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         ("/api/v1/places/{slug}", web::get().to(place)),
         ("/api/v1/ties", web::get().to(ties)),
         ("/api/v1/ties/{id}", web::get().to(tie)),
+        ("/api/v1/ties/{id}/revisions", web::get().to(tie_revisions)),
         ("/api/v1/reports", web::get().to(reports)),
         ("/api/v1/reports/{id}", web::get().to(report)),
         ("/api/v1/sources", web::get().to(sources)),
+        ("/api/v1/revisions", web::get().to(revisions)),
+        (
+            "/api/v1/revisions/{subject_kind}/{subject_id}",
+            web::get().to(record_revisions),
+        ),
     ] {
         // A resource answers a CORS preflight (OPTIONS), and other methods with 405 (a problem
         // document, with Allow).
@@ -54,10 +60,21 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[openapi(
     info(
         title = "Pantau Kota Kembar API",
-        description = "Read-only open data on Indonesia's sister-city ties: places, ties with their agreements, roadmaps, activities and evaluation reports, the sources cited, and the statuses and transparency score Pantau derives from them. Reported statuses are historical statements of sources, not today's status. Lists take integer `page` (from 1) and `per_page` (1–500, default 100), refuse unknown parameters with 400, and send `Link` headers (first, prev, next, last). Every answer has an ETag and answers 304 to a matching `If-None-Match`. The data is licensed CC BY 4.0 (cite Pantau Kota Kembar and the original sources); the software is MIT.",
+        description = "Read-only open data on Indonesia's sister-city ties: places, ties with their agreements, roadmaps, activities and evaluation reports, the sources cited, the public history of changes, and the statuses and transparency score Pantau derives from them. Reported statuses are historical statements of sources, not today's status. Lists take integer `page` (from 1) and `per_page` (1–500, default 100), refuse unknown parameters with 400, and send `Link` headers (first, prev, next, last). Every answer has an ETag and answers 304 to a matching `If-None-Match`. The data is licensed CC BY 4.0 (cite Pantau Kota Kembar and the original sources); the software is MIT.",
         license(name = "CC-BY-4.0", identifier = "CC-BY-4.0")
     ),
-    paths(places, place, ties, tie, reports, report, sources),
+    paths(
+        places,
+        place,
+        ties,
+        tie,
+        tie_revisions,
+        reports,
+        report,
+        sources,
+        revisions,
+        record_revisions
+    ),
     components(schemas(
         Problem,
         PlaceOut,
@@ -79,6 +96,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         SourceList,
         CitationOut,
         RevisionOut,
+        RevisionList,
         CheckOut,
         IndexOut,
         LicenceOut
@@ -251,9 +269,19 @@ async fn index(req: HttpRequest) -> HttpResponse {
         openapi: format!("{origin}/api/openapi.json"),
         documentation: format!("{origin}/en/api"),
         datapackage: format!("{origin}/data/datapackage.json"),
-        endpoints: ["places", "ties", "reports", "sources"]
+        endpoints: ["places", "ties", "reports", "sources", "revisions"]
             .iter()
             .map(|n| (n.to_string(), format!("{origin}/api/v1/{n}")))
+            .chain([
+                (
+                    "tie_revisions".to_string(),
+                    format!("{origin}/api/v1/ties/{{id}}/revisions"),
+                ),
+                (
+                    "record_revisions".to_string(),
+                    format!("{origin}/api/v1/revisions/{{subject_kind}}/{{subject_id}}"),
+                ),
+            ])
             .collect(),
     })
 }

@@ -10,6 +10,7 @@ use utoipa::openapi::schema::{ObjectBuilder, Type};
 
 use crate::assessment::{ActivityStatus, AgreementStatus, GRADES};
 use crate::models::{agreement, place, tie};
+use crate::publishing::Kind;
 use crate::tie_query::SORTS;
 
 /// The highest page number accepted.
@@ -107,7 +108,7 @@ const TIE_FILTERS: [(&str, &str); 16] = [
     ("type", "Agreement type on record"),
     (
         "signed_from",
-        "Ties whose first agreement (or, without one, whose start reported by sources) is from this year",
+        "Ties whose first agreement on record was signed in this year or later (a start reported by sources without an agreement on record does not count)",
     ),
     ("signed_to", "… until this year"),
     ("reported", "Latest reported status"),
@@ -136,10 +137,140 @@ pub fn tie_params() -> Vec<&'static str> {
 /// The parameters an API list knows, by path; `None` for paths that are not lists.
 pub fn known(path: &str) -> Option<Vec<&'static str>> {
     match path {
-        "/api/v1/places" | "/api/v1/reports" => Some(PAGING_PARAMS.to_vec()),
+        "/api/v1/places" | "/api/v1/reports" | "/api/v1/sources" => Some(PAGING_PARAMS.to_vec()),
         "/api/v1/ties" => Some(tie_params()),
+        "/api/v1/revisions" => Some(REVISION_PARAMS.to_vec()),
+        _ if path.starts_with("/api/v1/revisions/")
+            || (path.starts_with("/api/v1/ties/") && path.ends_with("/revisions")) =>
+        {
+            Some(PAGING_PARAMS.to_vec())
+        }
         _ if path.starts_with("/api/") => Some(vec![]),
         _ => None,
+    }
+}
+
+/// The parameters of the revisions list.
+pub const REVISION_PARAMS: [&str; 3] = ["subject_kind", "page", "per_page"];
+
+/// The kinds of record whose public changes the revisions lists show (`subject_kind`): a tie
+/// itself and the records of a tie, by the names revisions give them.
+pub fn subject_kinds() -> Vec<&'static str> {
+    std::iter::once("tie")
+        .chain(Kind::ALL.iter().map(|k| k.subject()))
+        .collect()
+}
+
+/// A kind of record by its name in revisions, or why it is not one.
+pub fn subject_kind(name: &str) -> Result<&'static str, BadParam> {
+    let kinds = subject_kinds();
+    kinds
+        .iter()
+        .find(|k| **k == name)
+        .copied()
+        .ok_or_else(|| BadParam {
+            names: vec!["subject_kind".into()],
+            detail: format!("'subject_kind' must be one of: {}.", kinds.join(", ")),
+        })
+}
+
+/// The schema of `subject_kind`: one of [`subject_kinds`].
+fn subject_kind_schema(or_empty: bool) -> ObjectBuilder {
+    let empty = or_empty.then_some("");
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(empty.into_iter().chain(subject_kinds())))
+}
+
+fn parameter(
+    name: &str,
+    place: ParameterIn,
+    description: &str,
+    schema: ObjectBuilder,
+    example: serde_json::Value,
+) -> Parameter {
+    let required = if place == ParameterIn::Path {
+        utoipa::openapi::Required::True
+    } else {
+        utoipa::openapi::Required::False
+    };
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(place)
+        .required(required)
+        .description(Some(description))
+        .schema(Some(schema.build()))
+        .example(Some(example))
+        .build()
+}
+
+/// The revisions list's filter (paging is [`Paging`]): a kind of record, empty for any.
+pub struct RevisionFilters;
+
+impl RevisionFilters {
+    /// The kind from the query's pairs (an empty value means any).
+    pub fn from_pairs(pairs: &[(String, String)]) -> Result<Option<&'static str>, BadParam> {
+        match pairs.iter().find(|(k, _)| k == "subject_kind") {
+            Some((_, v)) if !v.is_empty() => subject_kind(v).map(Some),
+            _ => Ok(None),
+        }
+    }
+}
+
+impl IntoParams for RevisionFilters {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![parameter(
+            "subject_kind",
+            ParameterIn::Query,
+            "Only changes of this kind of record (a tie's reported statuses come with its import, as the tie's changes)",
+            subject_kind_schema(true),
+            serde_json::json!("agreement"),
+        )]
+    }
+}
+
+/// The record whose public changes `/api/v1/revisions/{subject_kind}/{subject_id}` lists: the
+/// `subject_kind` and `subject_id` every revision names.
+pub struct RecordPath;
+
+impl RecordPath {
+    /// The kind and the id from the path; an id must be a whole number from 1.
+    pub fn parse(kind: &str, id: &str) -> Result<(&'static str, i32), BadParam> {
+        let kind = subject_kind(kind)?;
+        match id.parse::<i32>() {
+            Ok(n) if n >= 1 => Ok((kind, n)),
+            _ => Err(BadParam {
+                names: vec!["subject_id".into()],
+                detail: "'subject_id' must be a whole number from 1.".into(),
+            }),
+        }
+    }
+}
+
+impl IntoParams for RecordPath {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let id = ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .format(Some(utoipa::openapi::schema::SchemaFormat::KnownFormat(
+                utoipa::openapi::schema::KnownFormat::Int32,
+            )))
+            .minimum(Some(1));
+        vec![
+            parameter(
+                "subject_kind",
+                ParameterIn::Path,
+                "The kind of record, as revisions name it",
+                subject_kind_schema(false),
+                serde_json::json!("tie"),
+            ),
+            parameter(
+                "subject_id",
+                ParameterIn::Path,
+                "The record's id, as revisions name it",
+                id,
+                serde_json::json!(1),
+            ),
+        ]
     }
 }
 
@@ -260,5 +391,27 @@ mod tests {
         assert_eq!(err.names, vec!["b", "country"]);
         assert!(err.detail.contains("country"));
         assert!(only_known(&pairs("page=2&per_page=").unwrap(), &PAGING_PARAMS).is_ok());
+    }
+
+    #[test]
+    fn revision_filters() {
+        let f = |q: &str| RevisionFilters::from_pairs(&pairs(q).unwrap());
+        assert_eq!(f(""), Ok(None));
+        assert_eq!(f("subject_kind="), Ok(None));
+        assert_eq!(f("subject_kind=procedure_step"), Ok(Some("procedure_step")));
+        for q in ["subject_kind=user", "subject_kind=place"] {
+            assert_eq!(f(q).unwrap_err().names, vec!["subject_kind"], "{q}");
+        }
+        assert_eq!(RecordPath::parse("agreement", "7"), Ok(("agreement", 7)));
+        for (kind, id, name) in [
+            ("users", "1", "subject_kind"),
+            ("tie", "0", "subject_id"),
+            ("tie", "x", "subject_id"),
+            ("tie", "", "subject_id"),
+            ("tie", "99999999999", "subject_id"),
+        ] {
+            let err = RecordPath::parse(kind, id).unwrap_err();
+            assert_eq!(err.names, vec![name], "{kind}/{id}");
+        }
     }
 }
