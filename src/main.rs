@@ -7,6 +7,11 @@ use clap::{Parser, Subcommand};
 use pantau::config::{DatabaseArgs, ServeArgs, Settings};
 use pantau::{db, import, startup};
 
+/// mimalloc returns freed memory to the system instead of keeping it per thread, as glibc's
+/// malloc does (see Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Pantau Kota Kembar: Indonesia's sister-city ties, their agreements, roadmaps, activities and evaluations.
 #[derive(Parser, Debug)]
 #[command(name = "pantau", version, about, long_about = None)]
