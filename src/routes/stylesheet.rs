@@ -8,7 +8,8 @@ use crate::i18n::Lang;
 const STYLE_CSS: &str = include_str!("../../static/style.css");
 
 /// The tie table's columns in order, by the locale key of their name (`tie_table` in
-/// templates/macros.html writes its header from this list and its cells in this order).
+/// templates/macros.html writes its header from this list and its cells in this order;
+/// static/style.css styles the fields and the grade by their place from the end).
 const TIE_COLUMNS: [&str; 8] = [
     "col-indonesian-place",
     "col-partner",
@@ -89,6 +90,17 @@ pub fn build() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_stylesheet_finds_fields_and_grade_from_the_end() {
+        for from_place in [false, true] {
+            let columns = tie_columns(from_place);
+            assert_eq!(columns[columns.len() - 4], "col-fields");
+            assert_eq!(columns[columns.len() - 2], "grade");
+        }
+        assert!(STYLE_CSS.contains("table.ties td:nth-last-child(4) {"));
+        assert!(STYLE_CSS.contains("table.ties td:nth-last-child(2) {"));
+    }
 
     #[test]
     fn labels_are_escaped() {
