@@ -17,7 +17,9 @@ use crate::import;
 /// What every handler shares: the pool and the addresses of the static assets.
 pub struct AppState {
     pub pool: Pool,
-    /// The stylesheet's URL with a content hash, so it can be cached for a year.
+    /// The stylesheet (`routes::stylesheet::build`, made once at start) and its URL with a
+    /// content hash, so it can be cached for a year.
+    pub style_css: String,
     pub css_href: String,
     /// The world outline drawn under every map, made once at start, and its content-hashed URL.
     pub world_svg: String,
@@ -42,7 +44,6 @@ impl AppState {
     }
 }
 
-pub const STYLE_CSS: &str = include_str!("../static/style.css");
 pub const FAVICON_SVG: &str = include_str!("../static/favicon.svg");
 
 /// The short content hash used in asset URLs and ETags.
@@ -141,13 +142,16 @@ impl Application {
         let port = listener.local_addr()?.port();
         let world_svg = crate::drawings::world_svg();
         let world_href = format!("/static/world.svg?v={}", short_hash(world_svg.as_bytes()));
+        let style_css = crate::routes::stylesheet::build();
+        let css_href = format!("/static/style.css?v={}", short_hash(style_css.as_bytes()));
         let state = web::Data::new(AppState {
             world_svg,
             world_href,
             cache: crate::cache::PageCache::new(settings.cache_bytes, settings.cache_version_check),
             public_origin: settings.public_origin.clone(),
             pool,
-            css_href: format!("/static/style.css?v={}", short_hash(STYLE_CSS.as_bytes())),
+            style_css,
+            css_href,
             fixed_today: settings.today,
             trusted_proxies: settings.trusted_proxies.clone(),
             contact_email: settings.contact_email.clone(),

@@ -32,6 +32,7 @@ pub mod search;
 pub mod seo;
 pub mod session;
 pub mod sources;
+pub mod stylesheet;
 pub mod suggestions;
 pub mod tie_extras;
 pub mod tie_list;

@@ -64,7 +64,7 @@ async fn matching(
 }
 
 /// The most place names the place filter's `<datalist>` offers.
-const PLACE_SUGGESTIONS: usize = 400;
+const PLACE_SUGGESTIONS: usize = 100;
 
 pub struct Choice {
     pub value: String,

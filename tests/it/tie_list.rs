@@ -4,12 +4,9 @@ use crate::common;
 
 use common::spawn_app;
 
-/// The tie ids linked from a list page's table, in order.
+/// The tie ids linked from a list page's table (the partner's cell), in order.
 fn tie_ids(body: &str, lang: &str) -> Vec<String> {
-    let marker = format!(
-        "<td data-label=\"{}\"><a href=\"/{lang}/ties/",
-        if lang == "en" { "Partner" } else { "Mitra" }
-    );
+    let marker = format!("<td><a href=\"/{lang}/ties/");
     body.match_indices(&marker)
         .map(|(i, _)| {
             body[i + marker.len()..]
@@ -498,4 +495,77 @@ async fn the_place_filter_takes_a_name_and_keeps_the_slug_in_the_address() {
         body.contains("No place called “Atlantis” was found."),
         "{body}"
     );
+}
+
+/// The text of each `<th>` in a page's (first) table header.
+fn column_names(body: &str) -> Vec<String> {
+    let start = body.find("<thead>").expect("a table header");
+    let end = start + body[start..].find("</thead>").unwrap();
+    body[start..end]
+        .split("<th scope=\"col\">")
+        .skip(1)
+        .map(|cell| cell[..cell.find("</th>").unwrap()].to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn stacked_cards_name_every_column_in_the_page_language() {
+    let app = spawn_app().await;
+    let (_, home) = app.page("/id/").await;
+    let start = home.find("/static/style.css?v=").unwrap();
+    let href: String = home[start..].chars().take_while(|c| *c != '"').collect();
+    let css = app.get(&href).await.text().await.unwrap();
+    for (path, class, first) in [
+        ("/id/ties", "ties-in-list", "Daerah di Indonesia"),
+        ("/en/ties", "ties-in-list", "Indonesian place"),
+        ("/id/places/bandung", "ties-of-place", "Mitra"),
+        ("/en/places/bandung", "ties-of-place", "Partner"),
+    ] {
+        let (status, body) = app.page(path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            body.contains(&format!("<table class=\"ties stack {class}\">")),
+            "{path}"
+        );
+        assert!(!body.contains("data-label"), "{path}: the cells carry no label");
+        if path.ends_with("bandung") {
+            assert!(
+                body.contains("<td></td>"),
+                "{path}: a tie without fields has an :empty cell, hidden on phones (Bari)"
+            );
+        }
+        let names = column_names(&body);
+        assert_eq!(names.first().map(String::as_str), Some(first), "{path}");
+        let lang = &path[1..3];
+        for (i, name) in names.iter().enumerate() {
+            let rule = format!(
+                "html[lang=\"{lang}\"] table.{class} td:nth-child({})::before {{ content: \"{name}: \"; }}",
+                i + 1
+            );
+            assert!(css.contains(&rule), "{path}: no rule {rule}");
+        }
+        let beyond = format!("table.{class} td:nth-child({})::before", names.len() + 1);
+        assert!(!css.contains(&beyond), "{path}: a rule for a column it lacks");
+    }
+}
+
+/// Most bytes a tie list row may take, on average: the starter data's take about 520 (910 when
+/// every cell carried its column's name).
+const ROW_BYTES: usize = 580;
+
+#[tokio::test]
+async fn a_row_of_the_tie_list_stays_small() {
+    let app = spawn_app().await;
+    let (_, n_ties) = pantau::import::starter_counts();
+    let rows = n_ties.min(100) - 10;
+    for lang in ["id", "en"] {
+        let (_, ten) = app.page(&format!("/{lang}/ties?per_page=10")).await;
+        let (_, hundred) = app.page(&format!("/{lang}/ties?per_page=100")).await;
+        assert_eq!(tie_ids(&hundred, lang).len(), rows + 10);
+        let per_row = (hundred.len() - ten.len()) / rows;
+        assert!(
+            per_row < ROW_BYTES,
+            "/{lang}/ties: {per_row} bytes a row, more than {ROW_BYTES}"
+        );
+    }
 }
