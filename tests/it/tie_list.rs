@@ -527,7 +527,10 @@ async fn stacked_cards_name_every_column_in_the_page_language() {
             body.contains(&format!("<table class=\"ties stack {class}\">")),
             "{path}"
         );
-        assert!(!body.contains("data-label"), "{path}: the cells carry no label");
+        assert!(
+            !body.contains("data-label"),
+            "{path}: the cells carry no label"
+        );
         if path.ends_with("bandung") {
             assert!(
                 body.contains("<td></td>"),
@@ -545,7 +548,10 @@ async fn stacked_cards_name_every_column_in_the_page_language() {
             assert!(css.contains(&rule), "{path}: no rule {rule}");
         }
         let beyond = format!("table.{class} td:nth-child({})::before", names.len() + 1);
-        assert!(!css.contains(&beyond), "{path}: a rule for a column it lacks");
+        assert!(
+            !css.contains(&beyond),
+            "{path}: a rule for a column it lacks"
+        );
     }
 }
 
