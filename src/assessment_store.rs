@@ -1,15 +1,19 @@
 //! Stored assessments: the result of `assessment::assess` kept per tie in `tie_assessments`,
 //! refreshed in the transaction of every write that touches a tie's records, and on each new day
 //! for the ties whose state the date changes, so that lists filter, sort, count and page in SQL
-//! (`tie_query`). The judgement itself is still made in one place, `assessment`.
+//! (`tie_query`), and exports read what is stored instead of judging again (`stored_in_order`).
+//! The judgement itself is still made in one place, `assessment`.
 
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 use diesel::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::assessment::{Assessment, CheckResult, Reason, assess_ties};
+use crate::assessment::{
+    ActivityStatus, AgreementStatus, Assessed, Assessment, CheckResult, METHODOLOGY_VERSION,
+    Reason, assess_ties,
+};
 use crate::db::AnyConnection as Conn;
 use crate::i18n::Lang;
 use crate::models::tie::{Tie, TieSummary};
@@ -72,6 +76,88 @@ struct Details<'a> {
     activity_reason: &'a Reason,
     checks: &'a [CheckResult],
     disagreement: &'a Option<Reason>,
+}
+
+/// The same detail as read back from the store.
+#[derive(Deserialize)]
+struct StoredDetails {
+    agreement_reason: Reason,
+    activity_reason: Reason,
+    checks: Vec<CheckResult>,
+    disagreement: Option<Reason>,
+}
+
+/// A stored row that cannot be read back as an assessment.
+fn unreadable(tie_id: i32, what: impl std::fmt::Display) -> diesel::result::Error {
+    diesel::result::Error::DeserializationError(
+        format!("the stored assessment of tie {tie_id}: {what}").into(),
+    )
+}
+
+impl StoredAssessment {
+    /// The assessment this row keeps, as `assessment::assess` made it for the day `today` (the
+    /// stored day, `day`): statuses, score, grade, flags, every check and every reason.
+    pub fn assessment(&self, today: NaiveDate) -> QueryResult<Assessment> {
+        let bad = |what: &str| unreadable(self.tie_id, what);
+        if self.methodology_version != METHODOLOGY_VERSION {
+            return Err(bad("made by another methodology version"));
+        }
+        let details: StoredDetails =
+            serde_json::from_str(&self.details).map_err(|e| unreadable(self.tie_id, e))?;
+        Ok(Assessment {
+            today,
+            methodology_version: METHODOLOGY_VERSION,
+            agreement_status: AgreementStatus::parse(&self.agreement_status)
+                .ok_or_else(|| bad("agreement status"))?,
+            agreement_reason: details.agreement_reason,
+            activity_status: ActivityStatus::parse(&self.activity_status)
+                .ok_or_else(|| bad("activity status"))?,
+            activity_reason: details.activity_reason,
+            score: u32::try_from(self.score).map_err(|_| bad("score"))?,
+            grade: self.grade.chars().next().ok_or_else(|| bad("grade"))?,
+            checks: details.checks,
+            ceremonial: self.ceremonial,
+            expires_on: self.expires_on,
+            disagreement: details.disagreement,
+            has_report: self.has_report,
+            recent_evaluation: self.recent_evaluation,
+        })
+    }
+}
+
+/// These ties with their summaries and their stored assessments, in the order of `ids`: read,
+/// not judged again (the store holds what `assessment::assess` made on the stored day). A fixed
+/// number of statements whatever the number of ties: the stored rows, the ties, their summaries.
+/// A tie without a stored row is left out (a tie made after the ids were read).
+pub fn stored_in_order(
+    conn: &mut Conn,
+    ids: &[i32],
+    today: NaiveDate,
+) -> QueryResult<Vec<Assessed>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut stored: HashMap<i32, StoredAssessment> = tie_assessments::table
+        .filter(tie_assessments::tie_id.eq_any(ids))
+        .load::<StoredAssessment>(conn)?
+        .into_iter()
+        .map(|r| (r.tie_id, r))
+        .collect();
+    let ties = Tie::by_ids(conn, ids)?;
+    let mut summaries: HashMap<i32, TieSummary> = Tie::summaries(conn, ties)?
+        .into_iter()
+        .map(|s| (s.tie.id, s))
+        .collect();
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let (Some(summary), Some(row)) = (summaries.remove(id), stored.remove(id)) {
+            out.push(Assessed {
+                summary,
+                assessment: row.assessment(today)?,
+            });
+        }
+    }
+    Ok(out)
 }
 
 fn bars(items: impl Iterator<Item = String>) -> String {
