@@ -252,24 +252,40 @@ pub const CHECKS: [Check; 11] = [
     },
 ];
 
-/// A stored check's key, as the key of that check in `CHECKS`.
-fn check_key<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
-    let key = String::deserialize(d)?;
-    CHECKS
-        .iter()
-        .find(|c| c.key == key)
-        .map(|c| c.key)
-        .ok_or_else(|| serde::de::Error::custom(format!("unknown check {key}")))
+/// A stored check read back (`assessment_store`), its key as the key of that check in `CHECKS`.
+impl<'de> Deserialize<'de> for CheckResult {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<CheckResult, D::Error> {
+        #[derive(Deserialize)]
+        struct Stored {
+            key: String,
+            points: u32,
+            met: bool,
+            earned: u32,
+            reason: Reason,
+        }
+        let s = Stored::deserialize(d)?;
+        let key = CHECKS
+            .iter()
+            .find(|c| c.key == s.key)
+            .map(|c| c.key)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown check {}", s.key)))?;
+        Ok(CheckResult {
+            key,
+            points: s.points,
+            met: s.met,
+            earned: s.earned,
+            reason: s.reason,
+        })
+    }
 }
 
 /// The most points a single saved form can add (see `CHECKS`); tested.
 pub const MAX_POINTS_PER_FORM: u32 = 20;
 
 /// One check applied to one tie.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct CheckResult {
     /// The check's key in `CHECKS` (a stored one is read back as that key).
-    #[serde(deserialize_with = "check_key")]
     pub key: &'static str,
     pub points: u32,
     pub met: bool,
@@ -580,7 +596,10 @@ fn disagreement(
     Some(
         Reason::new("disagreement")
             .with("source", Arg::Citation(r.source.clone()))
-            .with("reported", Arg::Vocab("reported-status".into(), r.status.clone()))
+            .with(
+                "reported",
+                Arg::Vocab("reported-status".into(), r.status.clone()),
+            )
             .with("derived", Arg::Vocab(prefix.into(), derived.to_string())),
     )
 }

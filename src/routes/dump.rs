@@ -58,7 +58,11 @@ fn line<T: Serialize>(out: &mut Vec<u8>, table: &str, row: &T) {
         return;
     };
     export::normalise(&mut row);
-    if serde_json::to_writer(&mut *out, &serde_json::json!({ "table": table, "row": row })).is_ok()
+    if serde_json::to_writer(
+        &mut *out,
+        &serde_json::json!({ "table": table, "row": row }),
+    )
+    .is_ok()
     {
         out.push(b'\n');
     }
@@ -74,9 +78,7 @@ fn lines<T: Serialize>(
     for row in rows {
         line(out, table, row);
     }
-    rows.last()
-        .filter(|_| rows.len() as i64 == PAGE)
-        .map(key)
+    rows.last().filter(|_| rows.len() as i64 == PAGE).map(key)
 }
 
 /// The dump's pieces: the licence line, then a page of one table at a time.
@@ -177,7 +179,11 @@ fn page(
                 .order((tie_fields::tie_id, tie_fields::field))
                 .load(conn)?;
             for (tie_id, field) in fields {
-                line(out, table, &serde_json::json!({ "tie_id": tie_id, "field": field }));
+                line(
+                    out,
+                    table,
+                    &serde_json::json!({ "tie_id": tie_id, "field": field }),
+                );
             }
             next_after(&ids)
         }
@@ -335,5 +341,14 @@ async fn dump(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRespon
         ))
         .open_data();
     let policy = CachePolicy::PAGE.modified(changed);
-    stream::answer(&req, &state, builder, etag, policy, "dump", Dump::new(changed)).await
+    stream::answer(
+        &req,
+        &state,
+        builder,
+        etag,
+        policy,
+        "dump",
+        Dump::new(changed),
+    )
+    .await
 }

@@ -217,7 +217,8 @@ impl JsonList {
                     out.extend_from_slice(line.as_bytes());
                 }
             } else {
-                serde_json::to_writer(&mut out, &value).map_err(|e| AppError::internal("json", e))?;
+                serde_json::to_writer(&mut out, &value)
+                    .map_err(|e| AppError::internal("json", e))?;
             }
             self.written += 1;
         }
@@ -317,9 +318,12 @@ mod tests {
                 } else {
                     serde_json::to_string(&whole).unwrap()
                 };
-                let mut list =
-                    JsonList::new(serde_json::json!({ "count": n, "b": [1, 2] }), "ties", pretty)
-                        .unwrap();
+                let mut list = JsonList::new(
+                    serde_json::json!({ "count": n, "b": [1, 2] }),
+                    "ties",
+                    pretty,
+                )
+                .unwrap();
                 let mut pieces = list.head();
                 for chunk in rows.chunks(2) {
                     pieces.extend(list.rows(chunk).unwrap());
@@ -348,8 +352,14 @@ mod tests {
         for chunk in rows.chunks(2) {
             pieces.extend(csv_rows(&["a", "n"], chunk).unwrap());
         }
-        assert_eq!(String::from_utf8(pieces).unwrap(), to_csv(&["a", "n"], &rows).unwrap());
-        assert_eq!(to_csv(&["a", "n"], &rows).unwrap(), "a,n\r\nx,1\r\n'=1,1\r\n\"a,b\",1\r\n");
+        assert_eq!(
+            String::from_utf8(pieces).unwrap(),
+            to_csv(&["a", "n"], &rows).unwrap()
+        );
+        assert_eq!(
+            to_csv(&["a", "n"], &rows).unwrap(),
+            "a,n\r\nx,1\r\n'=1,1\r\n\"a,b\",1\r\n"
+        );
     }
 
     #[test]

@@ -47,7 +47,10 @@ pub trait Rows: Send + 'static {
 pub enum Encoding {
     Csv,
     /// One JSON document with the rows listed under `key`.
-    Json { key: &'static str, pretty: bool },
+    Json {
+        key: &'static str,
+        pretty: bool,
+    },
 }
 
 /// The pieces of an export: the CSV header or the JSON document's start (once the ids are read),
@@ -205,15 +208,30 @@ pub async fn export<R: Rows>(
     let etag = validator(req, state, canonical_query).await?;
     let mut builder = HttpResponse::Ok();
     let (media_type, disposition) = match encoding {
-        Encoding::Csv => ("text/csv; charset=utf-8", format!("attachment; filename=\"{stem}.csv\"")),
-        Encoding::Json { .. } => ("application/json", format!("inline; filename=\"{stem}.json\"")),
+        Encoding::Csv => (
+            "text/csv; charset=utf-8",
+            format!("attachment; filename=\"{stem}.csv\""),
+        ),
+        Encoding::Json { .. } => (
+            "application/json",
+            format!("inline; filename=\"{stem}.json\""),
+        ),
     };
     builder
         .content_type(media_type)
         .insert_header((actix_web::http::header::CONTENT_DISPOSITION, disposition))
         .open_data();
     let pieces = Listing::new(rows, encoding);
-    answer(req, state, builder, etag, CachePolicy::PAGE, "export", pieces).await
+    answer(
+        req,
+        state,
+        builder,
+        etag,
+        CachePolicy::PAGE,
+        "export",
+        pieces,
+    )
+    .await
 }
 
 /// The weak validator of a streamed answer, from what determines its bytes: the data's version,

@@ -141,7 +141,6 @@ impl ExportRow {
     }
 }
 
-
 /// The export rows of these ties, in the order of `ids`, from their stored assessments.
 fn rows_of(
     conn: &mut AnyConnection,
