@@ -168,11 +168,6 @@ fn bad_filter(lang: Lang, e: crate::tie_query::InvalidParam) -> HttpResponse {
     res
 }
 
-/// An export's query, or the 400 problem document for a bad value.
-fn export_query(req: &HttpRequest, lang: Lang) -> Result<TieQuery, HttpResponse> {
-    TieQuery::parse(req.query_string()).map_err(|e| bad_filter(lang, e))
-}
-
 /// The query of an export and every row it matches, in memory (the `.xlsx` twin, which its
 /// writer needs whole), or the 400 problem document for a bad value.
 pub(crate) async fn export_rows(
@@ -180,9 +175,9 @@ pub(crate) async fn export_rows(
     state: &web::Data<AppState>,
     lang: Lang,
 ) -> Result<Result<(TieQuery, Vec<ExportRow>), HttpResponse>, AppError> {
-    let query = match export_query(req, lang) {
+    let query = match TieQuery::parse(req.query_string()) {
         Ok(q) => q,
-        Err(bad) => return Ok(Err(bad)),
+        Err(e) => return Ok(Err(bad_filter(lang, e))),
     };
     let origin = export::origin(req);
     let today = state.today();
@@ -242,9 +237,9 @@ async fn export(
     encoding: Encoding,
 ) -> Result<HttpResponse, AppError> {
     let lang = lang(&path)?;
-    let query = match export_query(&req, lang) {
+    let query = match TieQuery::parse(req.query_string()) {
         Ok(q) => q,
-        Err(bad) => return Ok(bad),
+        Err(e) => return Ok(bad_filter(lang, e)),
     };
     let (canonical, stem) = (query.to_query(false), query.file_stem());
     let rows = TieRows {
