@@ -20,8 +20,14 @@ use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/{lang}/reports", web::get().to(list))
-        .route("/{lang}/reports.csv", web::get().to(csv_export))
-        .route("/{lang}/reports.json", web::get().to(json_export))
+        .route(
+            "/{lang}/reports.csv",
+            web::get().to(|req, path, state| export(req, path, state, Encoding::Csv)),
+        )
+        .route(
+            "/{lang}/reports.json",
+            web::get().to(|req, path, state| export(req, path, state, REPORTS_JSON)),
+        )
         .route("/{lang}/reports/{id}", web::get().to(show));
 }
 
@@ -233,6 +239,12 @@ impl Rows for ReportRows {
     }
 }
 
+/// The JSON export: compact, its reports under `reports`.
+const REPORTS_JSON: Encoding = Encoding::Json {
+    key: "reports",
+    pretty: false,
+};
+
 /// Stream the report export, or answer 304.
 async fn export(
     req: HttpRequest,
@@ -246,26 +258,6 @@ async fn export(
         lang,
     };
     stream::export(&req, &state, "", "pantau-reports", encoding, rows).await
-}
-
-async fn csv_export(
-    req: HttpRequest,
-    path: web::Path<String>,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, AppError> {
-    export(req, path, state, Encoding::Csv).await
-}
-
-async fn json_export(
-    req: HttpRequest,
-    path: web::Path<String>,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, AppError> {
-    let encoding = Encoding::Json {
-        key: "reports",
-        pretty: false,
-    };
-    export(req, path, state, encoding).await
 }
 
 #[derive(Template)]

@@ -18,9 +18,21 @@ use crate::startup::AppState;
 use crate::tie_query::TieQuery;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/{lang}/ties.csv", web::get().to(csv_export))
-        .route("/{lang}/ties.json", web::get().to(json_export));
+    cfg.route(
+        "/{lang}/ties.csv",
+        web::get().to(|req, path, state| export(req, path, state, Encoding::Csv)),
+    )
+    .route(
+        "/{lang}/ties.json",
+        web::get().to(|req, path, state| export(req, path, state, TIES_JSON)),
+    );
 }
+
+/// The JSON export: pretty, its ties under `ties`.
+const TIES_JSON: Encoding = Encoding::Json {
+    key: "ties",
+    pretty: true,
+};
 
 /// One tie as exported (CSV row, JSON object, xlsx row), with stable English field names, ISO
 /// dates at their precision and codes for every vocabulary; the same file whatever the URL's
@@ -249,24 +261,4 @@ async fn export(
         origin: export::origin(&req),
     };
     stream::export(&req, &state, &canonical, &stem, encoding, rows).await
-}
-
-async fn csv_export(
-    req: HttpRequest,
-    path: web::Path<String>,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, AppError> {
-    export(req, path, state, Encoding::Csv).await
-}
-
-async fn json_export(
-    req: HttpRequest,
-    path: web::Path<String>,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, AppError> {
-    let encoding = Encoding::Json {
-        key: "ties",
-        pretty: true,
-    };
-    export(req, path, state, encoding).await
 }
