@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::cache_policy::CachePolicy;
 use super::export::{self, OpenData};
-use super::stream::{self, Pieces, ROWS_PER_PIECE};
+use super::stream::{self, Pieces, ROWS_PER_PIECE, Sink};
 use super::with_db;
 use crate::db::AnyConnection;
 use crate::error::AppError;
@@ -111,7 +111,16 @@ impl Dump {
 }
 
 impl Pieces for Dump {
-    fn next(&mut self, conn: &mut AnyConnection) -> Result<Option<Vec<u8>>, AppError> {
+    /// A piece is the lines of a page of one table.
+    type Piece = Vec<u8>;
+
+    fn write(&mut self, lines: Vec<u8>, out: &mut Sink) -> Result<(), AppError> {
+        use std::io::Write;
+        out.write_all(&lines)
+            .map_err(|e| AppError::internal("dump", e))
+    }
+
+    fn read(&mut self, conn: &mut AnyConnection) -> Result<Option<Vec<u8>>, AppError> {
         if let Some(meta) = self.meta.take() {
             return Ok(Some(meta));
         }

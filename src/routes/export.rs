@@ -3,7 +3,7 @@
 //! date as what it is: `1993`, `1989-11`; timestamps in UTC with `Z`), absolute URLs, and the
 //! headers (CORS, `Link: rel="license"`, the exposed validators, the cache policy), and the
 //! encodings of exported rows, a few at a time so that an export can be streamed: CSV
-//! (`csv_header`, `csv_rows`) and a JSON document with one list of rows (`JsonList`).
+//! (`csv_header`, `write_csv_rows`) and a JSON document with one list of rows (`JsonList`).
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
@@ -118,23 +118,27 @@ fn csv_failed(e: impl Into<crate::error::BoxError>) -> AppError {
     AppError::internal("csv export", e)
 }
 
-fn csv_writer() -> csv::Writer<Vec<u8>> {
+fn csv_writer<W: std::io::Write>(out: W) -> csv::Writer<W> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new())
+        .from_writer(out)
 }
 
 /// The header line of a CSV export (RFC 4180, CRLF).
 pub fn csv_header(columns: &[&str]) -> Result<Vec<u8>, AppError> {
-    let mut out = csv_writer();
+    let mut out = csv_writer(Vec::new());
     out.write_record(columns).map_err(csv_failed)?;
     out.into_inner().map_err(csv_failed)
 }
 
 /// Rows as CSV lines after the header, columns in the given order, every text cell neutralised
 /// against formula injection; the lines of consecutive calls make one file.
-pub fn csv_rows<T: Serialize>(columns: &[&str], rows: &[T]) -> Result<Vec<u8>, AppError> {
-    let mut out = csv_writer();
+pub fn write_csv_rows<T: Serialize>(
+    to: impl std::io::Write,
+    columns: &[&str],
+    rows: &[T],
+) -> Result<(), AppError> {
+    let mut out = csv_writer(to);
     for row in rows {
         let value = serde_json::to_value(row).map_err(csv_failed)?;
         let cells: Vec<String> = columns
@@ -147,18 +151,19 @@ pub fn csv_rows<T: Serialize>(columns: &[&str], rows: &[T]) -> Result<Vec<u8>, A
             .collect();
         out.write_record(&cells).map_err(csv_failed)?;
     }
-    out.into_inner().map_err(csv_failed)
+    out.flush().map_err(csv_failed)
 }
 
-/// Rows as RFC 4180 CSV with a header (also when there is no row): `csv_header` then `csv_rows`.
+/// Rows as RFC 4180 CSV with a header (also when there is no row): `csv_header`, then
+/// `write_csv_rows`.
 pub fn to_csv<T: Serialize>(columns: &[&str], rows: &[T]) -> Result<String, AppError> {
     let mut bytes = csv_header(columns)?;
-    bytes.extend(csv_rows(columns, rows)?);
+    write_csv_rows(&mut bytes, columns, rows)?;
     String::from_utf8(bytes).map_err(csv_failed)
 }
 
 /// A JSON document of an envelope (count, licence, …) and one list of rows, written in pieces
-/// (`head`, `rows` as often as needed, `tail`) that make the same bytes `serde_json` writes for
+/// (`head`, `write_rows` as often as needed, `tail`) that make the same bytes `serde_json` writes for
 /// the whole document: the envelope's keys in serde_json's order, the list's key last, compact
 /// or pretty.
 pub struct JsonList {
@@ -203,26 +208,32 @@ impl JsonList {
     }
 
     /// The next rows of the list, each as `serde_json` writes a value inside the document.
-    pub fn rows<T: Serialize>(&mut self, rows: &[T]) -> Result<Vec<u8>, AppError> {
-        let mut out = Vec::new();
+    pub fn write_rows<T: Serialize>(
+        &mut self,
+        mut out: impl std::io::Write,
+        rows: &[T],
+    ) -> Result<(), AppError> {
+        fn failed(e: impl Into<crate::error::BoxError>) -> AppError {
+            AppError::internal("json export", e)
+        }
         for row in rows {
             // Through a `Value`, as `serde_json::json!` does, so that keys come in the same order.
-            let value = serde_json::to_value(row).map_err(|e| AppError::internal("json", e))?;
-            out.extend_from_slice(if self.written == 0 { b"" } else { b"," });
+            let value = serde_json::to_value(row).map_err(failed)?;
+            if self.written > 0 {
+                out.write_all(b",").map_err(failed)?;
+            }
             if self.pretty {
-                let text = serde_json::to_string_pretty(&value)
-                    .map_err(|e| AppError::internal("json", e))?;
+                let text = serde_json::to_string_pretty(&value).map_err(failed)?;
                 for line in text.lines() {
-                    out.extend_from_slice(b"\n    ");
-                    out.extend_from_slice(line.as_bytes());
+                    out.write_all(b"\n    ").map_err(failed)?;
+                    out.write_all(line.as_bytes()).map_err(failed)?;
                 }
             } else {
-                serde_json::to_writer(&mut out, &value)
-                    .map_err(|e| AppError::internal("json", e))?;
+                serde_json::to_writer(&mut out, &value).map_err(failed)?;
             }
             self.written += 1;
         }
-        Ok(out)
+        Ok(())
     }
 
     /// The rest of the document after the last row.
@@ -326,7 +337,7 @@ mod tests {
                 .unwrap();
                 let mut pieces = list.head();
                 for chunk in rows.chunks(2) {
-                    pieces.extend(list.rows(chunk).unwrap());
+                    list.write_rows(&mut pieces, chunk).unwrap();
                 }
                 pieces.extend(list.tail());
                 assert_eq!(String::from_utf8(pieces).unwrap(), whole, "{pretty} {n}");
@@ -350,7 +361,7 @@ mod tests {
             .collect();
         let mut pieces = csv_header(&["a", "n"]).unwrap();
         for chunk in rows.chunks(2) {
-            pieces.extend(csv_rows(&["a", "n"], chunk).unwrap());
+            write_csv_rows(&mut pieces, &["a", "n"], chunk).unwrap();
         }
         assert_eq!(
             String::from_utf8(pieces).unwrap(),

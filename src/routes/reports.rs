@@ -43,7 +43,8 @@ pub(crate) async fn load(
     .await
 }
 
-/// Reports with their ties' summaries (a fixed number of statements), in their order.
+/// Reports with their ties' summaries (without the sources of reported statuses, which no
+/// report list shows; a fixed number of statements), in their order.
 fn with_ties(
     conn: &mut AnyConnection,
     reports: Vec<ReportWithFactors>,
@@ -52,7 +53,7 @@ fn with_ties(
     ids.sort_unstable();
     ids.dedup();
     let ties = Tie::by_ids(conn, &ids)?;
-    let summaries: std::collections::HashMap<i32, TieSummary> = Tie::summaries(conn, ties)?
+    let summaries: std::collections::HashMap<i32, TieSummary> = Tie::summaries_uncited(conn, ties)?
         .into_iter()
         .map(|s| (s.tie.id, s))
         .collect();

@@ -1,9 +1,11 @@
 //! Streamed answers (the bulk exports and the dump): the database work runs on a blocking thread,
-//! one piece at a time with a pooled connection taken for that piece only, and sends each piece
-//! through a small bounded channel to the response body, so that a slow client holds the
-//! producer back and memory holds a few pieces whatever the size of the export. Such a body
-//! cannot be hashed for its ETag: its validator is made from what determines it (`validator`).
+//! one piece at a time with a pooled connection taken for that piece only, and what it writes goes
+//! in blocks of 64 KiB through a small bounded channel to the response body, so that a slow client
+//! holds the producer back and memory holds one piece's rows and a few blocks whatever the size of
+//! the export. Such a body cannot be hashed for its ETag: its validator is made from what
+//! determines it (`validator`).
 
+use std::io::Write;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -21,19 +23,68 @@ use crate::startup::AppState;
 /// Rows read and written per piece: a constant number of statements for each.
 pub const ROWS_PER_PIECE: usize = 1000;
 
-/// Pieces made ahead of the client (besides the one being made and the one being sent).
-const WAITING: usize = 2;
+/// The body goes out in blocks of at most this many bytes.
+const BLOCK: usize = 64 * 1024;
 
-/// The source of a streamed body: its pieces in order, each made with a connection of its own.
+/// Blocks made ahead of the client (besides the one being filled and the one being sent).
+const WAITING: usize = 4;
+
+/// The source of a streamed body: its pieces in order, each read with a connection of its own
+/// and written once the connection is back in the pool.
 pub trait Pieces: Send + 'static {
-    /// The next piece of the body, or `None` after the last.
-    fn next(&mut self, conn: &mut AnyConnection) -> Result<Option<Vec<u8>>, AppError>;
+    type Piece: Send;
+    /// Read the next piece from the database, or `None` after the last.
+    fn read(&mut self, conn: &mut AnyConnection) -> Result<Option<Self::Piece>, AppError>;
+    /// Write a piece read.
+    fn write(&mut self, piece: Self::Piece, out: &mut Sink) -> Result<(), AppError>;
+}
+
+/// Where pieces are written: bytes gathered into blocks, each sent to the body when full (or at
+/// the end of a piece), waiting while the client is `WAITING` blocks behind.
+pub struct Sink {
+    block: Vec<u8>,
+    tx: mpsc::Sender<Result<Bytes, AppError>>,
+    /// Whether a block went out (the answer has begun).
+    sent: bool,
+    /// Whether the client went away (the body was dropped).
+    gone: bool,
+}
+
+impl Sink {
+    fn send(&mut self) -> std::io::Result<()> {
+        let block = std::mem::replace(&mut self.block, Vec::with_capacity(BLOCK));
+        if self.tx.blocking_send(Ok(Bytes::from(block))).is_err() {
+            self.gone = true;
+            return Err(std::io::ErrorKind::BrokenPipe.into());
+        }
+        self.sent = true;
+        Ok(())
+    }
+}
+
+impl std::io::Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = buf.len().min(BLOCK - self.block.len());
+        self.block.extend_from_slice(&buf[..n]);
+        if self.block.len() == BLOCK {
+            self.send()?;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.block.is_empty() {
+            Ok(())
+        } else {
+            self.send()
+        }
+    }
 }
 
 /// What a streamed export lists: the ids of its rows in order (read first, one statement), and
 /// the rows of some of them (a fixed number of statements whatever their number).
 pub trait Rows: Send + 'static {
-    type Row: serde::Serialize;
+    type Row: serde::Serialize + Send;
     /// The CSV columns, in order.
     const COLUMNS: &'static [&'static str];
     fn ids(&mut self, conn: &mut AnyConnection) -> Result<Vec<i32>, AppError>;
@@ -53,8 +104,8 @@ pub enum Encoding {
     },
 }
 
-/// The pieces of an export: the CSV header or the JSON document's start (once the ids are read),
-/// the rows `ROWS_PER_PIECE` at a time, then the JSON document's end.
+/// The pieces of an export: the CSV header or the JSON document's start (once the ids are read
+/// and counted), the rows `ROWS_PER_PIECE` at a time, then the JSON document's end.
 pub struct Listing<R: Rows> {
     rows: R,
     encoding: Encoding,
@@ -62,6 +113,13 @@ pub struct Listing<R: Rows> {
     ids: Option<Vec<i32>>,
     next: usize,
     ended: bool,
+}
+
+/// A piece of an export: its start (with the number of rows), some rows, or its end.
+pub enum Part<Row> {
+    Head(usize),
+    Rows(Vec<Row>),
+    Tail,
 }
 
 impl<R: Rows> Listing<R> {
@@ -78,42 +136,59 @@ impl<R: Rows> Listing<R> {
 }
 
 impl<R: Rows> Pieces for Listing<R> {
-    fn next(&mut self, conn: &mut AnyConnection) -> Result<Option<Vec<u8>>, AppError> {
+    type Piece = Part<R::Row>;
+
+    fn read(&mut self, conn: &mut AnyConnection) -> Result<Option<Part<R::Row>>, AppError> {
         let Some(ids) = &self.ids else {
             let ids = self.rows.ids(conn)?;
-            let head = match self.encoding {
-                Encoding::Json { key, pretty } => {
-                    let list = JsonList::new(self.rows.envelope(ids.len()), key, pretty)?;
-                    let head = list.head();
-                    self.json = Some(list);
-                    head
-                }
-                Encoding::Csv => export::csv_header(R::COLUMNS)?,
-            };
+            let count = ids.len();
             self.ids = Some(ids);
-            return Ok(Some(head));
+            return Ok(Some(Part::Head(count)));
         };
         if self.next < ids.len() {
             let end = (self.next + ROWS_PER_PIECE).min(ids.len());
             let rows = self.rows.rows(conn, &ids[self.next..end])?;
             self.next = end;
-            return Ok(Some(match &mut self.json {
-                Some(list) => list.rows(&rows)?,
-                None => export::csv_rows(R::COLUMNS, &rows)?,
-            }));
+            return Ok(Some(Part::Rows(rows)));
         }
         if self.ended {
             return Ok(None);
         }
         self.ended = true;
-        Ok(self.json.as_ref().map(JsonList::tail))
+        Ok(Some(Part::Tail))
+    }
+
+    fn write(&mut self, piece: Part<R::Row>, out: &mut Sink) -> Result<(), AppError> {
+        let failed = |e: std::io::Error| AppError::internal("export", e);
+        match piece {
+            Part::Head(count) => match self.encoding {
+                Encoding::Json { key, pretty } => {
+                    let list = JsonList::new(self.rows.envelope(count), key, pretty)?;
+                    out.write_all(&list.head()).map_err(failed)?;
+                    self.json = Some(list);
+                }
+                Encoding::Csv => out
+                    .write_all(&export::csv_header(R::COLUMNS)?)
+                    .map_err(failed)?,
+            },
+            Part::Rows(rows) => match &mut self.json {
+                Some(list) => list.write_rows(out, &rows)?,
+                None => export::write_csv_rows(out, R::COLUMNS, &rows)?,
+            },
+            Part::Tail => {
+                if let Some(list) = &self.json {
+                    out.write_all(&list.tail()).map_err(failed)?;
+                }
+            }
+        }
+        Ok(())
     }
 }
 
-/// The body: the first piece (already made), then the others as the producer sends them.
+/// The body: the first block (already made), then the others as the producer sends them.
 struct Body {
     first: Option<Bytes>,
-    pieces: mpsc::Receiver<Result<Bytes, AppError>>,
+    blocks: mpsc::Receiver<Result<Bytes, AppError>>,
 }
 
 impl futures_core::Stream for Body {
@@ -123,11 +198,30 @@ impl futures_core::Stream for Body {
         if let Some(first) = self.first.take() {
             return Poll::Ready(Some(Ok(first)));
         }
-        self.pieces.poll_recv(cx)
+        self.blocks.poll_recv(cx)
     }
 }
 
-/// Start making the body and wait for its first piece: an error before it is the usual error
+/// Read and write one piece; `Ok(false)` after the last.
+fn step<P: Pieces>(
+    pool: &crate::db::Pool,
+    pieces: &mut P,
+    sink: &mut Sink,
+) -> Result<bool, AppError> {
+    // The connection goes back to the pool before the piece is written (and the client waited for).
+    let piece = {
+        let mut conn = pool.get()?;
+        pieces.read(&mut conn)?
+    };
+    let Some(piece) = piece else {
+        return Ok(false);
+    };
+    pieces.write(piece, sink)?;
+    sink.flush().map_err(|e| AppError::internal("export", e))?;
+    Ok(true)
+}
+
+/// Start making the body and wait for its first block: an error before it is the usual error
 /// page; a later one is logged and cuts the body short (an error ends a chunked answer without
 /// its last chunk, so the client sees a truncated file rather than a hang). The producer stops
 /// when the client goes away (the body, and with it the channel, is dropped).
@@ -139,34 +233,31 @@ async fn start(
     let (tx, mut rx) = mpsc::channel::<Result<Bytes, AppError>>(WAITING);
     let pool = state.pool.clone();
     actix_web::rt::task::spawn_blocking(move || {
-        let mut first = true;
+        let mut sink = Sink {
+            block: Vec::with_capacity(BLOCK),
+            tx,
+            sent: false,
+            gone: false,
+        };
         loop {
-            let piece = pool
-                .get()
-                .map_err(AppError::from)
-                .and_then(|mut conn| pieces.next(&mut conn));
-            let sent = match piece {
-                Ok(Some(bytes)) => tx.blocking_send(Ok(Bytes::from(bytes))),
-                Ok(None) => return,
+            match step(&pool, &mut pieces, &mut sink) {
+                Ok(true) => {}
+                Ok(false) => return,
+                Err(_) if sink.gone => return,
                 Err(e) => {
-                    if !first {
+                    if sink.sent {
                         tracing::error!(error = %e.chain(), "{what}: the streamed answer is cut short");
                     }
-                    let _ = tx.blocking_send(Err(e));
+                    let _ = sink.tx.blocking_send(Err(e));
                     return;
                 }
-            };
-            if sent.is_err() {
-                // The client went away.
-                return;
             }
-            first = false;
         }
     });
     match rx.recv().await {
         Some(Ok(first)) => Ok(Body {
             first: Some(first),
-            pieces: rx,
+            blocks: rx,
         }),
         Some(Err(e)) => Err(e),
         None => Err(AppError::internal(what, "the producer stopped")),

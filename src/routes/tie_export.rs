@@ -9,11 +9,11 @@ use serde::Serialize;
 use super::export;
 use super::stream::{self, Encoding, ROWS_PER_PIECE, Rows};
 use super::{lang, with_db};
-use crate::assessment::Assessed;
-use crate::assessment_store::stored_in_order;
+use crate::assessment_store::{AssessmentSummary, each_summarised};
 use crate::db::AnyConnection;
 use crate::error::{AppError, OwnBody};
 use crate::i18n::Lang;
+use crate::models::tie::TieSummary;
 use crate::startup::AppState;
 use crate::tie_query::TieQuery;
 
@@ -105,13 +105,12 @@ impl ExportRow {
         "methodology_version",
     ];
 
-    /// The row, with absolute URLs under `origin` (`https://pantau.example`).
-    pub fn new(origin: &str, a: &Assessed) -> ExportRow {
-        let s = &a.summary;
+    /// The row of a tie with what its stored assessment says, with absolute URLs under `origin`
+    /// (`https://pantau.example`).
+    pub fn new(origin: &str, s: &TieSummary, a: &AssessmentSummary) -> ExportRow {
         let first = s.first_agreement();
         let disagreement = |lang| {
-            a.assessment
-                .disagreement
+            a.disagreement
                 .as_ref()
                 .map(|r| r.text(lang))
                 .unwrap_or_default()
@@ -139,16 +138,16 @@ impl ExportRow {
                 .latest_reported()
                 .map(|r| r.status.status.clone())
                 .unwrap_or_else(|| "unknown".into()),
-            agreement_status: a.assessment.agreement_status.as_str().into(),
-            agreement_status_reason_id: a.assessment.agreement_reason.text(Lang::Id),
-            agreement_status_reason_en: a.assessment.agreement_reason.text(Lang::En),
-            activity_status: a.assessment.activity_status.as_str().into(),
-            score: a.assessment.score,
-            grade: a.assessment.grade.to_string(),
-            ceremonial: a.assessment.ceremonial,
+            agreement_status: a.agreement_status.as_str().into(),
+            agreement_status_reason_id: a.agreement_reason.text(Lang::Id),
+            agreement_status_reason_en: a.agreement_reason.text(Lang::En),
+            activity_status: a.activity_status.as_str().into(),
+            score: a.score,
+            grade: a.grade.to_string(),
+            ceremonial: a.ceremonial,
             disagreement_id: disagreement(Lang::Id),
             disagreement_en: disagreement(Lang::En),
-            methodology_version: a.assessment.methodology_version.into(),
+            methodology_version: a.methodology_version.into(),
         }
     }
 }
@@ -157,13 +156,11 @@ impl ExportRow {
 fn rows_of(
     conn: &mut AnyConnection,
     ids: &[i32],
-    today: chrono::NaiveDate,
     origin: &str,
 ) -> Result<Vec<ExportRow>, AppError> {
-    Ok(stored_in_order(conn, ids, today)?
-        .iter()
-        .map(|a| ExportRow::new(origin, a))
-        .collect())
+    let mut rows = Vec::with_capacity(ids.len());
+    each_summarised(conn, ids, |s, a| rows.push(ExportRow::new(origin, &s, &a)))?;
+    Ok(rows)
 }
 
 fn bad_filter(lang: Lang, e: crate::tie_query::InvalidParam) -> HttpResponse {
@@ -192,13 +189,12 @@ pub(crate) async fn export_rows(
         Err(e) => return Ok(Err(bad_filter(lang, e))),
     };
     let origin = export::origin(req);
-    let today = state.today();
     let sql_query = query.clone();
     let rows = with_db(state, move |conn| {
         let ids = sql_query.ids(conn, lang, None)?;
         let mut rows = Vec::with_capacity(ids.len());
         for piece in ids.chunks(ROWS_PER_PIECE) {
-            rows.extend(rows_of(conn, piece, today, &origin)?);
+            rows.extend(rows_of(conn, piece, &origin)?);
         }
         Ok(rows)
     })
@@ -223,7 +219,7 @@ impl Rows for TieRows {
     }
 
     fn rows(&mut self, conn: &mut AnyConnection, ids: &[i32]) -> Result<Vec<ExportRow>, AppError> {
-        rows_of(conn, ids, self.today, &self.origin)
+        rows_of(conn, ids, &self.origin)
     }
 
     fn envelope(&self, count: usize) -> serde_json::Value {
