@@ -3,8 +3,10 @@
 //! sentence saying where a source disagrees. Everything is a pure function of the tie's records
 //! and a date passed in (methodology v2; the methodology page lists the versions).
 
+use std::borrow::Cow;
+
 use chrono::{Months, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::i18n::{Lang, PartialDate, Precision, Value};
 use crate::models::activity::ActivityEvidence;
@@ -129,45 +131,47 @@ impl ActivityStatus {
     }
 }
 
-/// A value inside a reason sentence, shown in the page's language.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// A value inside a reason sentence, shown in the page's language. Reasons are stored with each
+/// tie's assessment (`assessment_store`) and read back from there, hence `Deserialize`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Arg {
     Date(PartialDate),
     /// An agreement kind (`mou`), shown by its short label.
     Kind(String),
     Number(i64),
     /// A word of the vocabulary: (prefix, tag), e.g. ("reported-status", "terminated").
-    Vocab(&'static str, String),
+    Vocab(Cow<'static, str>, String),
     /// The same word in lower case, for the middle of a sentence ("… as terminated").
-    VocabLower(&'static str, String),
+    VocabLower(Cow<'static, str>, String),
     /// A source's short reference ("Safitri et al. (c. 2022)"), its citation words in the
     /// page's language ("Safitri dkk. (sekitar 2022)", see `models::source::cite_words`).
     Citation(String),
 }
 
-/// A sentence explaining a judgement: a message key and its arguments.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// A sentence explaining a judgement: a message key and its arguments (owned when read back
+/// from the store).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Reason {
-    pub key: &'static str,
-    pub args: Vec<(&'static str, Arg)>,
+    pub key: Cow<'static, str>,
+    pub args: Vec<(Cow<'static, str>, Arg)>,
 }
 
 impl Reason {
     fn new(key: &'static str) -> Reason {
         Reason {
-            key,
+            key: Cow::Borrowed(key),
             args: Vec::new(),
         }
     }
 
     fn with(mut self, name: &'static str, arg: Arg) -> Reason {
-        self.args.push((name, arg));
+        self.args.push((Cow::Borrowed(name), arg));
         self
     }
 
     /// The sentence in a language.
     pub fn text(&self, lang: Lang) -> String {
-        let args: Vec<(&'static str, Value)> = self
+        let args: Vec<(Cow<'static, str>, Value)> = self
             .args
             .iter()
             .map(|(name, arg)| {
@@ -182,10 +186,10 @@ impl Reason {
                     }
                     Arg::Citation(t) => Value::Text(crate::models::source::cite_words(lang, t)),
                 };
-                (*name, value)
+                (name.clone(), value)
             })
             .collect();
-        lang.t_values(self.key, &args)
+        lang.t_values(&self.key, &args)
     }
 }
 
@@ -248,12 +252,40 @@ pub const CHECKS: [Check; 11] = [
     },
 ];
 
+/// A stored check read back (`assessment_store`), its key as the key of that check in `CHECKS`.
+impl<'de> Deserialize<'de> for CheckResult {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<CheckResult, D::Error> {
+        #[derive(Deserialize)]
+        struct Stored {
+            key: String,
+            points: u32,
+            met: bool,
+            earned: u32,
+            reason: Reason,
+        }
+        let s = Stored::deserialize(d)?;
+        let key = CHECKS
+            .iter()
+            .find(|c| c.key == s.key)
+            .map(|c| c.key)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown check {}", s.key)))?;
+        Ok(CheckResult {
+            key,
+            points: s.points,
+            met: s.met,
+            earned: s.earned,
+            reason: s.reason,
+        })
+    }
+}
+
 /// The most points a single saved form can add (see `CHECKS`); tested.
 pub const MAX_POINTS_PER_FORM: u32 = 20;
 
 /// One check applied to one tie.
 #[derive(Clone, Debug, Serialize)]
 pub struct CheckResult {
+    /// The check's key in `CHECKS` (a stored one is read back as that key).
     pub key: &'static str,
     pub points: u32,
     pub met: bool,
@@ -379,7 +411,7 @@ pub fn agreement_status(
             let reason = Reason::new("reason-ended-reported")
                 .with(
                     "status",
-                    Arg::VocabLower("reported-status", r.status.clone()),
+                    Arg::VocabLower("reported-status".into(), r.status.clone()),
                 )
                 .with("source", Arg::Citation(r.source.clone()));
             return (AgreementStatus::EndedReported, reason, None);
@@ -564,8 +596,11 @@ fn disagreement(
     Some(
         Reason::new("disagreement")
             .with("source", Arg::Citation(r.source.clone()))
-            .with("reported", Arg::Vocab("reported-status", r.status.clone()))
-            .with("derived", Arg::Vocab(prefix, derived.to_string())),
+            .with(
+                "reported",
+                Arg::Vocab("reported-status".into(), r.status.clone()),
+            )
+            .with("derived", Arg::Vocab(prefix.into(), derived.to_string())),
     )
 }
 

@@ -1,15 +1,21 @@
 //! Stored assessments: the result of `assessment::assess` kept per tie in `tie_assessments`,
 //! refreshed in the transaction of every write that touches a tie's records, and on each new day
 //! for the ties whose state the date changes, so that lists filter, sort, count and page in SQL
-//! (`tie_query`). The judgement itself is still made in one place, `assessment`.
+//! (`tie_query`), and exports read what is stored instead of judging again (`stored_in_order`,
+//! `each_summarised`).
+//! The judgement itself is still made in one place, `assessment`.
 
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
+use diesel::connection::DefaultLoadingMode;
 use diesel::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::assessment::{Assessment, CheckResult, Reason, assess_ties};
+use crate::assessment::{
+    ActivityStatus, AgreementStatus, Assessed, Assessment, CheckResult, METHODOLOGY_VERSION,
+    Reason, assess_ties,
+};
 use crate::db::AnyConnection as Conn;
 use crate::i18n::Lang;
 use crate::models::tie::{Tie, TieSummary};
@@ -73,6 +79,198 @@ struct Details<'a> {
     activity_reason: &'a Reason,
     checks: &'a [CheckResult],
     disagreement: &'a Option<Reason>,
+}
+
+/// The same detail as read back from the store.
+#[derive(Deserialize)]
+struct StoredDetails {
+    agreement_reason: Reason,
+    activity_reason: Reason,
+    checks: Vec<CheckResult>,
+    disagreement: Option<Reason>,
+}
+
+/// The reasons an export shows, read back from the stored detail (the rest is skipped).
+#[derive(Deserialize)]
+struct SummaryDetails {
+    agreement_reason: Reason,
+    disagreement: Option<Reason>,
+}
+
+/// What an export shows of a tie's stored assessment: its statuses, score, grade and ceremonial
+/// flag, and the reasons for its agreement status and for a disagreement (every check stays in
+/// the store).
+#[derive(Debug, Clone)]
+pub struct AssessmentSummary {
+    pub agreement_status: AgreementStatus,
+    pub agreement_reason: Reason,
+    pub activity_status: ActivityStatus,
+    pub score: u32,
+    pub grade: char,
+    pub ceremonial: bool,
+    pub disagreement: Option<Reason>,
+    pub methodology_version: &'static str,
+}
+
+/// A stored row that cannot be read back as an assessment.
+fn unreadable(tie_id: i32, what: impl std::fmt::Display) -> diesel::result::Error {
+    diesel::result::Error::DeserializationError(
+        format!("the stored assessment of tie {tie_id}: {what}").into(),
+    )
+}
+
+/// The columns a stored row is judged by: methodology version, agreement status, activity
+/// status, score and grade, read back (a row of another methodology version is refused).
+fn read_judgement(
+    tie_id: i32,
+    (version, agreement, activity, score, grade): (&str, &str, &str, i32, &str),
+) -> QueryResult<(AgreementStatus, ActivityStatus, u32, char)> {
+    let bad = |what: &str| unreadable(tie_id, what);
+    if version != METHODOLOGY_VERSION {
+        return Err(bad("made by another methodology version"));
+    }
+    Ok((
+        AgreementStatus::parse(agreement).ok_or_else(|| bad("agreement status"))?,
+        ActivityStatus::parse(activity).ok_or_else(|| bad("activity status"))?,
+        u32::try_from(score).map_err(|_| bad("score"))?,
+        grade.chars().next().ok_or_else(|| bad("grade"))?,
+    ))
+}
+
+impl StoredAssessment {
+    /// The assessment this row keeps, as `assessment::assess` made it for the day `today` (the
+    /// stored day, `day`): statuses, score, grade, flags, every check and every reason.
+    pub fn assessment(&self, today: NaiveDate) -> QueryResult<Assessment> {
+        let (agreement_status, activity_status, score, grade) = read_judgement(
+            self.tie_id,
+            (
+                &self.methodology_version,
+                &self.agreement_status,
+                &self.activity_status,
+                self.score,
+                &self.grade,
+            ),
+        )?;
+        let details: StoredDetails =
+            serde_json::from_str(&self.details).map_err(|e| unreadable(self.tie_id, e))?;
+        Ok(Assessment {
+            today,
+            methodology_version: METHODOLOGY_VERSION,
+            agreement_status,
+            agreement_reason: details.agreement_reason,
+            activity_status,
+            activity_reason: details.activity_reason,
+            score,
+            grade,
+            checks: details.checks,
+            ceremonial: self.ceremonial,
+            expires_on: self.expires_on,
+            disagreement: details.disagreement,
+            has_report: self.has_report,
+            recent_evaluation: self.recent_evaluation,
+        })
+    }
+}
+
+/// These ties with their summaries and their stored assessments, in the order of `ids`: read,
+/// not judged again (the store holds what `assessment::assess` made on the stored day). A fixed
+/// number of statements whatever the number of ties: the stored rows, the ties, their summaries.
+/// A tie without a stored row is left out (a tie made after the ids were read).
+pub fn stored_in_order(
+    conn: &mut Conn,
+    ids: &[i32],
+    today: NaiveDate,
+) -> QueryResult<Vec<Assessed>> {
+    let mut stored = HashMap::with_capacity(ids.len());
+    for row in tie_assessments::table
+        .filter(tie_assessments::tie_id.eq_any(ids))
+        .load_iter::<StoredAssessment, DefaultLoadingMode>(conn)?
+    {
+        let row = row?;
+        stored.insert(row.tie_id, row.assessment(today)?);
+    }
+    let mut out = Vec::with_capacity(ids.len());
+    in_order(conn, ids, stored, true, |summary, assessment| {
+        out.push(Assessed {
+            summary,
+            assessment,
+        })
+    })?;
+    Ok(out)
+}
+
+/// Like `stored_in_order`, for a streamed export: each tie's summary (without the sources of its
+/// reported statuses) and what the export shows of its stored assessment, handed to `each` in
+/// the order of `ids`. Each stored row is read back as it comes from the database, so that
+/// memory holds the summaries of these ties and no stored detail.
+pub fn each_summarised(
+    conn: &mut Conn,
+    ids: &[i32],
+    each: impl FnMut(TieSummary, AssessmentSummary),
+) -> QueryResult<()> {
+    use tie_assessments as ta;
+    type Row = (i32, String, String, String, i32, String, bool, String);
+    let mut stored = HashMap::with_capacity(ids.len());
+    for row in ta::table
+        .filter(ta::tie_id.eq_any(ids))
+        .select((
+            ta::tie_id,
+            ta::methodology_version,
+            ta::agreement_status,
+            ta::activity_status,
+            ta::score,
+            ta::grade,
+            ta::ceremonial,
+            ta::details,
+        ))
+        .load_iter::<Row, DefaultLoadingMode>(conn)?
+    {
+        let (tie_id, version, agreement, activity, score, grade, ceremonial, details) = row?;
+        let (agreement_status, activity_status, score, grade) =
+            read_judgement(tie_id, (&version, &agreement, &activity, score, &grade))?;
+        let details: SummaryDetails =
+            serde_json::from_str(&details).map_err(|e| unreadable(tie_id, e))?;
+        let summary = AssessmentSummary {
+            agreement_status,
+            agreement_reason: details.agreement_reason,
+            activity_status,
+            score,
+            grade,
+            ceremonial,
+            disagreement: details.disagreement,
+            methodology_version: METHODOLOGY_VERSION,
+        };
+        stored.insert(tie_id, summary);
+    }
+    in_order(conn, ids, stored, false, each)
+}
+
+/// These ties' summaries (`cited`: with the sources of their reported statuses) with what was
+/// read of their stored rows, handed to `each` in the order of `ids`.
+fn in_order<T>(
+    conn: &mut Conn,
+    ids: &[i32],
+    mut stored: HashMap<i32, T>,
+    cited: bool,
+    mut each: impl FnMut(TieSummary, T),
+) -> QueryResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let ties = Tie::by_ids(conn, ids)?;
+    let summaries = if cited {
+        Tie::summaries(conn, ties)?
+    } else {
+        Tie::summaries_uncited(conn, ties)?
+    };
+    let mut summaries: HashMap<i32, TieSummary> =
+        summaries.into_iter().map(|s| (s.tie.id, s)).collect();
+    for id in ids {
+        if let (Some(summary), Some(row)) = (summaries.remove(id), stored.remove(id)) {
+            each(summary, row);
+        }
+    }
+    Ok(())
 }
 
 fn bars(items: impl Iterator<Item = String>) -> String {

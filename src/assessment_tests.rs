@@ -166,7 +166,7 @@ fn agreement_status_table() {
     ];
     for (agreements, status, key) in cases {
         let (got, reason, _) = agreement_status(&agreements, None, today);
-        assert_eq!((got, reason.key), (status, key), "{agreements:?}");
+        assert_eq!((got, reason.key.as_ref()), (status, key), "{agreements:?}");
     }
     let mut undated = agreement("mou", "2020", None);
     undated.signed_on = None;
@@ -475,19 +475,19 @@ fn an_evaluation_counts_from_the_end_of_its_period() {
             vec![report("2026-12-07", Some("2024-12-31"), false)],
             "self-evaluation"
         ),
-        (false, "check-evaluation-old")
+        (false, "check-evaluation-old".into())
     );
     assert_eq!(
         check(
             vec![report("2026-12-07", Some("2025-12-31"), false)],
             "self-evaluation"
         ),
-        (true, "check-evaluation-met")
+        (true, "check-evaluation-met".into())
     );
     // No covered period: does not count.
     assert_eq!(
         check(vec![report("2026-12-07", None, false)], "self-evaluation"),
-        (false, "check-evaluation-no-period")
+        (false, "check-evaluation-no-period".into())
     );
     // An official's report does not meet the independent check.
     assert_eq!(
@@ -495,7 +495,7 @@ fn an_evaluation_counts_from_the_end_of_its_period() {
             vec![report("2026-12-07", Some("2026-06-30"), false)],
             "independent-evaluation"
         ),
-        (false, "check-evaluation-none")
+        (false, "check-evaluation-none".into())
     );
     // A period ending after publication counts from the publication.
     assert_eq!(

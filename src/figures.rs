@@ -1,15 +1,18 @@
 //! National figures answered by SQL over the stored assessments (`assessment_store`): counts by
 //! agreement status, activity status, grade, reported status and year, the shares of ties with a
-//! roadmap and a recent evaluation, each place's average score, and the first ties of a status
-//! for the home page's lists. A fixed number of statements whatever the number of ties.
+//! roadmap and a recent evaluation, each place's average score (on its own side for the home
+//! page, on either side for the place exports), and the first ties of a status for the home
+//! page's lists. A fixed number of statements whatever the number of ties.
 
 use std::collections::HashMap;
 
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
+use crate::assessment::PlaceFigures;
 use crate::db::AnyConnection as Conn;
 use crate::schema::tie_assessments as ta;
+use crate::schema::ties;
 
 /// The counts the home page's charts show.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -126,4 +129,48 @@ pub fn place_scores(conn: &mut Conn) -> QueryResult<HashMap<i32, (i64, i64)>> {
 /// The average grade of `n` ties scoring `sum` in all (as `assessment::place_figures`).
 pub fn average_grade(n: i64, sum: i64) -> Option<char> {
     (n > 0).then(|| crate::assessment::grade(((sum + n / 2) / n) as u32))
+}
+
+/// Every place's figures over its ties on either side, as `assessment::place_figures` makes them
+/// from the ties' assessments (their number, average score and grade, how many are ceremonial),
+/// in four grouped statements over the stored assessments; a place without ties has no entry.
+pub fn places_figures(conn: &mut Conn) -> QueryResult<HashMap<i32, PlaceFigures>> {
+    // Per place: ties, total score, ceremonial ties.
+    let mut sums: HashMap<i32, (i64, i64, i64)> = HashMap::new();
+    for ceremonial in [false, true] {
+        let own: Vec<(i32, i64, Option<i64>)> = ta::table
+            .filter(ta::ceremonial.eq(ceremonial))
+            .group_by(ta::place_id)
+            .select((ta::place_id, count_star(), diesel::dsl::sum(ta::score)))
+            .load(conn)?;
+        // The partner's side (a tie of a place with itself counts once, as in memory).
+        let partner: Vec<(i32, i64, Option<i64>)> = ta::table
+            .inner_join(ties::table)
+            .filter(ta::ceremonial.eq(ceremonial))
+            .filter(ties::partner_id.ne(ties::place_id))
+            .group_by(ties::partner_id)
+            .select((ties::partner_id, count_star(), diesel::dsl::sum(ta::score)))
+            .load(conn)?;
+        for (id, n, sum) in own.into_iter().chain(partner) {
+            let entry = sums.entry(id).or_default();
+            entry.0 += n;
+            entry.1 += sum.unwrap_or(0);
+            if ceremonial {
+                entry.2 += n;
+            }
+        }
+    }
+    Ok(sums
+        .into_iter()
+        .map(|(id, (n, sum, ceremonial))| {
+            let average = (n > 0).then(|| ((sum + n / 2) / n) as u32);
+            let figures = PlaceFigures {
+                ties: n as usize,
+                average_score: average,
+                average_grade: average.map(crate::assessment::grade),
+                ceremonial: ceremonial as usize,
+            };
+            (id, figures)
+        })
+        .collect())
 }

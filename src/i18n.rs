@@ -176,11 +176,15 @@ impl Lang {
         LOCALES.lookup_with_args(&self.langid(), key, &map)
     }
 
-    /// The message `key` with arguments that may be numbers (plural forms, number format).
-    pub fn t_values(self, key: &str, args: &[(&'static str, Value)]) -> String {
+    /// The message `key` with arguments that may be numbers (plural forms, number format); the
+    /// arguments' names are usually `&'static str` (a stored reason's are owned).
+    pub fn t_values<N>(self, key: &str, args: &[(N, Value)]) -> String
+    where
+        N: Clone + Into<Cow<'static, str>>,
+    {
         let map: HashMap<Cow<'static, str>, FluentValue> = args
             .iter()
-            .map(|(k, v)| (Cow::Borrowed(*k), v.fluent()))
+            .map(|(k, v)| (k.clone().into(), v.fluent()))
             .collect();
         LOCALES.lookup_with_args(&self.langid(), key, &map)
     }
@@ -235,7 +239,9 @@ impl Lang {
 
 /// How precise a recorded date is. Sources give `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, and a page
 /// must never show a day or month the source did not give.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Precision {
     Year,
@@ -263,7 +269,7 @@ impl Precision {
 }
 
 /// A date as precise as its source: the first day of the period it names, and the precision.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PartialDate {
     pub date: NaiveDate,
     pub precision: Precision,

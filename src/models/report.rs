@@ -168,6 +168,30 @@ impl Report {
         with_factors(conn, list)
     }
 
+    /// The ids of every published report, newest first (the order of `published_page`), for an
+    /// export that reads them a piece at a time (`published_by_ids`).
+    pub fn published_ids(conn: &mut Conn) -> QueryResult<Vec<i32>> {
+        reports::table
+            .filter(reports::published_at.is_not_null())
+            .order((reports::published_at.desc(), reports::id.desc()))
+            .select(reports::id)
+            .load(conn)
+    }
+
+    /// These published reports with their factors, in the order of `ids` (2 queries); drafts
+    /// and reports that are gone are left out.
+    pub fn published_by_ids(conn: &mut Conn, ids: &[i32]) -> QueryResult<Vec<ReportWithFactors>> {
+        let mut found: std::collections::HashMap<i32, Report> = reports::table
+            .filter(reports::id.eq_any(ids))
+            .filter(reports::published_at.is_not_null())
+            .load::<Report>(conn)?
+            .into_iter()
+            .map(|r| (r.id, r))
+            .collect();
+        let list = ids.iter().filter_map(|id| found.remove(id)).collect();
+        with_factors(conn, list)
+    }
+
     /// A published report by id; drafts are `None`.
     pub fn published_by_id(conn: &mut Conn, id: i32) -> QueryResult<Option<ReportWithFactors>> {
         let list: Vec<Report> = reports::table
@@ -185,18 +209,16 @@ fn with_factors(conn: &mut Conn, list: Vec<Report>) -> QueryResult<Vec<ReportWit
         .filter(report_factors::report_id.eq_any(&ids))
         .order((report_factors::report_id, report_factors::factor))
         .load(conn)?;
+    let mut by_report: std::collections::HashMap<i32, Vec<String>> =
+        std::collections::HashMap::new();
+    for (id, factor) in factors {
+        by_report.entry(id).or_default().push(factor);
+    }
     Ok(list
         .into_iter()
-        .map(|report| {
-            let mine = factors
-                .iter()
-                .filter(|(id, _)| *id == report.id)
-                .map(|(_, f)| f.clone())
-                .collect();
-            ReportWithFactors {
-                report,
-                factors: mine,
-            }
+        .map(|report| ReportWithFactors {
+            factors: by_report.remove(&report.id).unwrap_or_default(),
+            report,
         })
         .collect())
 }

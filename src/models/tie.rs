@@ -236,6 +236,20 @@ impl Tie {
 
     /// Loads everything a summary needs for these ties: 5 queries whatever their number.
     pub fn summaries(conn: &mut Conn, ties: Vec<Tie>) -> QueryResult<Vec<TieSummary>> {
+        Tie::summaries_with(conn, ties, true)
+    }
+
+    /// The summaries without the sources of the reported statuses (their `citations` are empty),
+    /// for what shows none (the exports): 4 queries whatever the number of ties.
+    pub fn summaries_uncited(conn: &mut Conn, ties: Vec<Tie>) -> QueryResult<Vec<TieSummary>> {
+        Tie::summaries_with(conn, ties, false)
+    }
+
+    fn summaries_with(
+        conn: &mut Conn,
+        ties: Vec<Tie>,
+        cited: bool,
+    ) -> QueryResult<Vec<TieSummary>> {
         let ids: Vec<i32> = ties.iter().map(|t| t.id).collect();
         let mut place_ids: Vec<i32> = ties
             .iter()
@@ -261,7 +275,11 @@ impl Tie {
             .order((reported_statuses::tie_id, reported_statuses::id))
             .load(conn)?;
         let status_ids: Vec<i32> = statuses.iter().map(|s| s.id).collect();
-        let mut citations = Source::citations_for(conn, "reported_status", &status_ids)?;
+        let mut citations = if cited {
+            Source::citations_for(conn, "reported_status", &status_ids)?
+        } else {
+            HashMap::new()
+        };
         let mut reported: HashMap<i32, Vec<Reported>> = HashMap::new();
         for status in statuses {
             let citations = citations.remove(&status.id).unwrap_or_default();

@@ -3,14 +3,16 @@
 //! `Cache-Control`, adds the validators (`ETag` of the body unless the handler or the page cache
 //! gave one, `Last-Modified` when the policy names the data's last change) and answers `304 Not
 //! Modified` to a matching conditional request — for pages, the API, exports, feeds and the dump
-//! alike. The page cache (`crate::cache`) sits inside it and keeps the policy with each entry.
+//! alike. A streamed answer brings its own ETag and is answered 304 before its body is made
+//! (`precondition`). The page cache (`crate::cache`) sits inside it and keeps the policy with
+//! each entry.
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderMap, HeaderValue, HttpDate};
 use actix_web::middleware::Next;
-use actix_web::{Error, HttpResponse};
+use actix_web::{Error, HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
 
 /// Bodies up to this size get an ETag of their bytes (larger ones go out without a validator).
@@ -148,6 +150,31 @@ pub fn not_modified(request: &HeaderMap, response: &HeaderMap) -> bool {
         }
         _ => false,
     }
+}
+
+/// For an answer whose validator is known before its body is made (a streamed export): the `304
+/// Not Modified` to a matching conditional request, with the validators the full answer would
+/// carry (this middleware writes its `Cache-Control`), so that the body is never made.
+pub fn precondition(req: &HttpRequest, etag: &str, policy: CachePolicy) -> Option<HttpResponse> {
+    let mut validators = HeaderMap::new();
+    validators.insert(header::ETAG, HeaderValue::from_str(etag).ok()?);
+    if let CachePolicy::Public {
+        last_modified: Some(at),
+        ..
+    } = policy
+        && let Ok(value) = HeaderValue::from_str(&http_date(at).to_string())
+    {
+        validators.insert(header::LAST_MODIFIED, value);
+    }
+    if !not_modified(req.headers(), &validators) {
+        return None;
+    }
+    let mut res = HttpResponse::NotModified();
+    for (name, value) in &validators {
+        res.insert_header((name.clone(), value.clone()));
+    }
+    res.insert_header((header::VARY, HeaderValue::from_static("Accept-Encoding")));
+    Some(res.finish().cached(policy))
 }
 
 /// The middleware: write the attached policy's headers and validators, and answer 304.

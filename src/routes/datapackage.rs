@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::cache_policy::{CachePolicy, Cached};
 use super::export::{self, OpenData};
-use super::tie_list::ExportRow;
+use super::tie_export::ExportRow;
 use super::with_db;
 use crate::assessment::{ActivityStatus, AgreementStatus, GRADES};
 use crate::error::AppError;

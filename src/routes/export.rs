@@ -1,13 +1,17 @@
 //! What every open-data answer shares (API, CSV/JSON/xlsx exports, the dump, `datapackage.json`):
 //! the data licence (CC BY 4.0, distinct from the code's MIT), one way of writing dates (a partial
 //! date as what it is: `1993`, `1989-11`; timestamps in UTC with `Z`), absolute URLs, and the
-//! headers (CORS, `Link: rel="license"`, the exposed validators, the cache policy).
+//! headers (CORS, `Link: rel="license"`, the exposed validators, the cache policy), and the
+//! encodings of exported rows, a few at a time so that an export can be streamed: CSV
+//! (`csv_header`, `write_csv_rows`) and a JSON document with one list of rows (`JsonList`).
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 use chrono::NaiveDateTime;
+use serde::Serialize;
 
 use super::cache_policy::{CachePolicy, Cached};
+use crate::error::AppError;
 
 /// The data's licence, as an SPDX identifier.
 pub const LICENCE_ID: &str = "CC-BY-4.0";
@@ -102,6 +106,147 @@ fn is_naive_timestamp(s: &str) -> bool {
         && chrono::NaiveDateTime::parse_from_str(&s[..19], "%Y-%m-%dT%H:%M:%S").is_ok()
 }
 
+/// A cell that a spreadsheet would run as a formula gets a leading apostrophe.
+pub fn neutralise(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
+}
+
+fn csv_failed(e: impl Into<crate::error::BoxError>) -> AppError {
+    AppError::internal("csv export", e)
+}
+
+fn csv_writer<W: std::io::Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out)
+}
+
+/// The header line of a CSV export (RFC 4180, CRLF).
+pub fn csv_header(columns: &[&str]) -> Result<Vec<u8>, AppError> {
+    let mut out = csv_writer(Vec::new());
+    out.write_record(columns).map_err(csv_failed)?;
+    out.into_inner().map_err(csv_failed)
+}
+
+/// Rows as CSV lines after the header, columns in the given order, every text cell neutralised
+/// against formula injection; the lines of consecutive calls make one file.
+pub fn write_csv_rows<T: Serialize>(
+    to: impl std::io::Write,
+    columns: &[&str],
+    rows: &[T],
+) -> Result<(), AppError> {
+    let mut out = csv_writer(to);
+    for row in rows {
+        let value = serde_json::to_value(row).map_err(csv_failed)?;
+        let cells: Vec<String> = columns
+            .iter()
+            .map(|c| match value.get(*c) {
+                Some(serde_json::Value::String(s)) => neutralise(s),
+                Some(serde_json::Value::Null) | None => String::new(),
+                Some(other) => other.to_string(),
+            })
+            .collect();
+        out.write_record(&cells).map_err(csv_failed)?;
+    }
+    out.flush().map_err(csv_failed)
+}
+
+/// Rows as RFC 4180 CSV with a header (also when there is no row): `csv_header`, then
+/// `write_csv_rows`.
+pub fn to_csv<T: Serialize>(columns: &[&str], rows: &[T]) -> Result<String, AppError> {
+    let mut bytes = csv_header(columns)?;
+    write_csv_rows(&mut bytes, columns, rows)?;
+    String::from_utf8(bytes).map_err(csv_failed)
+}
+
+/// A JSON document of an envelope (count, licence, …) and one list of rows, written in pieces
+/// (`head`, `write_rows` as often as needed, `tail`) that make the same bytes `serde_json` writes for
+/// the whole document: the envelope's keys in serde_json's order, the list's key last, compact
+/// or pretty.
+pub struct JsonList {
+    head: Vec<u8>,
+    tail: Vec<u8>,
+    pretty: bool,
+    written: usize,
+}
+
+impl JsonList {
+    /// The document `envelope` (an object) with its list under `key`.
+    pub fn new(mut envelope: serde_json::Value, key: &str, pretty: bool) -> Result<Self, AppError> {
+        let failed = |e: &str| AppError::internal("json export", e.to_string());
+        envelope
+            .as_object_mut()
+            .ok_or_else(|| failed("the envelope is not an object"))?
+            .insert(key.to_string(), serde_json::json!([]));
+        let (text, marker, end) = if pretty {
+            let text = serde_json::to_string_pretty(&envelope);
+            (text, format!("\"{key}\": []"), "\n}")
+        } else {
+            let text = serde_json::to_string(&envelope);
+            (text, format!("\"{key}\":[]"), "}")
+        };
+        let text = text.map_err(|e| AppError::internal("json export", e))?;
+        // The list must come last, so that rows are followed by the envelope's end alone.
+        if !text.ends_with(&format!("{marker}{end}")) {
+            return Err(failed("the list's key is not the envelope's last"));
+        }
+        let split = text.len() - end.len() - 1;
+        Ok(JsonList {
+            head: text.as_bytes()[..split].to_vec(),
+            tail: text.as_bytes()[split..].to_vec(),
+            pretty,
+            written: 0,
+        })
+    }
+
+    /// The document up to the list's `[`.
+    pub fn head(&self) -> Vec<u8> {
+        self.head.clone()
+    }
+
+    /// The next rows of the list, each as `serde_json` writes a value inside the document.
+    pub fn write_rows<T: Serialize>(
+        &mut self,
+        mut out: impl std::io::Write,
+        rows: &[T],
+    ) -> Result<(), AppError> {
+        fn failed(e: impl Into<crate::error::BoxError>) -> AppError {
+            AppError::internal("json export", e)
+        }
+        for row in rows {
+            // Through a `Value`, as `serde_json::json!` does, so that keys come in the same order.
+            let value = serde_json::to_value(row).map_err(failed)?;
+            if self.written > 0 {
+                out.write_all(b",").map_err(failed)?;
+            }
+            if self.pretty {
+                let text = serde_json::to_string_pretty(&value).map_err(failed)?;
+                for line in text.lines() {
+                    out.write_all(b"\n    ").map_err(failed)?;
+                    out.write_all(line.as_bytes()).map_err(failed)?;
+                }
+            } else {
+                serde_json::to_writer(&mut out, &value).map_err(failed)?;
+            }
+            self.written += 1;
+        }
+        Ok(())
+    }
+
+    /// The rest of the document after the last row.
+    pub fn tail(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        if self.pretty && self.written > 0 {
+            out.extend_from_slice(b"\n  ");
+        }
+        out.extend_from_slice(&self.tail);
+        out
+    }
+}
+
 /// A header value with the RFC 8288 links of a paginated answer (first, prev, next, last).
 pub fn pagination_links(
     base: &str,
@@ -161,6 +306,71 @@ mod tests {
         assert_eq!(row["expires_on"], "2030-01-01");
         assert_eq!(row["created_at"], "2026-11-23T10:00:00Z");
         assert_eq!(row["title"], "2026-11-23T10:00:00 is a title");
+    }
+
+    #[test]
+    fn json_lists_in_pieces_make_the_whole_document() {
+        #[derive(Serialize)]
+        struct Row {
+            z: u32,
+            a: String,
+        }
+        for pretty in [true, false] {
+            for n in [0, 1, 3] {
+                let rows: Vec<Row> = (0..n)
+                    .map(|i| Row {
+                        z: i,
+                        a: format!("line\nbreak {i}"),
+                    })
+                    .collect();
+                let whole = serde_json::json!({ "count": n, "b": [1, 2], "ties": rows });
+                let whole = if pretty {
+                    serde_json::to_string_pretty(&whole).unwrap()
+                } else {
+                    serde_json::to_string(&whole).unwrap()
+                };
+                let mut list = JsonList::new(
+                    serde_json::json!({ "count": n, "b": [1, 2] }),
+                    "ties",
+                    pretty,
+                )
+                .unwrap();
+                let mut pieces = list.head();
+                for chunk in rows.chunks(2) {
+                    list.write_rows(&mut pieces, chunk).unwrap();
+                }
+                pieces.extend(list.tail());
+                assert_eq!(String::from_utf8(pieces).unwrap(), whole, "{pretty} {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn csv_in_pieces_is_one_file() {
+        #[derive(Serialize)]
+        struct Row {
+            a: String,
+            n: Option<u32>,
+        }
+        let rows: Vec<Row> = ["x", "=1", "a,b"]
+            .iter()
+            .map(|a| Row {
+                a: a.to_string(),
+                n: Some(1),
+            })
+            .collect();
+        let mut pieces = csv_header(&["a", "n"]).unwrap();
+        for chunk in rows.chunks(2) {
+            write_csv_rows(&mut pieces, &["a", "n"], chunk).unwrap();
+        }
+        assert_eq!(
+            String::from_utf8(pieces).unwrap(),
+            to_csv(&["a", "n"], &rows).unwrap()
+        );
+        assert_eq!(
+            to_csv(&["a", "n"], &rows).unwrap(),
+            "a,n\r\nx,1\r\n'=1,1\r\n\"a,b\",1\r\n"
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod api;
 pub mod assets;
 pub mod cache_policy;
 pub mod datapackage;
+pub mod dump;
 pub mod editorial;
 pub mod editorial_ties;
 pub mod error_page;
@@ -33,7 +34,9 @@ pub mod seo;
 pub mod session;
 pub mod sources;
 pub mod stylesheet;
+pub mod stream;
 pub mod suggestions;
+pub mod tie_export;
 pub mod tie_extras;
 pub mod tie_list;
 pub mod ties;
@@ -58,6 +61,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(seo::configure)
         .configure(home::configure)
         .configure(open_data::configure)
+        .configure(dump::configure)
         .configure(datapackage::configure)
         .configure(xlsx::configure)
         .configure(places::configure)
@@ -65,6 +69,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(reports::configure)
         .configure(search::configure)
         .configure(tie_list::configure)
+        .configure(tie_export::configure)
         .configure(ties::configure)
         .configure(sources::configure)
         .configure(methodology::configure)

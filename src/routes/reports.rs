@@ -1,17 +1,18 @@
-//! Evaluation reports: the list of published reports (with CSV/JSON exports) and each report's page.
+//! Evaluation reports: the list of published reports, its CSV/JSON exports (streamed a piece of
+//! `stream::ROWS_PER_PIECE` reports at a time) and each report's page.
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Serialize;
 
-use super::cache_policy::{CachePolicy, Cached};
-use super::export::{self, OpenData};
-use super::tie_list::to_csv;
+use super::export;
+use super::stream::{self, Encoding, Rows};
 use super::ties::{ReportView, report_view};
 use super::view::tie_title;
 use super::{Ctx, html_page, lang, with_db};
+use crate::db::AnyConnection;
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::models::report::{Report, ReportWithFactors};
 use crate::models::revision::Revision;
 use crate::models::tie::{Tie, TieSummary};
@@ -19,8 +20,14 @@ use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/{lang}/reports", web::get().to(list))
-        .route("/{lang}/reports.csv", web::get().to(csv_export))
-        .route("/{lang}/reports.json", web::get().to(json_export))
+        .route(
+            "/{lang}/reports.csv",
+            web::get().to(|req, path, state| export(req, path, state, Encoding::Csv)),
+        )
+        .route(
+            "/{lang}/reports.json",
+            web::get().to(|req, path, state| export(req, path, state, REPORTS_JSON)),
+        )
         .route("/{lang}/reports/{id}", web::get().to(show));
 }
 
@@ -31,23 +38,32 @@ pub(crate) async fn load(
     with_db(state, |conn| {
         let total = Report::count_published(conn)?;
         let reports = Report::published_page(conn, 0, total.max(1))?;
-        let mut ids: Vec<i32> = reports.iter().map(|r| r.report.tie_id).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let ties = Tie::by_ids(conn, &ids)?;
-        let summaries = Tie::summaries(conn, ties)?;
-        Ok(reports
-            .into_iter()
-            .filter_map(|r| {
-                let s = summaries
-                    .iter()
-                    .find(|s| s.tie.id == r.report.tie_id)?
-                    .clone();
-                Some((r, s))
-            })
-            .collect())
+        Ok(with_ties(conn, reports)?)
     })
     .await
+}
+
+/// Reports with their ties' summaries (without the sources of reported statuses, which no
+/// report list shows; a fixed number of statements), in their order.
+fn with_ties(
+    conn: &mut AnyConnection,
+    reports: Vec<ReportWithFactors>,
+) -> diesel::QueryResult<Vec<(ReportWithFactors, TieSummary)>> {
+    let mut ids: Vec<i32> = reports.iter().map(|r| r.report.tie_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let ties = Tie::by_ids(conn, &ids)?;
+    let summaries: std::collections::HashMap<i32, TieSummary> = Tie::summaries_uncited(conn, ties)?
+        .into_iter()
+        .map(|s| (s.tie.id, s))
+        .collect();
+    Ok(reports
+        .into_iter()
+        .filter_map(|r| {
+            let s = summaries.get(&r.report.tie_id)?.clone();
+            Some((r, s))
+        })
+        .collect())
 }
 
 pub struct ListRow {
@@ -189,46 +205,60 @@ pub(crate) fn export_rows(
         .collect()
 }
 
-async fn csv_export(
-    req: HttpRequest,
-    path: web::Path<String>,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, AppError> {
-    lang(&path)?;
-    let rows = export_rows(&export::origin(&req), &load(&state).await?);
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            "attachment; filename=\"pantau-reports.csv\"",
-        ))
-        .open_data()
-        .body(to_csv(&COLUMNS, &rows)?)
-        .cached(CachePolicy::PAGE))
+/// The rows of a report export: every published report, newest first. `lang` is the JSON
+/// envelope's.
+struct ReportRows {
+    origin: String,
+    lang: Lang,
 }
 
-async fn json_export(
+impl Rows for ReportRows {
+    type Row = ExportReport;
+    const COLUMNS: &'static [&'static str] = &COLUMNS;
+
+    fn ids(&mut self, conn: &mut AnyConnection) -> Result<Vec<i32>, AppError> {
+        Ok(Report::published_ids(conn)?)
+    }
+
+    fn rows(
+        &mut self,
+        conn: &mut AnyConnection,
+        ids: &[i32],
+    ) -> Result<Vec<ExportReport>, AppError> {
+        let reports = Report::published_by_ids(conn, ids)?;
+        Ok(export_rows(&self.origin, &with_ties(conn, reports)?))
+    }
+
+    fn envelope(&self, count: usize) -> serde_json::Value {
+        serde_json::json!({
+            "count": count,
+            "generated_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            "licence": export::licence_json(),
+            "attribution": self.lang.t("export-licence"),
+            "methodology_version": crate::assessment::METHODOLOGY_VERSION,
+        })
+    }
+}
+
+/// The JSON export: compact, its reports under `reports`.
+const REPORTS_JSON: Encoding = Encoding::Json {
+    key: "reports",
+    pretty: false,
+};
+
+/// Stream the report export, or answer 304.
+async fn export(
     req: HttpRequest,
     path: web::Path<String>,
     state: web::Data<AppState>,
+    encoding: Encoding,
 ) -> Result<HttpResponse, AppError> {
     let lang = lang(&path)?;
-    let rows = export_rows(&export::origin(&req), &load(&state).await?);
-    Ok(HttpResponse::Ok()
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            "inline; filename=\"pantau-reports.json\"",
-        ))
-        .open_data()
-        .json(serde_json::json!({
-            "count": rows.len(),
-            "generated_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            "licence": export::licence_json(),
-        "attribution": lang.t("export-licence"),
-            "methodology_version": crate::assessment::METHODOLOGY_VERSION,
-            "reports": rows,
-        }))
-        .cached(CachePolicy::PAGE))
+    let rows = ReportRows {
+        origin: export::origin(&req),
+        lang,
+    };
+    stream::export(&req, &state, "", "pantau-reports", encoding, rows).await
 }
 
 #[derive(Template)]

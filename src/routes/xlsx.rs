@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::cache_policy::{CachePolicy, Cached};
 use super::export::OpenData;
 use super::lang;
-use super::tie_list::ExportRow;
+use super::tie_export::ExportRow;
 use crate::error::AppError;
 use crate::startup::AppState;
 
@@ -110,7 +110,7 @@ async fn ties(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let lang = lang(&path)?;
-    let (query, rows) = match super::tie_list::export_rows(&req, &state, lang).await? {
+    let (query, rows) = match super::tie_export::export_rows(&req, &state, lang).await? {
         Ok(found) => found,
         Err(bad) => return Ok(bad),
     };

@@ -1,6 +1,7 @@
 //! Stored assessments (issue 15): after a random sequence of writes (records created, corrected
 //! and published, imports, generated data) and day changes, the stored assessment of every tie
-//! equals a fresh computation. Runs on PostgreSQL too with TEST_DATABASE_URL.
+//! equals a fresh computation, and read back (the exports) it is that computation. Runs on
+//! PostgreSQL too with TEST_DATABASE_URL.
 
 use chrono::{Duration, NaiveDate};
 use pantau::assessment_store;
@@ -450,4 +451,77 @@ async fn lists_home_and_exports_take_the_same_statements_at_101_and_1000_ties() 
             counts[0].1[i], counts[1].1[i]
         );
     }
+}
+
+/// Exports read each tie's stored assessment back instead of judging it again: read back, it is
+/// the fresh judgement, every check and reason included (`stored_in_order`), and what an export
+/// shows of it (`each_summarised`) is the fresh judgement's, in the order asked for.
+#[test]
+fn stored_assessments_read_back_equal_a_fresh_judgement() {
+    let db = crate::common::TestDb::new();
+    let mut conn = db.connect();
+    pantau::db::run_migrations(&mut conn).unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+    assessment_store::at_start(&mut conn, today).unwrap();
+    pantau::import::import_starter_once(&mut conn).unwrap();
+    let opts = pantau::generate::Options {
+        places: 30,
+        ties: 50,
+        reports: 60,
+        seed: 4,
+        today,
+        starter_data: false,
+    };
+    pantau::generate::generate(&mut conn, &opts).unwrap();
+    let ties = Tie::all(&mut conn).unwrap();
+    let fresh = pantau::assessment::assess_ties(&mut conn, ties, today).unwrap();
+    let mut ids: Vec<i32> = fresh.iter().map(|a| a.summary.tie.id).collect();
+    ids.reverse();
+    let stored = assessment_store::stored_in_order(&mut conn, &ids, today).unwrap();
+    assert_eq!(stored.len(), fresh.len());
+    for (s, id) in stored.iter().zip(&ids) {
+        assert_eq!(s.summary.tie.id, *id, "in the order asked for");
+        let f = fresh.iter().find(|f| f.summary.tie.id == *id).unwrap();
+        assert_eq!(
+            serde_json::to_value(&s.assessment).unwrap(),
+            serde_json::to_value(&f.assessment).unwrap(),
+            "{}",
+            f.summary.tie.slug
+        );
+    }
+    let mut seen = 0;
+    assessment_store::each_summarised(&mut conn, &ids, |s, a| {
+        assert_eq!(s.tie.id, ids[seen]);
+        let f = &fresh
+            .iter()
+            .find(|f| f.summary.tie.id == s.tie.id)
+            .unwrap()
+            .assessment;
+        for lang in [Lang::Id, Lang::En] {
+            assert_eq!(a.agreement_reason.text(lang), f.agreement_reason.text(lang));
+            assert_eq!(
+                a.disagreement.as_ref().map(|r| r.text(lang)),
+                f.disagreement.as_ref().map(|r| r.text(lang))
+            );
+        }
+        assert_eq!(
+            (
+                a.agreement_status,
+                a.activity_status,
+                a.score,
+                a.grade,
+                a.ceremonial
+            ),
+            (
+                f.agreement_status,
+                f.activity_status,
+                f.score,
+                f.grade,
+                f.ceremonial
+            )
+        );
+        seen += 1;
+    })
+    .unwrap();
+    assert_eq!(seen, ids.len());
 }

@@ -130,10 +130,14 @@ pub async fn place(
     let today = state.today();
     let result = with_db(&state, move |conn| {
         let place = Place::by_slug(conn, &slug)?.ok_or(AppError::NotFound)?;
-        let ties = Tie::of_place(conn, place.id)?;
+        // The ties' stored assessments, read rather than judged again.
+        let ids: Vec<i32> = Tie::of_place(conn, place.id)?
+            .iter()
+            .map(|t| t.id)
+            .collect();
         Ok((
             place,
-            assess_ties(conn, ties, today)?,
+            crate::assessment_store::stored_in_order(conn, &ids, today)?,
             Revision::last_change(conn)?,
         ))
     })
