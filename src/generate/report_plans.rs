@@ -79,36 +79,32 @@ pub(super) fn write_reports(
         .zip(&html)
         .map(|((r, id), html)| {
             (
-                (
-                    reports::id.eq(id),
-                    reports::tie_id.eq(r.tie_id),
-                    reports::title.eq(&r.title),
-                    reports::period_start.eq(Some(r.start)),
-                    reports::period_end.eq(Some(r.end)),
-                    reports::body_md.eq(&r.body_md),
-                    reports::body_html.eq(Some(html)),
-                    reports::author_name.eq(r.author),
-                    reports::independent.eq(r.independent),
-                ),
-                (
-                    reports::rating_commitment.eq(r.ratings[0]),
-                    reports::rating_participation.eq(r.ratings[1]),
-                    reports::rating_mou.eq(r.ratings[2]),
-                    reports::rating_benefit.eq(r.ratings[3]),
-                    reports::rating_results.eq(r.ratings[4]),
-                    reports::comment_commitment.eq(&r.comments[0]),
-                    reports::comment_participation.eq(&r.comments[1]),
-                    reports::comment_mou.eq(&r.comments[2]),
-                    reports::comment_benefit.eq(&r.comments[3]),
-                    reports::comment_results.eq(&r.comments[4]),
-                ),
+                reports::id.eq(id),
+                reports::tie_id.eq(r.tie_id),
+                reports::title.eq(&r.title),
+                reports::period_start.eq(Some(r.start)),
+                reports::period_end.eq(Some(r.end)),
+                reports::body_md.eq(&r.body_md),
+                reports::body_html.eq(Some(html)),
+                reports::author_name.eq(r.author),
+                reports::independent.eq(r.independent),
+                reports::rating_commitment.eq(r.ratings[0]),
+                reports::rating_participation.eq(r.ratings[1]),
+                reports::rating_mou.eq(r.ratings[2]),
+                reports::rating_benefit.eq(r.ratings[3]),
+                reports::rating_results.eq(r.ratings[4]),
+                reports::comment_commitment.eq(&r.comments[0]),
+                reports::comment_participation.eq(&r.comments[1]),
+                reports::comment_mou.eq(&r.comments[2]),
+                reports::comment_benefit.eq(&r.comments[3]),
+                reports::comment_results.eq(&r.comments[4]),
                 reports::published_at.eq(Some(r.published_at)),
                 reports::created_at.eq(at),
                 reports::updated_at.eq(at),
             )
         })
         .collect();
-    batch!(conn, diesel::insert_into(reports::table).values(rows))?;
+    batch!(conn, reports::table, rows)?;
     let factors: Vec<_> = plans
         .iter()
         .zip(ids.iter().copied())
@@ -122,10 +118,7 @@ pub(super) fn write_reports(
         })
         .collect();
     if !factors.is_empty() {
-        batch!(
-            conn,
-            diesel::insert_into(report_factors::table).values(factors)
-        )?;
+        batch!(conn, report_factors::table, factors)?;
     }
     Ok(())
 }

@@ -189,7 +189,14 @@ struct NamedPlace {
 /// newest id). Any edit of a place moves its version and any rewrite of alternative names gives
 /// new ids, while writes to ties and their records leave it alone: the first search after such a
 /// write folds no name. Several databases can share a process, as in the tests.
-type Key = (i64, Option<i32>, Option<i64>, Option<chrono::NaiveDateTime>, i64, Option<i32>);
+type Key = (
+    i64,
+    Option<i32>,
+    Option<i64>,
+    Option<chrono::NaiveDateTime>,
+    i64,
+    Option<i32>,
+);
 
 /// Every place's names, folded, as of one state of the places.
 struct Names {
