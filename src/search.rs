@@ -159,25 +159,46 @@ pub fn ties_for_results(
         .collect())
 }
 
-/// Search; returns the best matches first (at most `limit`).
-pub fn search(conn: &mut AnyConnection, query: &str, limit: i64) -> QueryResult<Vec<Hit>> {
+/// Most matches a search ranks: the first this many in the index's order (places left out). A
+/// word found in every report then costs what a rarer one costs, instead of ranking 100,000
+/// matches to show a few; a specific query has fewer matches and is ranked whole.
+pub const CANDIDATES: i64 = 1000;
+
+/// Search the records other than places (those are found by `place_match`): the best matches
+/// first, at most `per_kind` of each kind and `limit` in all, ranked among the first
+/// `CANDIDATES` matches.
+pub fn search(
+    conn: &mut AnyConnection,
+    query: &str,
+    per_kind: i64,
+    limit: i64,
+) -> QueryResult<Vec<Hit>> {
+    use diesel::sql_types::BigInt;
     let words = words(query);
     if words.is_empty() {
         return Ok(Vec::new());
     }
     match conn {
         AnyConnection::Sqlite(c) => {
-            // Words are letters and digits only, quoted; each may be a prefix.
+            // Words are letters and digits only, quoted; each may be a prefix. bm25 is computed
+            // for the candidates only (ORDER BY rank would compute it for every match).
             let expr = words
                 .iter()
                 .map(|w| format!("\"{w}\"*"))
                 .collect::<Vec<_>>()
                 .join(" AND ");
             diesel::sql_query(
-                "SELECT e.id, e.kind, e.slug, e.tie_slug, e.title, e.body FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid WHERE search_fts MATCH ? ORDER BY rank LIMIT ?",
+                "SELECT e.id, e.kind, e.slug, e.tie_slug, e.title, e.body FROM (\
+                   SELECT id, score, row_number() OVER (PARTITION BY kind ORDER BY score, id) AS n FROM (\
+                     SELECT search_fts.rowid AS id, k.kind AS kind, bm25(search_fts) AS score \
+                     FROM search_fts JOIN search_entries k ON k.id = search_fts.rowid \
+                     WHERE search_fts MATCH ? AND k.kind <> 'place' LIMIT ?)\
+                 ) c JOIN search_entries e ON e.id = c.id WHERE c.n <= ? ORDER BY c.score, c.id LIMIT ?",
             )
             .bind::<Text, _>(expr)
-            .bind::<diesel::sql_types::BigInt, _>(limit)
+            .bind::<BigInt, _>(CANDIDATES)
+            .bind::<BigInt, _>(per_kind)
+            .bind::<BigInt, _>(limit)
             .load(c)
         }
         AnyConnection::Postgresql(c) => {
@@ -186,11 +207,19 @@ pub fn search(conn: &mut AnyConnection, query: &str, limit: i64) -> QueryResult<
                 .map(|w| format!("{w}:*"))
                 .collect::<Vec<_>>()
                 .join(" & ");
+            // ts_rank is computed for the candidates only (the rows the LIMIT lets through).
             diesel::sql_query(
-                "SELECT id, kind, slug, tie_slug, title, body FROM search_entries WHERE tsv @@ to_tsquery('simple', $1) ORDER BY ts_rank(tsv, to_tsquery('simple', $1)) DESC, id LIMIT $2",
+                "WITH c AS (\
+                   SELECT id, kind, ts_rank(tsv, to_tsquery('simple', $1)) AS score FROM search_entries \
+                   WHERE tsv @@ to_tsquery('simple', $1) AND kind <> 'place' LIMIT $2), \
+                 r AS (SELECT id, score, row_number() OVER (PARTITION BY kind ORDER BY score DESC, id) AS n FROM c) \
+                 SELECT e.id, e.kind, e.slug, e.tie_slug, e.title, e.body FROM r JOIN search_entries e ON e.id = r.id \
+                 WHERE r.n <= $3 ORDER BY r.score DESC, r.id LIMIT $4",
             )
             .bind::<Text, _>(expr)
-            .bind::<diesel::sql_types::BigInt, _>(limit)
+            .bind::<BigInt, _>(CANDIDATES)
+            .bind::<BigInt, _>(per_kind)
+            .bind::<BigInt, _>(limit)
             .load(c)
         }
     }

@@ -16,7 +16,6 @@ use diesel::prelude::*;
 use crate::db::AnyConnection;
 use crate::i18n::Precision;
 use crate::import;
-use crate::models::revision::NewRevision;
 use crate::models::vocabulary::FIELDS;
 use crate::models::{activity, procedure, roadmap, tie};
 use crate::schema::{
@@ -24,16 +23,22 @@ use crate::schema::{
     report_factors, reported_statuses, reports, revisions, roadmaps, sources, tie_fields, ties,
 };
 
-/// Many rows per INSERT (diesel's batch insert needs the concrete connection).
+/// Many rows into a table at once: one multi-row INSERT on SQLite, one `COPY … FROM STDIN` (binary)
+/// on PostgreSQL, which spares it parsing and planning thousands of bound values. The rows are
+/// flat tuples of `column.eq(value)` (COPY knows no column defaults), the concrete connection
+/// each needs.
 macro_rules! batch {
-    ($conn:expr, $insert:expr) => {
+    ($conn:expr, $table:expr, $rows:expr) => {
         match $conn {
-            AnyConnection::Sqlite(c) => $insert.execute(c),
-            AnyConnection::Postgresql(c) => $insert.execute(c),
+            AnyConnection::Sqlite(c) => diesel::insert_into($table).values($rows).execute(c),
+            AnyConnection::Postgresql(c) => {
+                diesel::copy_from($table).from_insertable($rows).execute(c)
+            }
         }
     };
 }
 
+mod pg_load;
 mod report_plans;
 mod tie_plans;
 mod words;
@@ -171,6 +176,7 @@ fn generate_in(conn: &mut AnyConnection, opts: &Options) -> anyhow::Result<Summa
         import::import_starter_once(conn)?;
     }
     summary.timings.push(("starter data", t.elapsed()));
+    let foreign_keys = pg_load::begin(conn)?;
 
     // Places: a quarter Indonesian (cities, regencies, provinces), the rest abroad.
     let t = Instant::now();
@@ -243,7 +249,7 @@ fn generate_in(conn: &mut AnyConnection, opts: &Options) -> anyhow::Result<Summa
                 )
             })
             .collect();
-        batch!(conn, diesel::insert_into(places::table).values(rows))?;
+        batch!(conn, places::table, rows)?;
         let ids: Vec<(i32, Option<i32>)> = (first..next.places).map(|id| (id, None)).collect();
         revisions(conn, "place", &ids, at)?;
         summary.places += chunk.len();
@@ -393,6 +399,9 @@ fn generate_in(conn: &mut AnyConnection, opts: &Options) -> anyhow::Result<Summa
     let t = Instant::now();
     crate::assessment_store::refresh_all(conn)?;
     summary.timings.push(("assessments", t.elapsed()));
+    let t = Instant::now();
+    pg_load::finish(conn, foreign_keys)?;
+    summary.timings.push(("foreign keys", t.elapsed()));
     Ok(summary)
 }
 
@@ -405,22 +414,24 @@ fn revisions(
     at: NaiveDateTime,
 ) -> QueryResult<()> {
     for chunk in ids.chunks(ROWS_PER_INSERT) {
-        let rows: Vec<NewRevision> = chunk
+        let rows: Vec<_> = chunk
             .iter()
-            .map(|&(id, tie_id)| NewRevision {
-                subject_kind: kind,
-                subject_id: id,
-                tie_id,
-                version: 1,
-                action: "generate",
-                changed_by: None,
-                changed_at: at,
-                reason: "synthetic data (pantau generate)",
-                before_json: None,
-                after_json: "{}".into(),
+            .map(|&(id, tie_id)| {
+                (
+                    revisions::subject_kind.eq(kind),
+                    revisions::subject_id.eq(id),
+                    revisions::tie_id.eq(tie_id),
+                    revisions::version.eq(1),
+                    revisions::action.eq("generate"),
+                    revisions::changed_by.eq(None::<i32>),
+                    revisions::changed_at.eq(at),
+                    revisions::reason.eq("synthetic data (pantau generate)"),
+                    revisions::before_json.eq(None::<String>),
+                    revisions::after_json.eq("{}"),
+                )
             })
             .collect();
-        batch!(conn, diesel::insert_into(revisions::table).values(rows))?;
+        batch!(conn, revisions::table, rows)?;
     }
     Ok(())
 }

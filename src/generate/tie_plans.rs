@@ -401,7 +401,7 @@ pub(super) fn write_ties(
             )
         })
         .collect();
-    batch!(conn, diesel::insert_into(ties::table).values(rows))?;
+    batch!(conn, ties::table, rows)?;
     let rows: Vec<_> = both()
         .flat_map(|(plan, id)| {
             plan.fields
@@ -410,7 +410,7 @@ pub(super) fn write_ties(
         })
         .collect();
     if !rows.is_empty() {
-        batch!(conn, diesel::insert_into(tie_fields::table).values(rows))?;
+        batch!(conn, tie_fields::table, rows)?;
     }
     let rows: Vec<_> = both()
         .flat_map(|(plan, tie_id)| {
@@ -435,7 +435,7 @@ pub(super) fn write_ties(
         .collect();
     summary.agreements += rows.len();
     if !rows.is_empty() {
-        batch!(conn, diesel::insert_into(agreements::table).values(rows))?;
+        batch!(conn, agreements::table, rows)?;
     }
     // Reported statuses with their ids, then their citations.
     let mut statuses = Vec::new();
@@ -465,13 +465,10 @@ pub(super) fn write_ties(
         }
     }
     if !statuses.is_empty() {
-        batch!(
-            conn,
-            diesel::insert_into(reported_statuses::table).values(statuses)
-        )?;
+        batch!(conn, reported_statuses::table, statuses)?;
     }
     if !cites.is_empty() {
-        batch!(conn, diesel::insert_into(citations::table).values(cites))?;
+        batch!(conn, citations::table, cites)?;
     }
     let rows: Vec<_> = both()
         .flat_map(|(plan, tie_id)| {
@@ -491,10 +488,7 @@ pub(super) fn write_ties(
         .collect();
     summary.procedure_steps += rows.len();
     if !rows.is_empty() {
-        batch!(
-            conn,
-            diesel::insert_into(procedure_steps::table).values(rows)
-        )?;
+        batch!(conn, procedure_steps::table, rows)?;
     }
     // Roadmaps with their ids, then their milestones.
     let mut maps = Vec::new();
@@ -534,42 +528,38 @@ pub(super) fn write_ties(
     summary.roadmaps += maps.len();
     summary.milestones += stones.len();
     if !maps.is_empty() {
-        batch!(conn, diesel::insert_into(roadmaps::table).values(maps))?;
+        batch!(conn, roadmaps::table, maps)?;
     }
     if !stones.is_empty() {
-        batch!(conn, diesel::insert_into(milestones::table).values(stones))?;
+        batch!(conn, milestones::table, stones)?;
     }
     let rows: Vec<_> = both()
         .flat_map(|(plan, tie_id)| {
             plan.activities.iter().map(move |a| {
                 (
-                    (
-                        activities::tie_id.eq(tie_id),
-                        activities::occurred_on.eq(a.on),
-                        activities::kind.eq(a.kind),
-                        activities::title.eq(&a.title),
-                        activities::description.eq(&a.description),
-                        activities::participants_government.eq(a.participants[0]),
-                        activities::participants_business.eq(a.participants[1]),
-                        activities::participants_academia.eq(a.participants[2]),
-                    ),
-                    (
-                        activities::participants_community.eq(a.participants[3]),
-                        activities::participants_youth.eq(a.participants[4]),
-                        activities::cost_amount.eq(a.cost.map(|c| c.0)),
-                        activities::cost_currency.eq(a.cost.map(|c| c.1)),
-                        activities::evidence_link.eq(a.evidence_link.as_deref()),
-                        activities::published_at.eq(a.published.then_some(at)),
-                        activities::created_at.eq(at),
-                        activities::updated_at.eq(at),
-                    ),
+                    activities::tie_id.eq(tie_id),
+                    activities::occurred_on.eq(a.on),
+                    activities::kind.eq(a.kind),
+                    activities::title.eq(&a.title),
+                    activities::description.eq(&a.description),
+                    activities::participants_government.eq(a.participants[0]),
+                    activities::participants_business.eq(a.participants[1]),
+                    activities::participants_academia.eq(a.participants[2]),
+                    activities::participants_community.eq(a.participants[3]),
+                    activities::participants_youth.eq(a.participants[4]),
+                    activities::cost_amount.eq(a.cost.map(|c| c.0)),
+                    activities::cost_currency.eq(a.cost.map(|c| c.1)),
+                    activities::evidence_link.eq(a.evidence_link.as_deref()),
+                    activities::published_at.eq(a.published.then_some(at)),
+                    activities::created_at.eq(at),
+                    activities::updated_at.eq(at),
                 )
             })
         })
         .collect();
     summary.activities += rows.len();
     if !rows.is_empty() {
-        batch!(conn, diesel::insert_into(activities::table).values(rows))?;
+        batch!(conn, activities::table, rows)?;
     }
     let ids: Vec<(i32, Option<i32>)> = tie_ids.iter().map(|&id| (id, Some(id))).collect();
     revisions(conn, "tie", &ids, at)?;

@@ -129,19 +129,31 @@ impl RoadmapEvidence {
                 milestones::status,
             ))
             .load(conn)?;
+        // Milestones by roadmap, so that each roadmap looks at its own only (not at all of them).
+        let mut by_roadmap: std::collections::HashMap<
+            i32,
+            Vec<&(i32, String, Option<NaiveDate>, String)>,
+        > = std::collections::HashMap::new();
+        for s in &stones {
+            by_roadmap.entry(s.0).or_default().push(s);
+        }
         let mut out: std::collections::HashMap<i32, Vec<RoadmapEvidence>> =
             std::collections::HashMap::new();
         for (id, tie_id, published_at, budget) in maps {
-            let mine = stones.iter().filter(|s| s.0 == id);
+            let mine = by_roadmap.get(&id).map(Vec::as_slice).unwrap_or_default();
             out.entry(tie_id).or_default().push(RoadmapEvidence {
                 roadmap_id: id,
                 published_at: published_at.unwrap_or_default(),
                 budget_disclosed: budget.is_some(),
                 measurable_milestones: mine
-                    .clone()
+                    .iter()
                     .filter(|s| !s.1.trim().is_empty() && s.2.is_some())
                     .count(),
-                done_on: mine.filter(|s| s.3 == "done").filter_map(|s| s.2).collect(),
+                done_on: mine
+                    .iter()
+                    .filter(|s| s.3 == "done")
+                    .filter_map(|s| s.2)
+                    .collect(),
             });
         }
         Ok(out)

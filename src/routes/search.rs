@@ -14,6 +14,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// Most results shown.
 const LIMIT: i64 = 200;
+/// Most results shown of each kind of record (ties, agreements, roadmaps, reports): a word found
+/// in thousands of reports still leaves room for the ties.
+const PER_KIND: i64 = 50;
 
 pub struct ResultView {
     pub href: String,
@@ -74,10 +77,7 @@ async fn page(
     let query = q.clone();
     let (places, hits, tie_lines) = with_db(&state, move |conn| {
         let places = search::place_match::find(conn, &query, LIMIT as usize)?;
-        let hits: Vec<search::Hit> = search::search(conn, &query, LIMIT)?
-            .into_iter()
-            .filter(|h| h.kind != "place")
-            .collect();
+        let hits = search::search(conn, &query, PER_KIND, LIMIT)?;
         let mut tie_slugs: Vec<String> = hits.iter().filter_map(|h| h.tie_slug.clone()).collect();
         tie_slugs.sort_unstable();
         tie_slugs.dedup();

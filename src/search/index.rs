@@ -307,7 +307,8 @@ fn place_rows(conn: &mut AnyConnection, id: Option<i32>) -> QueryResult<Vec<Plac
     q.load(conn)
 }
 
-/// Write entries, many rows per statement (SQLite's triggers keep its FTS5 table in step).
+/// Write entries, many rows per statement (SQLite's triggers keep its FTS5 table in step; on
+/// PostgreSQL a `COPY`, which fills the generated `tsv` column too).
 fn insert(conn: &mut AnyConnection, entries: &[Entry]) -> QueryResult<()> {
     // The folded text (the costly part) on every core, a few statements' worth at a time.
     for part in entries.chunks(CHUNK * 8) {
@@ -331,10 +332,14 @@ fn insert(conn: &mut AnyConnection, entries: &[Entry]) -> QueryResult<()> {
                     )
                 })
                 .collect();
-            let insert = diesel::insert_into(search_entries::table).values(rows);
             match conn {
-                AnyConnection::Sqlite(c) => insert.execute(c)?,
-                AnyConnection::Postgresql(c) => insert.execute(c)?,
+                AnyConnection::Sqlite(c) => diesel::insert_into(search_entries::table)
+                    .values(rows)
+                    .execute(c)?,
+                // COPY: no statement of thousands of bound values to parse and plan.
+                AnyConnection::Postgresql(c) => diesel::copy_from(search_entries::table)
+                    .from_insertable(rows)
+                    .execute(c)?,
             };
         }
     }

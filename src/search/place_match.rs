@@ -184,29 +184,50 @@ struct NamedPlace {
     alt: Vec<(String, Vec<String>)>,
 }
 
-/// What the folded names were made from: the data's version, and a fingerprint of the places
-/// and alternative names (several databases can share a process, as in the tests).
-type Key = (i64, i64, Option<i32>, Option<chrono::NaiveDateTime>, i64);
+/// What the folded names were made from: a fingerprint of the places (how many, the newest id,
+/// the sum of their versions, the latest change) and of the alternative names (how many, the
+/// newest id). Any edit of a place moves its version and any rewrite of alternative names gives
+/// new ids, while writes to ties and their records leave it alone: the first search after such a
+/// write folds no name. Several databases can share a process, as in the tests.
+type Key = (
+    i64,
+    Option<i32>,
+    Option<i64>,
+    Option<chrono::NaiveDateTime>,
+    i64,
+    Option<i32>,
+);
 
-/// Every place's names, folded, as of one version of the data.
+/// Every place's names, folded, as of one state of the places.
 struct Names {
     key: Key,
     places: Vec<NamedPlace>,
 }
 
-/// The names of this process's last search, kept while the data's version is unchanged (a
-/// search then folds no name: at national scale folding every name was most of its time).
+/// The names of this process's last search, kept while the places are unchanged (a search then
+/// folds no name: at national scale folding every name was most of its time).
 static NAMES: std::sync::Mutex<Option<std::sync::Arc<Names>>> = std::sync::Mutex::new(None);
 
 impl Names {
     fn current(conn: &mut AnyConnection) -> QueryResult<std::sync::Arc<Names>> {
-        use diesel::dsl::{count_star, max};
-        let version = crate::models::revision::data_version(conn)?;
-        let (n, last, changed): (i64, Option<i32>, Option<chrono::NaiveDateTime>) = places::table
-            .select((count_star(), max(places::id), max(places::updated_at)))
+        use diesel::dsl::{count_star, max, sum};
+        let (n, last, versions, changed): (
+            i64,
+            Option<i32>,
+            Option<i64>,
+            Option<chrono::NaiveDateTime>,
+        ) = places::table
+            .select((
+                count_star(),
+                max(places::id),
+                sum(places::version),
+                max(places::updated_at),
+            ))
             .first(conn)?;
-        let alt_count: i64 = place_alt_names::table.count().get_result(conn)?;
-        let key = (version, n, last, changed, alt_count);
+        let (alt_count, alt_last): (i64, Option<i32>) = place_alt_names::table
+            .select((count_star(), max(place_alt_names::id)))
+            .first(conn)?;
+        let key = (n, last, versions, changed, alt_count, alt_last);
         if let Some(n) = NAMES.lock().unwrap_or_else(|e| e.into_inner()).as_ref()
             && n.key == key
         {
