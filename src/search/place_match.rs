@@ -421,6 +421,15 @@ mod tests {
         assert_eq!(distance("surabya", "surabaya", 2), Some(1));
         assert_eq!(distance("ab", "ba", 1), Some(1), "a swap is one letter");
         assert_eq!(distance("bandung", "jakarta", 2), None);
+        assert_eq!(distance("pécs", "pecs", 1), Some(1), "letters, not bytes");
+        assert_eq!(distance("malang", "malang", 0), Some(0));
+        assert_eq!(distance("malang", "malanj", 0), None);
+        // Longer than the rows kept on the stack.
+        let long = "llanfairpwllgwyngyllgogerychwyrndrobwll";
+        let typo = "llanfairpwllgwyngyllgogerychwyrndrobwl";
+        assert_eq!(distance(long, typo, 2), Some(1));
+        assert_eq!(head("surabaya", 4), "sura");
+        assert_eq!(head("pécs", 2), "pé");
     }
 
     #[test]
