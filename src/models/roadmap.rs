@@ -103,6 +103,9 @@ pub struct RoadmapEvidence {
     pub done_on: Vec<NaiveDate>,
 }
 
+/// A milestone's roadmap, target, due date and status.
+type MilestoneRow = (i32, String, Option<NaiveDate>, String);
+
 impl RoadmapEvidence {
     /// The evidence of many ties' published roadmaps, in two narrow queries.
     pub fn for_ties(
@@ -120,7 +123,7 @@ impl RoadmapEvidence {
             ))
             .load(conn)?;
         let ids: Vec<i32> = maps.iter().map(|m| m.0).collect();
-        let stones: Vec<(i32, String, Option<NaiveDate>, String)> = milestones::table
+        let stones: Vec<MilestoneRow> = milestones::table
             .filter(milestones::roadmap_id.eq_any(&ids))
             .select((
                 milestones::roadmap_id,
@@ -130,10 +133,8 @@ impl RoadmapEvidence {
             ))
             .load(conn)?;
         // Milestones by roadmap, so that each roadmap looks at its own only (not at all of them).
-        let mut by_roadmap: std::collections::HashMap<
-            i32,
-            Vec<&(i32, String, Option<NaiveDate>, String)>,
-        > = std::collections::HashMap::new();
+        let mut by_roadmap: std::collections::HashMap<i32, Vec<&MilestoneRow>> =
+            std::collections::HashMap::new();
         for s in &stones {
             by_roadmap.entry(s.0).or_default().push(s);
         }

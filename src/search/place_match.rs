@@ -82,28 +82,67 @@ fn name_words(name: &str) -> Vec<String> {
 
 /// Edit distance with adjacent transpositions (optimal string alignment), stopping early above `max`.
 pub fn distance(a: &str, b: &str, max: usize) -> Option<usize> {
+    if a.is_ascii() && b.is_ascii() {
+        return osa(a.as_bytes(), b.as_bytes(), max);
+    }
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    osa(&a, &b, max)
+}
+
+/// `distance` over letters (bytes for ASCII words, which folded names nearly all are): a search
+/// compares the query with every word of every name, so this allocates nothing for short words.
+fn osa<T: PartialEq>(a: &[T], b: &[T], max: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > max {
         return None;
     }
-    let mut prev2 = vec![0usize; b.len() + 1];
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    if a == b {
+        return Some(0);
+    }
+    if max == 0 {
+        return None;
+    }
+    // Three rows of the table (two back, previous, current), on the stack for words up to 31 letters.
+    let width = b.len() + 1;
+    let mut stack = [0usize; 96];
+    let mut heap = Vec::new();
+    let rows: &mut [usize] = if 3 * width <= stack.len() {
+        &mut stack[..3 * width]
+    } else {
+        heap.resize(3 * width, 0);
+        &mut heap
+    };
+    let (mut back, mut prev, mut cur) = (0, width, 2 * width);
+    for (j, cell) in rows[prev..prev + width].iter_mut().enumerate() {
+        *cell = j;
+    }
     for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
+        rows[cur] = i;
+        let mut least = i;
+        for j in 1..width {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            let mut d = (rows[prev + j] + 1)
+                .min(rows[cur + j - 1] + 1)
+                .min(rows[prev + j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                cur[j] = cur[j].min(prev2[j - 2] + 1);
+                d = d.min(rows[back + j - 2] + 1);
             }
+            rows[cur + j] = d;
+            least = least.min(d);
         }
-        if cur.iter().min().copied().unwrap_or(0) > max {
+        if least > max {
             return None;
         }
-        prev2 = std::mem::replace(&mut prev, cur);
+        (back, prev, cur) = (prev, cur, back);
     }
-    let d = prev[b.len()];
+    let d = rows[prev + b.len()];
     (d <= max).then_some(d)
+}
+
+/// The first `n` letters of a word.
+fn head(word: &str, n: usize) -> &str {
+    word.char_indices()
+        .nth(n)
+        .map_or(word, |(at, _)| &word[..at])
 }
 
 /// How many typed letters a word of this length may get wrong.
@@ -125,18 +164,16 @@ fn match_words(query: &[String], all: &[String]) -> Option<Match> {
     if query.is_empty() {
         return None;
     }
-    let specific: Vec<&String> = all
-        .iter()
-        .filter(|w| !GENERIC.contains(&w.as_str()))
-        .collect();
-    let q_specific: Vec<&String> = query
-        .iter()
-        .filter(|w| !GENERIC.contains(&w.as_str()))
-        .collect();
     if query == all {
         return Some(Match::Full);
     }
-    if !q_specific.is_empty() && q_specific == specific {
+    let specific = |w: &&String| !GENERIC.contains(&w.as_str());
+    if query.iter().any(|w| specific(&w))
+        && query
+            .iter()
+            .filter(specific)
+            .eq(all.iter().filter(specific))
+    {
         return Some(Match::Exact);
     }
     if query
@@ -156,9 +193,9 @@ fn match_words(query: &[String], all: &[String]) -> Option<Match> {
             .filter_map(|w| {
                 // A typo in a prefix counts too ("surabya" for "surabaya", "yogyakrta" for "yogyakarta").
                 let whole = distance(q, w, max);
-                let head: String = w.chars().take(q.chars().count()).collect();
-                let start = if w.chars().count() > q.chars().count() {
-                    distance(q, &head, max.min(1))
+                let letters = q.chars().count();
+                let start = if w.chars().count() > letters {
+                    distance(q, head(w, letters), max.min(1))
                 } else {
                     None
                 };
@@ -276,30 +313,21 @@ pub fn find(conn: &mut AnyConnection, query: &str, limit: usize) -> QueryResult<
         return Ok(Vec::new());
     }
     let names = Names::current(conn)?;
-    let all = names.places.iter().map(|p| {
-        (
-            p.id,
-            p.slug.clone(),
-            p.name.clone(),
-            p.kind.clone(),
-            p.country_code.clone(),
-            p.name_en.clone(),
-        )
-    });
     // Kind and country labels in both languages ("jerman" finds the places in Germany).
-    let mut labels: HashMap<(String, String), Vec<String>> = HashMap::new();
-    let mut hits: Vec<PlaceHit> = all
-        .zip(&names.places)
-        .filter_map(|((id, slug, name, kind, country_code, name_en), folded)| {
+    let mut labels: HashMap<(&str, &str), Vec<String>> = HashMap::new();
+    let mut hits: Vec<PlaceHit> = names
+        .places
+        .iter()
+        .filter_map(|p| {
             let label_words = labels
-                .entry((kind.clone(), country_code.clone()))
+                .entry((p.kind.as_str(), p.country_code.as_str()))
                 .or_insert_with(|| {
                     [Lang::Id, Lang::En]
                         .iter()
                         .flat_map(|l| {
                             [
-                                l.vocab("place-kind", &kind),
-                                l.vocab("country", &country_code),
+                                l.vocab("place-kind", &p.kind),
+                                l.vocab("country", &p.country_code),
                             ]
                         })
                         .flat_map(|t| name_words(&t))
@@ -310,34 +338,34 @@ pub fn find(conn: &mut AnyConnection, query: &str, limit: usize) -> QueryResult<
                 .all(|q| label_words.iter().any(|w| w.starts_with(q.as_str())))
                 .then_some(Match::Label);
             // The name in either language ("moscow" finds Moskwa, shown so on Indonesian pages).
-            let by_name = match_words(&words, &folded.words)
+            let by_name = match_words(&words, &p.words)
                 .into_iter()
                 .chain(
-                    (!name_en.is_empty())
-                        .then(|| match_words(&words, &folded.words_en))
+                    (!p.name_en.is_empty())
+                        .then(|| match_words(&words, &p.words_en))
                         .flatten(),
                 )
                 .min()
                 .or(by_label);
-            let by_alt = folded
+            let by_alt = p
                 .alt
                 .iter()
-                .filter_map(|(a, w)| match_words(&words, w).map(|m| (m, a.clone())))
+                .filter_map(|(a, w)| match_words(&words, w).map(|m| (m, a)))
                 .min();
             let (how, via_alt_name) = match (by_name, by_alt) {
-                (Some(n), Some((a, alt_name))) if a < n => (a, Some(alt_name)),
+                (Some(n), Some((a, alt_name))) if a < n => (a, Some(alt_name.clone())),
                 (Some(n), _) => (n, None),
-                (None, Some((a, alt_name))) => (a, Some(alt_name)),
+                (None, Some((a, alt_name))) => (a, Some(alt_name.clone())),
                 (None, None) => return None,
             };
             Some(PlaceHit {
                 ties: 0,
-                id,
-                slug,
-                name,
-                name_en,
-                kind,
-                country_code,
+                id: p.id,
+                slug: p.slug.clone(),
+                name: p.name.clone(),
+                name_en: p.name_en.clone(),
+                kind: p.kind.clone(),
+                country_code: p.country_code.clone(),
                 via_alt_name,
                 how,
             })
@@ -393,6 +421,15 @@ mod tests {
         assert_eq!(distance("surabya", "surabaya", 2), Some(1));
         assert_eq!(distance("ab", "ba", 1), Some(1), "a swap is one letter");
         assert_eq!(distance("bandung", "jakarta", 2), None);
+        assert_eq!(distance("pécs", "pecs", 1), Some(1), "letters, not bytes");
+        assert_eq!(distance("malang", "malang", 0), Some(0));
+        assert_eq!(distance("malang", "malanj", 0), None);
+        // Longer than the rows kept on the stack.
+        let long = "llanfairpwllgwyngyllgogerychwyrndrobwll";
+        let typo = "llanfairpwllgwyngyllgogerychwyrndrobwl";
+        assert_eq!(distance(long, typo, 2), Some(1));
+        assert_eq!(head("surabaya", 4), "sura");
+        assert_eq!(head("pécs", 2), "pé");
     }
 
     #[test]

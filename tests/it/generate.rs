@@ -8,7 +8,9 @@ use common::{TestDb, spawn_app_on};
 use diesel::prelude::*;
 use pantau::db;
 use pantau::generate::{Options, generate};
-use pantau::schema::{activities, agreements, milestones, places, reports, roadmaps, ties};
+use pantau::schema::{
+    activities, agreements, milestones, places, report_factors, reports, roadmaps, ties,
+};
 
 fn options(seed: u64) -> Options {
     Options {
@@ -148,4 +150,48 @@ fn the_same_seed_gives_the_same_rows() {
     let a = rows(7);
     assert_eq!(a, rows(7));
     assert_ne!(a, rows(8));
+}
+
+/// The foreign keys of a database, as text (table, columns, what they refer to).
+fn foreign_keys(conn: &mut db::AnyConnection) -> Vec<String> {
+    #[derive(QueryableByName)]
+    struct Key {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        key: String,
+    }
+    let sql = match conn {
+        db::AnyConnection::Postgresql(_) => {
+            "SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS key \
+             FROM pg_constraint WHERE contype = 'f' ORDER BY 1"
+        }
+        db::AnyConnection::Sqlite(_) => {
+            "SELECT m.name || ' ' || f.\"from\" || ' ' || f.\"table\" || ' ' || f.\"to\" || ' ' || f.on_delete AS key \
+             FROM sqlite_master m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table' ORDER BY 1"
+        }
+    };
+    diesel::sql_query(sql)
+        .load::<Key>(conn)
+        .unwrap()
+        .into_iter()
+        .map(|k| k.key)
+        .collect()
+}
+
+#[test]
+fn foreign_keys_are_as_before_and_checked_after_a_generate() {
+    let test_db = TestDb::new();
+    let mut conn = test_db.connect();
+    db::run_migrations(&mut conn).unwrap();
+    let before = foreign_keys(&mut conn);
+    assert!(before.len() > 10, "{before:?}");
+    generate(&mut conn, &options(5)).unwrap();
+    assert_eq!(before, foreign_keys(&mut conn));
+    // They hold again: a factor of no report is refused.
+    let orphan = diesel::insert_into(report_factors::table)
+        .values((
+            report_factors::report_id.eq(999_999),
+            report_factors::factor.eq("budget"),
+        ))
+        .execute(&mut conn);
+    assert!(orphan.is_err(), "a factor of no report was written");
 }

@@ -298,3 +298,51 @@ async fn a_write_updates_its_own_entries_at_once_and_no_search_rebuilds() {
         "per-record index differs from a rebuild"
     );
 }
+
+#[tokio::test]
+async fn a_word_in_every_report_shows_a_page_of_each_kind() {
+    use diesel::prelude::*;
+    let db = std::sync::Arc::new(common::TestDb::starter());
+    let mut conn = db.connect();
+    let options = pantau::generate::Options {
+        places: 20,
+        ties: 40,
+        reports: 120,
+        seed: 3,
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        starter_data: true,
+    };
+    pantau::generate::generate(&mut conn, &options).unwrap();
+    // Every generated report says "Evaluasi".
+    use pantau::schema::{places, ties};
+    let (slug, place_id, partner_id): (String, i32, i32) = ties::table
+        .order(ties::id.desc())
+        .select((ties::slug, ties::place_id, ties::partner_id))
+        .first(&mut conn)
+        .unwrap();
+    let name = |conn: &mut pantau::db::AnyConnection, id: i32| -> String {
+        places::table
+            .find(id)
+            .select(places::name)
+            .first(conn)
+            .unwrap()
+    };
+    let words = format!(
+        "{} {}",
+        name(&mut conn, place_id),
+        name(&mut conn, partner_id)
+    );
+    drop(conn);
+    let app = common::spawn_app_on(db).await;
+    let (status, body) = app.page("/id/search?q=evaluasi").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Laporan evaluasi (50)"), "{body}");
+    assert_eq!(body.matches("#h-reports\"").count(), 50);
+    // A tie's names still find it among everything that names them.
+    let q = serde_urlencoded::to_string([("q", words.as_str())]).unwrap();
+    let (_, body) = app.page(&format!("/id/search?{q}")).await;
+    assert!(
+        body.contains(&format!("href=\"/id/ties/{slug}\"")),
+        "{words}: {body}"
+    );
+}
