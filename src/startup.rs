@@ -198,9 +198,6 @@ impl Application {
             }
         })
         .workers(settings.workers)
-        // Database work runs on each worker's blocking threads and needs a pooled connection:
-        // more threads than connections would only wait, and each would keep its own memory.
-        .worker_max_blocking_threads(settings.pool_size as usize + 2)
         .listen(listener)?
         .run();
         Ok(Application {
