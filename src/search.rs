@@ -2,6 +2,8 @@
 //! PostgreSQL full-text search behind one interface, over text folded for case and accents.
 //! The index is kept per record by `search::index`, in the transaction of every write.
 
+use std::collections::HashMap;
+
 use diesel::prelude::*;
 use diesel::sql_types::{Integer, Nullable, Text};
 
@@ -136,25 +138,60 @@ impl TieLine {
 }
 
 /// Some ties by slug, for result lines written in the page's language rather than from the
-/// records' own text.
+/// records' own text: their places, fields and latest source note only (a tie's summary would
+/// load its agreements and citations too, most of a search's time on PostgreSQL).
 pub fn ties_for_results(
     conn: &mut AnyConnection,
     slugs: &[String],
-) -> QueryResult<std::collections::HashMap<String, TieLine>> {
-    use crate::models::tie::Tie;
-    let found: Vec<Tie> = ties::table.filter(ties::slug.eq_any(slugs)).load(conn)?;
-    Ok(Tie::summaries(conn, found)?
+) -> QueryResult<HashMap<String, TieLine>> {
+    use crate::models::place::Place;
+    use crate::schema::{reported_statuses, tie_fields};
+    let found: Vec<(i32, String, i32, i32)> = ties::table
+        .filter(ties::slug.eq_any(slugs))
+        .select((ties::id, ties::slug, ties::place_id, ties::partner_id))
+        .load(conn)?;
+    let ids: Vec<i32> = found.iter().map(|t| t.0).collect();
+    let mut place_ids: Vec<i32> = found.iter().flat_map(|t| [t.2, t.3]).collect();
+    place_ids.sort_unstable();
+    place_ids.dedup();
+    let places: HashMap<i32, Place> = Place::by_ids(conn, &place_ids)?
         .into_iter()
-        .map(|s| {
-            let latest = s.reported.last().map(|r| &r.status);
+        .map(|p| (p.id, p))
+        .collect();
+    let mut fields: HashMap<i32, Vec<String>> = HashMap::new();
+    for (tie, field) in tie_fields::table
+        .filter(tie_fields::tie_id.eq_any(&ids))
+        .order((tie_fields::tie_id, tie_fields::field))
+        .load::<(i32, String)>(conn)?
+    {
+        fields.entry(tie).or_default().push(field);
+    }
+    // The latest note of each tie: the last written (statuses in id order, as on its page).
+    let mut notes: HashMap<i32, (String, String)> = HashMap::new();
+    for (tie, note, note_id) in reported_statuses::table
+        .filter(reported_statuses::tie_id.eq_any(&ids))
+        .order((reported_statuses::tie_id, reported_statuses::id))
+        .select((
+            reported_statuses::tie_id,
+            reported_statuses::note,
+            reported_statuses::note_id,
+        ))
+        .load::<(i32, String, String)>(conn)?
+    {
+        notes.insert(tie, (note, note_id));
+    }
+    Ok(found
+        .into_iter()
+        .filter_map(|(id, slug, place, partner)| {
+            let (note, note_id) = notes.remove(&id).unwrap_or_default();
             let line = TieLine {
-                note: latest.map(|r| r.note.clone()).unwrap_or_default(),
-                note_id: latest.map(|r| r.note_id.clone()).unwrap_or_default(),
-                place: s.place,
-                partner: s.partner,
-                fields: s.fields,
+                place: places.get(&place)?.clone(),
+                partner: places.get(&partner)?.clone(),
+                fields: fields.remove(&id).unwrap_or_default(),
+                note,
+                note_id,
             };
-            (s.tie.slug, line)
+            Some((slug, line))
         })
         .collect())
 }

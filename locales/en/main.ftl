@@ -218,6 +218,9 @@ search-results = { $count ->
     [one] { $count } result
    *[other] { $count } results
 }
+search-results-more = More than { $count } results: some kinds show only their first ones
+search-first = first { $count }
+search-narrow = Only the first { $count } are shown. Add a word to narrow the search.
 search-none = Nothing found. Try fewer or shorter words; accents and capitals do not matter.
 search-help = Words are matched at their start, in any order; accents and capitals do not matter (pecs finds Pécs).
 search-too-long = The search is too long: at most 200 characters.

@@ -2,9 +2,10 @@
 //!
 //! Everything comes from a tiny seeded PRNG (splitmix64) and the date given as "today", so the
 //! same seed, date and starting database give the same rows. Everything is written in one
-//! transaction, many rows per INSERT (the same code on SQLite and PostgreSQL), with ids given
-//! here so that child rows need no round trip; the search index is rebuilt once at the end.
-//! Run it while no server writes to the database.
+//! transaction, many rows per INSERT on SQLite and `COPY` on PostgreSQL (`batch!`), with ids
+//! given here so that child rows need no round trip; the search index is rebuilt once at the
+//! end. On PostgreSQL the foreign keys are checked once at the end too (`pg_load`). Run it while
+//! no server writes to the database.
 
 use std::collections::HashSet;
 use std::fmt;

@@ -26,6 +26,8 @@ pub struct ResultView {
 
 pub struct Group {
     pub heading: String,
+    /// Said under the heading when the kind shows only its first results.
+    pub note: String,
     pub results: Vec<ResultView>,
 }
 
@@ -37,6 +39,8 @@ struct SearchPage {
     error: String,
     searched: bool,
     total: usize,
+    /// Some kind showed only its first results: `total` is a lower bound.
+    capped: bool,
     groups: Vec<Group>,
     /// "Did you mean …?": the name of the nearest place and the search for it.
     suggestion: Option<(String, String)>,
@@ -63,6 +67,7 @@ async fn page(
             error: lang.t("search-too-long"),
             searched: false,
             total: 0,
+            capped: false,
             groups: vec![],
             suggestion: None,
         }
@@ -149,9 +154,11 @@ async fn page(
     if !place_results.is_empty() {
         groups.push(Group {
             heading: format!("{} ({})", lang.t("search-kind-place"), place_results.len()),
+            note: String::new(),
             results: place_results,
         });
     }
+    let mut capped_any = false;
     for kind in ["tie", "agreement", "roadmap", "report"] {
         let results: Vec<ResultView> = hits
             .iter()
@@ -174,12 +181,21 @@ async fn page(
             })
             .collect();
         if !results.is_empty() {
+            // A kind with `PER_KIND` results may have more: the page says so, not a count.
+            let capped = results.len() as i64 >= PER_KIND;
+            capped_any |= capped;
+            let count = if capped {
+                lang.t_args("search-first", &[("count", results.len().to_string())])
+            } else {
+                results.len().to_string()
+            };
             groups.push(Group {
-                heading: format!(
-                    "{} ({})",
-                    lang.t(&format!("search-kind-{kind}")),
-                    results.len()
-                ),
+                heading: format!("{} ({count})", lang.t(&format!("search-kind-{kind}"))),
+                note: if capped {
+                    lang.t_args("search-narrow", &[("count", results.len().to_string())])
+                } else {
+                    String::new()
+                },
                 results,
             });
         }
@@ -188,6 +204,7 @@ async fn page(
         c,
         searched: !words.is_empty(),
         total: hits.len() + places.len(),
+        capped: capped_any,
         suggestion,
         q,
         error: String::new(),
