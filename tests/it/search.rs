@@ -338,7 +338,10 @@ async fn a_word_in_every_report_shows_a_page_of_each_kind() {
     assert_eq!(status, 200);
     // The page says there may be more, rather than a count of 50 that reads as all of them.
     assert!(body.contains("Laporan evaluasi (50 pertama)"), "{body}");
-    assert!(body.contains("Hanya 50 hasil pertama yang ditampilkan"), "{body}");
+    assert!(
+        body.contains("Hanya 50 hasil pertama yang ditampilkan"),
+        "{body}"
+    );
     assert!(body.contains("Lebih dari "), "{body}");
     assert_eq!(body.matches("#h-reports\"").count(), 50);
     // A tie's names still find it among everything that names them.
