@@ -252,33 +252,6 @@ pub const CHECKS: [Check; 11] = [
     },
 ];
 
-/// A stored check read back (`assessment_store`), its key as the key of that check in `CHECKS`.
-impl<'de> Deserialize<'de> for CheckResult {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<CheckResult, D::Error> {
-        #[derive(Deserialize)]
-        struct Stored {
-            key: String,
-            points: u32,
-            met: bool,
-            earned: u32,
-            reason: Reason,
-        }
-        let s = Stored::deserialize(d)?;
-        let key = CHECKS
-            .iter()
-            .find(|c| c.key == s.key)
-            .map(|c| c.key)
-            .ok_or_else(|| serde::de::Error::custom(format!("unknown check {}", s.key)))?;
-        Ok(CheckResult {
-            key,
-            points: s.points,
-            met: s.met,
-            earned: s.earned,
-            reason: s.reason,
-        })
-    }
-}
-
 /// The most points a single saved form can add (see `CHECKS`); tested.
 pub const MAX_POINTS_PER_FORM: u32 = 20;
 

@@ -326,6 +326,33 @@ pub fn row(s: &TieSummary, a: &Assessment, today: NaiveDate) -> StoredAssessment
     }
 }
 
+/// A stored check read back (`assessment_store`), its key as the key of that check in `CHECKS`.
+impl<'de> serde::Deserialize<'de> for CheckResult {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<CheckResult, D::Error> {
+        #[derive(serde::Deserialize)]
+        struct Stored {
+            key: String,
+            points: u32,
+            met: bool,
+            earned: u32,
+            reason: Reason,
+        }
+        let s = <Stored as serde::Deserialize>::deserialize(d)?;
+        let key = crate::assessment::CHECKS
+            .iter()
+            .find(|c| c.key == s.key)
+            .map(|c| c.key)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown check {}", s.key)))?;
+        Ok(CheckResult {
+            key,
+            points: s.points,
+            met: s.met,
+            earned: s.earned,
+            reason: s.reason,
+        })
+    }
+}
+
 /// The day the stored assessments were judged on (`None` before the first refresh).
 pub fn day(conn: &mut Conn) -> QueryResult<Option<NaiveDate>> {
     Ok(assessment_day::table
