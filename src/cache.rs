@@ -60,8 +60,15 @@ impl Entry {
 /// The cache and the last data version seen.
 pub struct PageCache {
     entries: moka::future::Cache<String, Arc<Entry>>,
-    /// The data version last read and when, believed for `version_check`.
+    /// The data version last read and when, believed for `version_check`; `None` after this
+    /// process wrote.
     version: Mutex<Option<(Instant, i64)>>,
+    /// Held by the one request asking the database for the version: the others answer from
+    /// the version last read meanwhile (or, after a write of this process, wait for the answer)
+    /// instead of all queueing for a pooled connection behind the pages being rendered.
+    asking: tokio::sync::Mutex<()>,
+    /// How many times this process wrote: a question asked before a write is not believed after.
+    writes: std::sync::atomic::AtomicU64,
     version_check: Duration,
     budget: u64,
     /// For each request (without the data version), the key of its newest kept entry: while the
@@ -69,24 +76,68 @@ pub struct PageCache {
     latest: moka::future::Cache<String, String>,
     /// The keys being rendered now.
     rendering: Mutex<HashSet<String>>,
+    /// Anonymous page requests being answered now (see `Busy`).
+    in_flight: std::sync::atomic::AtomicUsize,
 }
 
 /// How many requests `latest` remembers.
 const LATEST_KEYS: u64 = 20_000;
 
-/// Marks a key as being rendered while it lives.
-struct Rendering<'a> {
-    cache: &'a PageCache,
+/// Marks a key as being rendered while it lives (owned, so that a render in the background
+/// can hold it).
+struct Rendering {
+    state: web::Data<AppState>,
     key: String,
 }
 
-impl Drop for Rendering<'_> {
+impl Rendering {
+    fn new(state: &web::Data<AppState>, key: &str) -> Rendering {
+        state
+            .cache
+            .rendering
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key.to_string());
+        Rendering {
+            state: state.clone(),
+            key: key.to_string(),
+        }
+    }
+}
+
+impl Drop for Rendering {
     fn drop(&mut self) {
-        self.cache
+        self.state
+            .cache
             .rendering
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .remove(&self.key);
+    }
+}
+
+/// Counts an anonymous page request as being answered while it lives.
+struct Busy<'a>(&'a PageCache);
+
+impl Busy<'_> {
+    fn new(cache: &PageCache) -> Busy<'_> {
+        cache
+            .in_flight
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Busy(cache)
+    }
+
+    /// Whether other page requests are being answered at the same time as this one.
+    fn shared(&self) -> bool {
+        self.0.in_flight.load(std::sync::atomic::Ordering::SeqCst) > 1
+    }
+}
+
+impl Drop for Busy<'_> {
+    fn drop(&mut self) {
+        self.0
+            .in_flight
+            .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
     }
 }
 
@@ -100,18 +151,19 @@ impl PageCache {
                 .weigher(|k: &String, v: &Arc<Entry>| Entry::weight(k, v))
                 .build(),
             version: Mutex::new(None),
+            asking: tokio::sync::Mutex::new(()),
+            writes: std::sync::atomic::AtomicU64::new(0),
             version_check,
             budget,
             latest: moka::future::Cache::new(LATEST_KEYS),
             rendering: Mutex::new(HashSet::new()),
+            in_flight: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 
     /// The entry kept for this request under an older data version, if `key` (the same request
-    /// under the current version) is being rendered by another request right now: that one
-    /// waits for the new page, the others are answered at once with the page as it was a moment
-    /// ago instead of queueing behind it. A request that finds no render under way renders (or
-    /// waits), so a request made after a change, alone, always sees it.
+    /// under the current version) is being rendered by another request right now: the others
+    /// are answered at once with the page as it was a moment ago instead of queueing behind it.
     async fn previous(&self, base: &str, key: &str) -> Option<Arc<Entry>> {
         if !self
             .rendering
@@ -121,6 +173,11 @@ impl PageCache {
         {
             return None;
         }
+        self.older(base, key).await
+    }
+
+    /// The entry kept for this request under an older data version, if any.
+    async fn older(&self, base: &str, key: &str) -> Option<Arc<Entry>> {
         let old = self.latest.get(base).await.filter(|old| old != key)?;
         self.entries.get(&old).await
     }
@@ -134,17 +191,6 @@ impl PageCache {
             self.entries.invalidate(&old).await;
         }
         self.latest.insert(base.to_string(), key.to_string()).await;
-    }
-
-    fn rendering(&self, key: &str) -> Rendering<'_> {
-        self.rendering
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key.to_string());
-        Rendering {
-            cache: self,
-            key: key.to_string(),
-        }
     }
 
     /// The bytes the kept entries weigh (after pending bookkeeping is done).
@@ -164,25 +210,61 @@ impl PageCache {
 
     /// Ask the database next time (this process has just written).
     fn forget_version(&self) {
-        *self.version.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        let mut version = self.version.lock().unwrap_or_else(|e| e.into_inner());
+        self.writes
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        *version = None;
     }
 
+    fn known_version(&self) -> Option<(Instant, i64)> {
+        *self.version.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The data's version: believed for `version_check` after it was read; then one request asks
+    /// while the others go on with the version last read (a change shows at most one question
+    /// later). After a write of this process nothing is believed: every request waits for the
+    /// one question, so a request made after the write sees it.
     async fn data_version(&self, state: &web::Data<AppState>) -> Option<i64> {
-        if let Some((at, v)) = *self.version.lock().unwrap_or_else(|e| e.into_inner())
-            && at.elapsed() < self.version_check
-        {
+        let fresh = |known: Option<(Instant, i64)>| {
+            known
+                .filter(|(at, _)| at.elapsed() < self.version_check)
+                .map(|(_, v)| v)
+        };
+        if let Some(v) = fresh(self.known_version()) {
             return Some(v);
         }
+        let _asking = match self.asking.try_lock() {
+            Ok(guard) => guard,
+            Err(_) => {
+                if let Some((_, v)) = self.known_version() {
+                    return Some(v);
+                }
+                let guard = self.asking.lock().await;
+                if let Some(v) = fresh(self.known_version()) {
+                    return Some(v);
+                }
+                guard
+            }
+        };
+        let writes = self.writes.load(std::sync::atomic::Ordering::SeqCst);
         let pool = state.pool.clone();
-        let asked = Instant::now();
-        let v = web::block(move || -> Result<i64, String> {
+        let (asked, v) = web::block(move || -> Result<(Instant, i64), String> {
             let mut conn = pool.get().map_err(|e| e.to_string())?;
-            crate::models::revision::data_version(&mut conn).map_err(|e| e.to_string())
+            // Believed from when it is asked, not from when a connection was free.
+            let asked = Instant::now();
+            crate::models::revision::data_version(&mut conn)
+                .map(|v| (asked, v))
+                .map_err(|e| e.to_string())
         })
         .await
         .ok()?
         .ok()?;
-        *self.version.lock().unwrap_or_else(|e| e.into_inner()) = Some((asked, v));
+        let mut version = self.version.lock().unwrap_or_else(|e| e.into_inner());
+        // A write of this process since the question: the answer may predate it, so it is
+        // used for this request (it was asked after the request came) but not believed.
+        if self.writes.load(std::sync::atomic::Ordering::SeqCst) == writes {
+            *version = Some((asked, v));
+        }
         Some(v)
     }
 }
@@ -412,9 +494,13 @@ async fn keep(
         .and_then(|(_, v)| v.to_str().ok())
         .map(str::to_string)
         .unwrap_or_else(|| etag_of(&body));
-    let gzip = (body.len() >= 256 && compressible(&headers))
-        .then(|| gzip(&body))
-        .flatten();
+    // Compressed on the blocking pool, not on the worker thread that answers kept pages.
+    let gzip = if body.len() >= 256 && compressible(&headers) {
+        let raw = body.clone();
+        web::block(move || gzip(&raw)).await.ok().flatten()
+    } else {
+        None
+    };
     Ok((
         req,
         Arc::new(Entry {
@@ -462,6 +548,7 @@ pub async fn middleware(
         }
         return Ok(res);
     }
+    let busy = Busy::new(&state.cache);
     if let Some(q) = canonical_query(req.path(), req.query_string())
         && q != req.query_string()
     {
@@ -485,14 +572,45 @@ pub async fn middleware(
     if let Some(entry) = state.cache.previous(&base, &key).await {
         return Ok(answer(req, &entry));
     }
-    let _rendering = state.cache.rendering(&key);
+    let rendering = Rendering::new(&state, &key);
+    if busy.shared()
+        && let Some(old) = state.cache.older(&base, &key).await
+    {
+        // Other requests are being answered: rather than keep this one waiting for the render
+        // (and, behind it, everything its connection would ask next), answer the page as it was
+        // a moment ago and render in the background; the change shows as soon as the render is
+        // done. Alone, a request waits for the render, so a request made after a change sees it.
+        let (request, payload) = req.into_parts();
+        let background = ServiceRequest::from_parts(request.clone(), payload);
+        let state = state.clone();
+        actix_web::rt::spawn(async move {
+            let _rendering = rendering;
+            if let Err(e) = render(&state, &key, &base, background, next).await {
+                tracing::debug!("background render of {base}: {e}");
+            }
+        });
+        return Ok(answer(ServiceRequest::from_request(request), &old));
+    }
+    let _rendering = rendering;
+    render(&state, &key, &base, req, next).await
+}
+
+/// Render the request once into the cache under `key` (concurrent callers for the key wait for
+/// the one render) and answer it; a response that may not be kept is answered as it is.
+async fn render(
+    state: &web::Data<AppState>,
+    key: &str,
+    base: &str,
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
     // The request goes into the render only if this caller renders; else it answers the hit.
     let slot = std::cell::RefCell::new(Some((req, next)));
     let uncached = std::cell::RefCell::new(None);
     let entry = state
         .cache
         .entries
-        .optionally_get_with(key.clone(), async {
+        .optionally_get_with(key.to_string(), async {
             let (req, next) = slot.borrow_mut().take()?;
             let res = match next.call(req).await {
                 Ok(res) => res,
@@ -504,7 +622,7 @@ pub async fn middleware(
             match keep(res).await {
                 Ok((req, entry)) => {
                     *uncached.borrow_mut() = Some(Ok(answer_for(req, &entry)));
-                    state.cache.replace_latest(&base, &key).await;
+                    state.cache.replace_latest(base, key).await;
                     Some(entry)
                 }
                 Err(res) => {

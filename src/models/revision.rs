@@ -53,6 +53,20 @@ impl NewRevision<'_> {
         }
     }
 
+    /// `insert` for a draft's revision (a record created or updated before it is published):
+    /// nothing public changed, so the data's version, the search entries and the stored
+    /// assessments stay as they are (all three read published records only) and no cached page
+    /// is rendered again. The version's row is still taken, so writes keep their one order.
+    pub fn insert_draft(&self, conn: &mut Conn) -> QueryResult<()> {
+        diesel::insert_into(revisions::table)
+            .values(self)
+            .execute(conn)?;
+        diesel::update(data_version::table.find(1))
+            .set(data_version::version.eq(data_version::version))
+            .execute(conn)
+            .map(|_| ())
+    }
+
     /// `insert` for bulk writers (import, generate), which refresh the stored assessments of
     /// all they wrote once, before they commit (`assessment_store::refresh_ties`/`refresh_all`).
     pub fn insert_without_assessment(&self, conn: &mut Conn) -> QueryResult<()> {

@@ -223,7 +223,7 @@ fn finish(
         before,
     } = change;
     let after = load(conn, kind, id)?.ok_or(diesel::result::Error::NotFound)?;
-    NewRevision {
+    let revision = NewRevision {
         subject_kind: kind.subject(),
         subject_id: id,
         tie_id: Some(tie_id),
@@ -234,8 +234,12 @@ fn finish(
         reason,
         before_json: before.map(|b| json(&b.texts(), b.published_at)),
         after_json: json(&after.texts(), after.published_at),
+    };
+    if after.published_at.is_none() {
+        revision.insert_draft(conn)?;
+    } else {
+        revision.insert(conn)?;
     }
-    .insert(conn)?;
     audit::record(
         conn,
         Some(user.id),
