@@ -62,10 +62,10 @@ pub struct PageCache {
     entries: moka::future::Cache<String, Arc<Entry>>,
     /// The data version last read and when, believed for `version_check`; `None` after this
     /// process wrote.
-    version: Mutex<Option<(Instant, i64)>>,
+    version: Mutex<Option<Known>>,
     /// Held by the one request asking the database for the version: the others answer from
-    /// the version last read meanwhile (or, after a write of this process, wait for the answer)
-    /// instead of all queueing for a pooled connection behind the pages being rendered.
+    /// the version last read meanwhile instead of all queueing for a pooled connection behind
+    /// the pages being rendered.
     asking: tokio::sync::Mutex<()>,
     /// How many times this process wrote: a question asked before a write is not believed after.
     writes: std::sync::atomic::AtomicU64,
@@ -73,11 +73,38 @@ pub struct PageCache {
     budget: u64,
     /// For each request (without the data version), the key of its newest kept entry: while the
     /// page is rendered again after a change, other requests for it get that entry.
-    latest: moka::future::Cache<String, String>,
+    latest: moka::future::Cache<String, Latest>,
     /// The keys being rendered now.
     rendering: Mutex<HashSet<String>>,
     /// Anonymous page requests being answered now (see `Busy`).
     in_flight: std::sync::atomic::AtomicUsize,
+    /// Turns for renders in the background: pages that rendered quickly last time have their
+    /// own, so that a tie page is not kept waiting behind lists and the home page.
+    quick_turns: Arc<tokio::sync::Semaphore>,
+    slow_turns: Arc<tokio::sync::Semaphore>,
+}
+
+/// The newest kept entry of a request, and how long its render took.
+#[derive(Clone)]
+struct Latest {
+    key: String,
+    took: Duration,
+}
+
+/// After a change every page in demand is rendered again; all at once, their queries and
+/// templates would take the cores from the requests answered from the cache meanwhile, so
+/// renders in the background take turns: one at a time among pages that rendered within
+/// `QUICK`, two among the others.
+const QUICK: Duration = Duration::from_millis(15);
+const QUICK_TURNS: usize = 1;
+const SLOW_TURNS: usize = 2;
+
+/// The data version last read: `at` is when it was asked, `None` once this process wrote (it
+/// is then no longer believed, only used while another request asks again).
+#[derive(Clone, Copy)]
+struct Known {
+    at: Option<Instant>,
+    version: i64,
 }
 
 /// How many requests `latest` remembers.
@@ -158,6 +185,8 @@ impl PageCache {
             latest: moka::future::Cache::new(LATEST_KEYS),
             rendering: Mutex::new(HashSet::new()),
             in_flight: std::sync::atomic::AtomicUsize::new(0),
+            quick_turns: Arc::new(tokio::sync::Semaphore::new(QUICK_TURNS)),
+            slow_turns: Arc::new(tokio::sync::Semaphore::new(SLOW_TURNS)),
         }
     }
 
@@ -178,19 +207,37 @@ impl PageCache {
 
     /// The entry kept for this request under an older data version, if any.
     async fn older(&self, base: &str, key: &str) -> Option<Arc<Entry>> {
-        let old = self.latest.get(base).await.filter(|old| old != key)?;
-        self.entries.get(&old).await
+        self.older_and_took(base, key).await.map(|(entry, _)| entry)
+    }
+
+    /// `older`, and how long that entry took to render.
+    async fn older_and_took(&self, base: &str, key: &str) -> Option<(Arc<Entry>, Duration)> {
+        let old = self.latest.get(base).await.filter(|old| old.key != key)?;
+        Some((self.entries.get(&old.key).await?, old.took))
+    }
+
+    /// The turns a render in the background waits for, by how long the page took last time.
+    fn turns(&self, took: Duration) -> Arc<tokio::sync::Semaphore> {
+        if took <= QUICK {
+            self.quick_turns.clone()
+        } else {
+            self.slow_turns.clone()
+        }
     }
 
     /// `key` is now the newest entry of the request `base`: the entry it replaces is dropped
     /// (a page kept under an older version is never answered again once a newer one is kept).
-    async fn replace_latest(&self, base: &str, key: &str) {
+    async fn replace_latest(&self, base: &str, key: &str, took: Duration) {
         if let Some(old) = self.latest.get(base).await
-            && old != key
+            && old.key != key
         {
-            self.entries.invalidate(&old).await;
+            self.entries.invalidate(&old.key).await;
         }
-        self.latest.insert(base.to_string(), key.to_string()).await;
+        let latest = Latest {
+            key: key.to_string(),
+            took,
+        };
+        self.latest.insert(base.to_string(), latest).await;
     }
 
     /// The bytes the kept entries weigh (after pending bookkeeping is done).
@@ -213,22 +260,24 @@ impl PageCache {
         let mut version = self.version.lock().unwrap_or_else(|e| e.into_inner());
         self.writes
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        *version = None;
+        if let Some(known) = version.as_mut() {
+            known.at = None;
+        }
     }
 
-    fn known_version(&self) -> Option<(Instant, i64)> {
+    fn known_version(&self) -> Option<Known> {
         *self.version.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The data's version: believed for `version_check` after it was read; then one request asks
     /// while the others go on with the version last read (a change shows at most one question
-    /// later). After a write of this process nothing is believed: every request waits for the
-    /// one question, so a request made after the write sees it.
+    /// later). After a write of this process the version is not believed any more, so a request
+    /// made after the write, alone, asks and sees it.
     async fn data_version(&self, state: &web::Data<AppState>) -> Option<i64> {
-        let fresh = |known: Option<(Instant, i64)>| {
+        let fresh = |known: Option<Known>| {
             known
-                .filter(|(at, _)| at.elapsed() < self.version_check)
-                .map(|(_, v)| v)
+                .filter(|k| k.at.is_some_and(|at| at.elapsed() < self.version_check))
+                .map(|k| k.version)
         };
         if let Some(v) = fresh(self.known_version()) {
             return Some(v);
@@ -236,8 +285,8 @@ impl PageCache {
         let _asking = match self.asking.try_lock() {
             Ok(guard) => guard,
             Err(_) => {
-                if let Some((_, v)) = self.known_version() {
-                    return Some(v);
+                if let Some(known) = self.known_version() {
+                    return Some(known.version);
                 }
                 let guard = self.asking.lock().await;
                 if let Some(v) = fresh(self.known_version()) {
@@ -261,10 +310,12 @@ impl PageCache {
         .ok()?;
         let mut version = self.version.lock().unwrap_or_else(|e| e.into_inner());
         // A write of this process since the question: the answer may predate it, so it is
-        // used for this request (it was asked after the request came) but not believed.
-        if self.writes.load(std::sync::atomic::Ordering::SeqCst) == writes {
-            *version = Some((asked, v));
-        }
+        // used (it was asked after this request came) but not believed.
+        let unchanged = self.writes.load(std::sync::atomic::Ordering::SeqCst) == writes;
+        *version = Some(Known {
+            at: unchanged.then_some(asked),
+            version: v,
+        });
         Some(v)
     }
 }
@@ -574,7 +625,7 @@ pub async fn middleware(
     }
     let rendering = Rendering::new(&state, &key);
     if busy.shared()
-        && let Some(old) = state.cache.older(&base, &key).await
+        && let Some((old, took)) = state.cache.older_and_took(&base, &key).await
     {
         // Other requests are being answered: rather than keep this one waiting for the render
         // (and, behind it, everything its connection would ask next), answer the page as it was
@@ -583,8 +634,10 @@ pub async fn middleware(
         let (request, payload) = req.into_parts();
         let background = ServiceRequest::from_parts(request.clone(), payload);
         let state = state.clone();
+        let turns = state.cache.turns(took);
         actix_web::rt::spawn(async move {
             let _rendering = rendering;
+            let _turn = turns.acquire_owned().await;
             if let Err(e) = render(&state, &key, &base, background, next).await {
                 tracing::debug!("background render of {base}: {e}");
             }
@@ -612,6 +665,7 @@ async fn render(
         .entries
         .optionally_get_with(key.to_string(), async {
             let (req, next) = slot.borrow_mut().take()?;
+            let started = Instant::now();
             let res = match next.call(req).await {
                 Ok(res) => res,
                 Err(e) => {
@@ -622,7 +676,10 @@ async fn render(
             match keep(res).await {
                 Ok((req, entry)) => {
                     *uncached.borrow_mut() = Some(Ok(answer_for(req, &entry)));
-                    state.cache.replace_latest(base, key).await;
+                    state
+                        .cache
+                        .replace_latest(base, key, started.elapsed())
+                        .await;
                     Some(entry)
                 }
                 Err(res) => {
