@@ -144,7 +144,7 @@ impl Drop for Rendering {
 }
 
 /// Counts an anonymous page request as being answered while it lives.
-struct Busy<'a>(&'a PageCache);
+pub struct Busy<'a>(&'a PageCache);
 
 impl Busy<'_> {
     fn new(cache: &PageCache) -> Busy<'_> {
@@ -244,6 +244,12 @@ impl PageCache {
     pub async fn weighted_size(&self) -> u64 {
         self.entries.run_pending_tasks().await;
         self.entries.weighted_size()
+    }
+
+    /// Counts as one more page request being answered while the guard lives: what a busy site
+    /// looks like to a request that finds its page changed (tests stand for other readers so).
+    pub fn serving(&self) -> Busy<'_> {
+        Busy::new(self)
     }
 
     pub async fn entry_count(&self) -> u64 {

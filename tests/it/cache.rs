@@ -1,7 +1,9 @@
 //! The page cache under hostile use: junk query strings neither grow it past its byte budget nor
 //! push out the pages people read; unknown parameters share the canonical page's entry; a Host
 //! that is not a host is refused (and never reflected); entries answer gzip, compressed once;
-//! concurrent misses make one render; a page keeps one entry across changes.
+//! concurrent misses make one render; a page keeps one entry across changes; on a busy site a
+//! changed page is answered as it was until its render in the background is done, and a request
+//! alone after a change sees it.
 
 use crate::common;
 
@@ -232,4 +234,58 @@ async fn a_page_keeps_one_entry_whatever_the_number_of_changes() {
     // Each change made a new render; the entry it replaced was dropped, not left to age out.
     let count = app.state.as_ref().unwrap().cache.entry_count().await;
     assert_eq!(count, 1, "{count} entries kept for one page");
+}
+
+/// Rename a place in the database, as an edit would, and change the data's version.
+fn rename_place(app: &TestApp, slug: &str, name: &str) {
+    use pantau::schema::places;
+    let mut conn = app.db.connect();
+    diesel::update(places::table.filter(places::slug.eq(slug)))
+        .set((places::name.eq(name), places::name_en.eq(name)))
+        .execute(&mut conn)
+        .unwrap();
+    drop(conn);
+    bump_version(app);
+}
+
+#[tokio::test]
+async fn on_a_busy_site_a_changed_page_shows_as_it_was_until_its_render_is_done() {
+    let app = spawn_app().await;
+    let cache = &app.state.as_ref().unwrap().cache;
+    let path = "/en/places/bandung";
+    rename_place(&app, "bandung", "Bandung Satu");
+    let (status, body) = app.page(path).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Bandung Satu"));
+
+    // Another reader is being answered: the changed page is not waited for.
+    let other_reader = cache.serving();
+    rename_place(&app, "bandung", "Bandung Dua");
+    let (status, body) = app.page(path).await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("Bandung Satu") && !body.contains("Bandung Dua"),
+        "the page as it was, while its render runs in the background"
+    );
+    let changed = std::time::Instant::now();
+    loop {
+        let (status, body) = app.page(path).await;
+        assert_eq!(status, 200);
+        if body.contains("Bandung Dua") {
+            break;
+        }
+        assert!(body.contains("Bandung Satu"), "the old page or the new one");
+        assert!(
+            changed.elapsed() < std::time::Duration::from_secs(1),
+            "the change shows within a second"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    drop(other_reader);
+
+    // Alone, a request after a change waits for the render and sees it.
+    rename_place(&app, "bandung", "Bandung Tiga");
+    let (status, body) = app.page(path).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Bandung Tiga") && !body.contains("Bandung Dua"));
 }
