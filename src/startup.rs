@@ -198,6 +198,13 @@ impl Application {
             }
         })
         .workers(settings.workers)
+        // Database work runs on each worker's blocking threads and needs a pooled connection;
+        // a streamed answer holds a thread while it lasts, and only `AT_ONCE` are made at once.
+        // More threads would only wait for a connection, each with memory of its own (64 at
+        // once, as 64 exports asked together made, took 25 MB).
+        .worker_max_blocking_threads(
+            settings.pool_size as usize + crate::routes::stream::AT_ONCE + 2,
+        )
         .listen(listener)?
         .run();
         Ok(Application {
