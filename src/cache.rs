@@ -78,10 +78,8 @@ pub struct PageCache {
     rendering: Mutex<HashSet<String>>,
     /// Anonymous page requests being answered now (see `Busy`).
     in_flight: std::sync::atomic::AtomicUsize,
-    /// Turns for renders in the background: pages that rendered quickly last time have their
-    /// own, so that a tie page is not kept waiting behind lists and the home page.
-    quick_turns: Arc<tokio::sync::Semaphore>,
-    slow_turns: Arc<tokio::sync::Semaphore>,
+    /// Turns for renders in the background (see `BACKGROUND_RENDERS`).
+    turns: crate::cache_turns::Turns,
 }
 
 /// The newest kept entry of a request, and how long its render took.
@@ -93,11 +91,9 @@ struct Latest {
 
 /// After a change every page in demand is rendered again; all at once, their queries and
 /// templates would take the cores from the requests answered from the cache meanwhile, so
-/// renders in the background take turns: one at a time among pages that rendered within
-/// `QUICK`, two among the others.
-const QUICK: Duration = Duration::from_millis(15);
-const QUICK_TURNS: usize = 1;
-const SLOW_TURNS: usize = 2;
+/// renders in the background take turns, two at a time, the page that rendered fastest last
+/// time first (`cache_turns`).
+const BACKGROUND_RENDERS: usize = 2;
 
 /// The data version last read: `at` is when it was asked, `None` once this process wrote (it
 /// is then no longer believed, only used while another request asks again).
@@ -185,8 +181,7 @@ impl PageCache {
             latest: moka::future::Cache::new(LATEST_KEYS),
             rendering: Mutex::new(HashSet::new()),
             in_flight: std::sync::atomic::AtomicUsize::new(0),
-            quick_turns: Arc::new(tokio::sync::Semaphore::new(QUICK_TURNS)),
-            slow_turns: Arc::new(tokio::sync::Semaphore::new(SLOW_TURNS)),
+            turns: crate::cache_turns::Turns::new(BACKGROUND_RENDERS),
         }
     }
 
@@ -214,15 +209,6 @@ impl PageCache {
     async fn older_and_took(&self, base: &str, key: &str) -> Option<(Arc<Entry>, Duration)> {
         let old = self.latest.get(base).await.filter(|old| old.key != key)?;
         Some((self.entries.get(&old.key).await?, old.took))
-    }
-
-    /// The turns a render in the background waits for, by how long the page took last time.
-    fn turns(&self, took: Duration) -> Arc<tokio::sync::Semaphore> {
-        if took <= QUICK {
-            self.quick_turns.clone()
-        } else {
-            self.slow_turns.clone()
-        }
     }
 
     /// `key` is now the newest entry of the request `base`: the entry it replaces is dropped
@@ -361,6 +347,8 @@ fn known_params(path: &str) -> &'static [(&'static str, &'static str)] {
     let rest = path.get(3..).unwrap_or("");
     if rest == "/search" {
         &[("q", "")]
+    } else if rest == "/sources" {
+        &[("page", "1")]
     } else if rest == "/places" {
         // The place list's groups (`routes::places`): one province or country, and its page.
         &[("province", ""), ("country", ""), ("page", "1")]
@@ -640,10 +628,10 @@ pub async fn middleware(
         let (request, payload) = req.into_parts();
         let background = ServiceRequest::from_parts(request.clone(), payload);
         let state = state.clone();
-        let turns = state.cache.turns(took);
+        let turns = state.cache.turns.clone();
         actix_web::rt::spawn(async move {
             let _rendering = rendering;
-            let _turn = turns.acquire_owned().await;
+            let _turn = turns.take(took).await;
             if let Err(e) = render(&state, &key, &base, background, next).await {
                 tracing::debug!("background render of {base}: {e}");
             }

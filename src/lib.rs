@@ -6,6 +6,7 @@ pub mod assessment_store;
 pub mod auth;
 pub mod backup;
 pub mod cache;
+pub mod cache_turns;
 pub mod config;
 pub mod db;
 pub mod drawings;

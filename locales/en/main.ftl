@@ -115,6 +115,7 @@ sources-documents-note = Statuses from the review by Safitri, Syafira & Kurniawa
 sources-web = Web pages
 sources-other = Other sources
 sources-supports = Supports:
+sources-more = and { $n } more
 
 revision-action-import = imported from the starter data
 revision-action-create = recorded

@@ -114,6 +114,7 @@ sources-documents-note = Status dari kajian pustaka Safitri, Syafira & Kurniawat
 sources-web = Halaman web
 sources-other = Sumber lain
 sources-supports = Mendukung:
+sources-more = dan { $n } lainnya
 
 revision-action-import = diimpor dari data awal
 revision-action-create = dicatat

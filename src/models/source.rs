@@ -185,6 +185,45 @@ impl Source {
             .collect())
     }
 
+    /// How many sources there are.
+    pub fn count(conn: &mut Conn) -> QueryResult<i64> {
+        sources::table.count().get_result(conn)
+    }
+
+    /// One page of the bibliography: studies and articles first, then web pages, then the
+    /// rest, each by address.
+    pub fn page(conn: &mut Conn, offset: i64, limit: i64) -> QueryResult<Vec<Source>> {
+        use diesel::sql_types::Integer;
+        let kind_order = diesel::dsl::sql::<Integer>(
+            "CASE kind WHEN 'document' THEN 0 WHEN 'web' THEN 1 ELSE 2 END",
+        );
+        sources::table
+            .order((kind_order, sources::url, sources::id))
+            .offset(offset)
+            .limit(limit)
+            .load(conn)
+    }
+
+    /// The ties whose reported statuses cite these sources, as (source, tie id, tie slug),
+    /// each pair once, by slug: one statement whatever the number of sources.
+    pub fn supported_ties(
+        conn: &mut Conn,
+        source_ids: &[i32],
+    ) -> QueryResult<Vec<(i32, i32, String)>> {
+        use crate::schema::{reported_statuses, ties};
+        citations::table
+            .inner_join(
+                reported_statuses::table.on(reported_statuses::id.eq(citations::subject_id)),
+            )
+            .inner_join(ties::table.on(ties::id.eq(reported_statuses::tie_id)))
+            .filter(citations::subject_kind.eq("reported_status"))
+            .filter(citations::source_id.eq_any(source_ids))
+            .select((citations::source_id, ties::id, ties::slug))
+            .distinct()
+            .order((citations::source_id, ties::slug))
+            .load(conn)
+    }
+
     /// The citations of many rows of one kind at once, in their recorded order.
     pub fn citations_for(
         conn: &mut Conn,
@@ -205,25 +244,6 @@ impl Source {
         let mut out: HashMap<i32, Vec<Citation>> = HashMap::new();
         for (id, detail, source) in rows {
             out.entry(id).or_default().push(Citation { source, detail });
-        }
-        Ok(out)
-    }
-
-    /// The ids of the rows of one kind that cite a source (for the bibliography page).
-    pub fn cited_subjects(
-        conn: &mut Conn,
-        subject_kind: &str,
-    ) -> QueryResult<HashMap<i32, Vec<i32>>> {
-        let rows: Vec<(i32, i32)> = citations::table
-            .filter(citations::subject_kind.eq(subject_kind))
-            .select((citations::source_id, citations::subject_id))
-            .load(conn)?;
-        let mut out: HashMap<i32, Vec<i32>> = HashMap::new();
-        for (source, subject) in rows {
-            let v = out.entry(source).or_default();
-            if !v.contains(&subject) {
-                v.push(subject);
-            }
         }
         Ok(out)
     }

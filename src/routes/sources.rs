@@ -8,7 +8,7 @@ use super::{Ctx, html_page, lang, with_db};
 use crate::error::AppError;
 use crate::models::revision::Revision;
 use crate::models::source::Source;
-use crate::models::tie::{ReportedStatus, Tie};
+use crate::models::tie::Tie;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -24,15 +24,39 @@ pub struct SourceEntry {
     pub reference: String,
     pub url: Option<String>,
     pub ties: Vec<TieLink>,
+    /// How many more ties it supports than are linked.
+    pub more: usize,
 }
+
+/// Sources per page.
+const PER_PAGE: usize = 50;
+/// Ties linked under one source (a source of the generated national data supports 700).
+const TIES_PER_SOURCE: usize = 10;
 
 #[derive(Template)]
 #[template(path = "sources/index.html")]
 struct SourcesPage {
     c: Ctx,
+    /// The number the page's first source has in the whole list.
+    start: usize,
     documents: Vec<SourceEntry>,
     web: Vec<SourceEntry>,
     other: Vec<SourceEntry>,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+/// `?page=N` (1 when absent); `None` for anything else.
+fn page_of(query: &str) -> Option<usize> {
+    let pairs = crate::routes::form::decode_pairs(query)?;
+    match pairs
+        .iter()
+        .find(|(k, _)| k == "page")
+        .map(|(_, v)| v.trim())
+    {
+        None | Some("") => Some(1),
+        Some(p) => p.parse().ok().filter(|p| (1..=100_000).contains(p)),
+    }
 }
 
 async fn index(
@@ -42,39 +66,64 @@ async fn index(
 ) -> Result<HttpResponse, AppError> {
     use diesel::prelude::*;
     let lang = lang(&path)?;
-    let (sources, cited, statuses, summaries, changed) = with_db(&state, |conn| {
-        let sources = Source::all_with_counts(conn)?;
-        let cited = Source::cited_subjects(conn, "reported_status")?;
-        let statuses: Vec<ReportedStatus> = crate::schema::reported_statuses::table.load(conn)?;
-        let ties = Tie::all(conn)?;
-        let summaries = Tie::summaries(conn, ties)?;
+    let page = page_of(req.query_string()).ok_or(AppError::NotFound)?;
+    let offset = (page - 1) * PER_PAGE;
+    let (total, sources, supported, summaries, changed) = with_db(&state, move |conn| {
+        let total = usize::try_from(Source::count(conn)?).unwrap_or(0);
+        let sources = Source::page(conn, offset as i64, PER_PAGE as i64)?;
+        let ids: Vec<i32> = sources.iter().map(|s| s.id).collect();
+        let supported = Source::supported_ties(conn, &ids)?;
+        // Only the ties that are linked: the first few of each source.
+        let mut shown: Vec<i32> = Vec::new();
+        let mut per_source: std::collections::HashMap<i32, usize> = Default::default();
+        for (source, tie, _) in &supported {
+            let n = per_source.entry(*source).or_default();
+            if *n < TIES_PER_SOURCE {
+                shown.push(*tie);
+            }
+            *n += 1;
+        }
+        shown.sort_unstable();
+        shown.dedup();
+        let ties: Vec<Tie> = crate::schema::ties::table
+            .filter(crate::schema::ties::id.eq_any(&shown))
+            .load(conn)?;
         Ok((
+            total,
             sources,
-            cited,
-            statuses,
-            summaries,
+            supported,
+            Tie::summaries_uncited(conn, ties)?,
             Revision::last_change(conn)?,
         ))
     })
     .await?;
+    let pages = total.div_ceil(PER_PAGE).max(1);
+    if page > pages {
+        return Err(AppError::NotFound);
+    }
+    let summaries: std::collections::HashMap<i32, &crate::models::tie::TieSummary> =
+        summaries.iter().map(|s| (s.tie.id, s)).collect();
     let (mut documents, mut web, mut other) = (Vec::new(), Vec::new(), Vec::new());
-    for (source, _) in sources {
-        let mut ties: Vec<TieLink> = cited
-            .get(&source.id)
-            .into_iter()
-            .flatten()
-            .filter_map(|status_id| statuses.iter().find(|s| s.id == *status_id))
-            .filter_map(|status| summaries.iter().find(|s| s.tie.id == status.tie_id))
+    for source in sources {
+        let of_source: Vec<i32> = supported
+            .iter()
+            .filter(|(s, _, _)| *s == source.id)
+            .map(|(_, tie, _)| *tie)
+            .collect();
+        let mut ties: Vec<TieLink> = of_source
+            .iter()
+            .take(TIES_PER_SOURCE)
+            .filter_map(|id| summaries.get(id))
             .map(|s| TieLink {
                 title: tie_title(lang, s),
                 href: format!("/{}/ties/{}", lang.code(), s.tie.slug),
             })
             .collect();
         ties.sort_by(|a, b| a.title.cmp(&b.title));
-        ties.dedup_by(|a, b| a.href == b.href);
         let entry = SourceEntry {
             reference: source_full(lang, &source),
             url: source.url.clone(),
+            more: of_source.len().saturating_sub(ties.len()),
             ties,
         };
         match source.kind.as_str() {
@@ -83,15 +132,25 @@ async fn index(
             _ => other.push(entry),
         }
     }
-    let page = SourcesPage {
+    let href = |n: usize| {
+        if n == 1 {
+            format!("/{}/sources", lang.code())
+        } else {
+            format!("/{}/sources?page={n}", lang.code())
+        }
+    };
+    let page_view = SourcesPage {
         c: Ctx::new(&req, &state, lang, "sources"),
+        start: offset + 1,
         documents,
         web,
         other,
+        prev: (page > 1).then(|| href(page - 1)),
+        next: (page < pages).then(|| href(page + 1)),
     };
     Ok(html_page(
         &req,
-        page.render()?,
+        page_view.render()?,
         super::freshness(&state, changed),
     ))
 }

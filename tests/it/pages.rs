@@ -312,3 +312,59 @@ async fn rendered_pages_are_reused_until_the_data_changes() {
     let body = res.text().await.unwrap();
     assert!(body.contains("http://pantau.example/en/ties/ikn-nusantara--astana-kz"));
 }
+
+#[tokio::test]
+async fn the_bibliography_pages_its_sources_and_links_at_most_ten_ties_each() {
+    use diesel::prelude::*;
+    let app = spawn_app().await;
+    let sources: i64 = pantau::schema::sources::table
+        .count()
+        .get_result(&mut app.db.connect())
+        .unwrap();
+    let (mut path, mut listed, mut pages, mut more) = (Some("/id/sources".to_string()), 0, 0, 0);
+    while let Some(p) = path.take() {
+        let (status, body) = app.page(&p).await;
+        assert_eq!(status, 200, "{p}");
+        assert!(body.len() < 100_000, "{p}: {} bytes", body.len());
+        pages += 1;
+        if pages == 1 {
+            assert!(body.contains("Kajian dan artikel"), "studies come first");
+        }
+        listed += body.matches("<p class=\"ref\">").count();
+        for supports in body.split("<p class=\"supports\">").skip(1) {
+            let links = supports
+                .split("</p>")
+                .next()
+                .unwrap()
+                .matches("<a ")
+                .count();
+            assert!(links <= 10, "{p}: {links} ties linked under one source");
+        }
+        more += body.matches(" lainnya</p>").count();
+        path = body
+            .split("rel=\"next\"")
+            .next()
+            .and_then(|before| before.rsplit("href=\"").next())
+            .filter(|_| body.contains("rel=\"next\""))
+            .map(|href| href.split('"').next().unwrap().replace("&amp;", "&"));
+    }
+    assert_eq!(
+        listed as i64, sources,
+        "every source once over {pages} pages"
+    );
+    assert!(
+        pages > 1,
+        "the starter data's {sources} sources take more than one page"
+    );
+    assert!(
+        more > 0,
+        "a source with more than ten ties says how many more"
+    );
+    for bad in [
+        "/id/sources?page=0",
+        "/id/sources?page=x",
+        "/id/sources?page=999",
+    ] {
+        assert_eq!(app.get(bad).await.status().as_u16(), 404, "{bad}");
+    }
+}
