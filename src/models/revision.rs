@@ -94,9 +94,13 @@ impl Revision {
     /// The most recent public changes to ties and their records, newest first (saving a draft
     /// is not a public change).
     pub fn latest_on_ties(conn: &mut Conn, limit: i64) -> QueryResult<Vec<Revision>> {
+        // Written as the partial index `revisions_latest_public_idx` states it, so that both
+        // databases can prove the query is within the index (a bound list cannot be).
         revisions::table
             .filter(revisions::tie_id.is_not_null())
-            .filter(revisions::action.eq_any(PUBLIC_ACTIONS))
+            .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
+                LATEST_PUBLIC_ACTIONS,
+            ))
             .order((revisions::changed_at.desc(), revisions::id.desc()))
             .limit(limit)
             .load(conn)
@@ -128,6 +132,9 @@ impl Revision {
 
 /// The revision actions that show on public history pages; edits of drafts stay private.
 pub const PUBLIC_ACTIONS: [&str; 3] = ["import", "publish", "correct"];
+
+/// `PUBLIC_ACTIONS` as SQL, in the words of the index `revisions_latest_public_idx`.
+const LATEST_PUBLIC_ACTIONS: &str = "action IN ('import', 'publish', 'correct')";
 
 impl Revision {
     /// The public revisions of a tie and everything in it, newest first.
@@ -210,5 +217,21 @@ impl PublicRevisions {
     /// `limit` of them from `offset`, newest first.
     pub fn page(&self, conn: &mut Conn, offset: i64, limit: i64) -> QueryResult<Vec<Revision>> {
         self.newest_first().offset(offset).limit(limit).load(conn)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_latest_changes_filter_names_the_public_actions() {
+        let listed = super::PUBLIC_ACTIONS
+            .iter()
+            .map(|a| format!("'{a}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        assert_eq!(
+            super::LATEST_PUBLIC_ACTIONS,
+            format!("action IN ({listed})")
+        );
     }
 }

@@ -643,6 +643,13 @@ async function checkPage(page, t) {
 }
 
 async function runPages(ctx, targets) {
+  // After a change, a page asked for while other requests are being answered is served as it was
+  // a moment before while it renders in the background (ARCHITECTURE.md, step 6). Each public page
+  // is first asked for alone, so that the tabs below check the pages as the writes left them.
+  for (const t of targets) {
+    if (t.ctx === 'signed-in') continue;
+    await fetch(base + t.path).then((r) => r.arrayBuffer()).catch(() => {});
+  }
   const pages = await Promise.all(Array.from({ length: JOBS }, () => ctx.newPage()));
   let next = 0;
   await Promise.all(pages.map(async (page) => {
