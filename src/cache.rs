@@ -60,8 +60,7 @@ impl Entry {
 /// The cache and the last data version seen.
 pub struct PageCache {
     entries: moka::future::Cache<String, Arc<Entry>>,
-    /// The data version last read and when, believed for `version_check`; `None` after this
-    /// process wrote.
+    /// The data version last read and when (see `Known`), believed for `version_check`.
     version: Mutex<Option<Known>>,
     /// Held by the one request asking the database for the version: the others answer from
     /// the version last read meanwhile instead of all queueing for a pooled connection behind

@@ -1,5 +1,7 @@
 //! The bibliography: every source behind the data, with the ties it supports.
 
+use std::collections::HashMap;
+
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
@@ -8,7 +10,7 @@ use super::{Ctx, html_page, lang, with_db};
 use crate::error::AppError;
 use crate::models::revision::Revision;
 use crate::models::source::Source;
-use crate::models::tie::Tie;
+use crate::models::tie::{Tie, TieSummary};
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -64,7 +66,6 @@ async fn index(
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    use diesel::prelude::*;
     let lang = lang(&path)?;
     let page = page_of(req.query_string()).ok_or(AppError::NotFound)?;
     let offset = (page - 1) * PER_PAGE;
@@ -72,22 +73,18 @@ async fn index(
         let total = usize::try_from(Source::count(conn)?).unwrap_or(0);
         let sources = Source::page(conn, offset as i64, PER_PAGE as i64)?;
         let ids: Vec<i32> = sources.iter().map(|s| s.id).collect();
-        let supported = Source::supported_ties(conn, &ids)?;
-        // Only the ties that are linked: the first few of each source.
-        let mut shown: Vec<i32> = Vec::new();
-        let mut per_source: std::collections::HashMap<i32, usize> = Default::default();
-        for (source, tie, _) in &supported {
-            let n = per_source.entry(*source).or_default();
-            if *n < TIES_PER_SOURCE {
-                shown.push(*tie);
-            }
-            *n += 1;
+        // The ties of each source in slug order; only the first few of each are linked.
+        let mut supported: HashMap<i32, Vec<i32>> = HashMap::new();
+        for (source, tie, _) in Source::supported_ties(conn, &ids)? {
+            supported.entry(source).or_default().push(tie);
         }
+        let mut shown: Vec<i32> = supported
+            .values()
+            .flat_map(|ties| ties.iter().take(TIES_PER_SOURCE).copied())
+            .collect();
         shown.sort_unstable();
         shown.dedup();
-        let ties: Vec<Tie> = crate::schema::ties::table
-            .filter(crate::schema::ties::id.eq_any(&shown))
-            .load(conn)?;
+        let ties = Tie::by_ids(conn, &shown)?;
         Ok((
             total,
             sources,
@@ -101,15 +98,10 @@ async fn index(
     if page > pages {
         return Err(AppError::NotFound);
     }
-    let summaries: std::collections::HashMap<i32, &crate::models::tie::TieSummary> =
-        summaries.iter().map(|s| (s.tie.id, s)).collect();
+    let summaries: HashMap<i32, &TieSummary> = summaries.iter().map(|s| (s.tie.id, s)).collect();
     let (mut documents, mut web, mut other) = (Vec::new(), Vec::new(), Vec::new());
     for source in sources {
-        let of_source: Vec<i32> = supported
-            .iter()
-            .filter(|(s, _, _)| *s == source.id)
-            .map(|(_, tie, _)| *tie)
-            .collect();
+        let of_source = supported.get(&source.id).map_or(&[][..], Vec::as_slice);
         let mut ties: Vec<TieLink> = of_source
             .iter()
             .take(TIES_PER_SOURCE)
