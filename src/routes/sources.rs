@@ -31,9 +31,11 @@ pub struct SourceEntry {
 }
 
 /// Sources per page.
-const PER_PAGE: usize = 50;
-/// Ties linked under one source (a source of the generated national data supports 700).
-const TIES_PER_SOURCE: usize = 10;
+const PER_PAGE: usize = 25;
+/// Ties linked under one source: every one for the starter data's sources (25 at most), the
+/// first of the 700 a source of the generated national data supports, with how many more.
+/// 25 sources of 25 links keep a page under 100 KB.
+const TIES_PER_SOURCE: usize = 25;
 
 #[derive(Template)]
 #[template(path = "sources/index.html")]
