@@ -21,7 +21,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode, Uri, header};
 use actix_web::middleware::Next;
 use actix_web::web::{self, Bytes};
-use actix_web::{Error, HttpResponse};
+use actix_web::{Error, HttpMessage, HttpResponse};
 
 pub use crate::config::{
     DEFAULT_CACHE_BYTES as DEFAULT_BYTES, DEFAULT_CACHE_VERSION_CHECK as DEFAULT_VERSION_CHECK,
@@ -29,6 +29,11 @@ pub use crate::config::{
 };
 use crate::routes::cache_policy::{CachePolicy, Cached, etag_of, policy_of};
 use crate::startup::AppState;
+
+mod memo;
+mod version;
+pub use memo::{RenderVersion, shared};
+pub use version::watch as watch_version;
 
 /// Responses larger than this are not kept (bulk exports).
 const MAX_BODY: usize = 2 * 1024 * 1024;
@@ -60,8 +65,8 @@ impl Entry {
 /// The cache and the last data version seen.
 pub struct PageCache {
     entries: moka::future::Cache<String, Arc<Entry>>,
-    /// The data version last read and when (see `Known`), believed for `version_check`.
-    version: Mutex<Option<Known>>,
+    /// The data version last read and when (see `version::Known`).
+    version: Mutex<Option<version::Known>>,
     /// Held by the one request asking the database for the version: the others answer from
     /// the version last read meanwhile instead of all queueing for a pooled connection behind
     /// the pages being rendered.
@@ -79,12 +84,16 @@ pub struct PageCache {
     in_flight: std::sync::atomic::AtomicUsize,
     /// Turns for renders in the background (see `BACKGROUND_RENDERS`).
     turns: crate::cache_turns::Turns,
+    /// What pages of one data version share (`memo::shared`).
+    memo: memo::Memo,
 }
 
 /// The newest kept entry of a request, and how long its render took.
 #[derive(Clone)]
 struct Latest {
     key: String,
+    /// The data version the entry was rendered for.
+    version: i64,
     took: Duration,
 }
 
@@ -93,14 +102,6 @@ struct Latest {
 /// renders in the background take turns, two at a time, the page that rendered fastest last
 /// time first (`cache_turns`).
 const BACKGROUND_RENDERS: usize = 2;
-
-/// The data version last read: `at` is when it was asked, `None` once this process wrote (it
-/// is then no longer believed, only used while another request asks again).
-#[derive(Clone, Copy)]
-struct Known {
-    at: Option<Instant>,
-    version: i64,
-}
 
 /// How many requests `latest` remembers.
 const LATEST_KEYS: u64 = 20_000;
@@ -164,8 +165,8 @@ impl Drop for Busy<'_> {
 }
 
 impl PageCache {
-    /// A cache of at most `budget` bytes that asks the database for the data's version at most
-    /// once per `version_check` (and after every write this process answers).
+    /// A cache of at most `budget` bytes whose data version is read every `version_check` (by
+    /// the thread `watch_version` starts) and after every write this process answers.
     pub fn new(budget: u64, version_check: Duration) -> PageCache {
         PageCache {
             entries: moka::future::Cache::builder()
@@ -181,6 +182,7 @@ impl PageCache {
             rendering: Mutex::new(HashSet::new()),
             in_flight: std::sync::atomic::AtomicUsize::new(0),
             turns: crate::cache_turns::Turns::new(BACKGROUND_RENDERS),
+            memo: memo::Memo::default(),
         }
     }
 
@@ -210,16 +212,22 @@ impl PageCache {
         Some((self.entries.get(&old.key).await?, old.took))
     }
 
-    /// `key` is now the newest entry of the request `base`: the entry it replaces is dropped
-    /// (a page kept under an older version is never answered again once a newer one is kept).
-    async fn replace_latest(&self, base: &str, key: &str, took: Duration) {
+    /// `key`, rendered for `version`, is now the newest entry of the request `base`: the entry it
+    /// replaces is dropped (a page kept under an older version is never answered again once a
+    /// newer one is kept). A render that ends after the render for a newer version replaces
+    /// nothing.
+    async fn replace_latest(&self, base: &str, key: &str, version: i64, took: Duration) {
         if let Some(old) = self.latest.get(base).await
             && old.key != key
         {
+            if old.version > version {
+                return;
+            }
             self.entries.invalidate(&old.key).await;
         }
         let latest = Latest {
             key: key.to_string(),
+            version,
             took,
         };
         self.latest.insert(base.to_string(), latest).await;
@@ -244,70 +252,6 @@ impl PageCache {
 
     pub fn budget(&self) -> u64 {
         self.budget
-    }
-
-    /// Ask the database next time (this process has just written).
-    fn forget_version(&self) {
-        let mut version = self.version.lock().unwrap_or_else(|e| e.into_inner());
-        self.writes
-            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        if let Some(known) = version.as_mut() {
-            known.at = None;
-        }
-    }
-
-    fn known_version(&self) -> Option<Known> {
-        *self.version.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// The data's version: believed for `version_check` after it was read; then one request asks
-    /// while the others go on with the version last read (a change shows at most one question
-    /// later). After a write of this process the version is not believed any more, so a request
-    /// made after the write, alone, asks and sees it.
-    async fn data_version(&self, state: &web::Data<AppState>) -> Option<i64> {
-        let fresh = |known: Option<Known>| {
-            known
-                .filter(|k| k.at.is_some_and(|at| at.elapsed() < self.version_check))
-                .map(|k| k.version)
-        };
-        if let Some(v) = fresh(self.known_version()) {
-            return Some(v);
-        }
-        let _asking = match self.asking.try_lock() {
-            Ok(guard) => guard,
-            Err(_) => {
-                if let Some(known) = self.known_version() {
-                    return Some(known.version);
-                }
-                let guard = self.asking.lock().await;
-                if let Some(v) = fresh(self.known_version()) {
-                    return Some(v);
-                }
-                guard
-            }
-        };
-        let writes = self.writes.load(std::sync::atomic::Ordering::SeqCst);
-        let pool = state.pool.clone();
-        let (asked, v) = web::block(move || -> Result<(Instant, i64), String> {
-            let mut conn = pool.get().map_err(|e| e.to_string())?;
-            // Believed from when it is asked, not from when a connection was free.
-            let asked = Instant::now();
-            crate::models::revision::data_version(&mut conn)
-                .map(|v| (asked, v))
-                .map_err(|e| e.to_string())
-        })
-        .await
-        .ok()?
-        .ok()?;
-        let mut version = self.version.lock().unwrap_or_else(|e| e.into_inner());
-        // A write of this process since the question: the answer may predate it, so it is
-        // used (it was asked after this request came) but not believed.
-        let unchanged = self.writes.load(std::sync::atomic::Ordering::SeqCst) == writes;
-        *version = Some(Known {
-            at: unchanged.then_some(asked),
-            version: v,
-        });
-        Some(v)
     }
 }
 
@@ -588,7 +532,7 @@ pub async fn middleware(
     if !anonymous_get {
         let res = next.call(req).await?.map_into_boxed_body();
         if writes {
-            state.cache.forget_version();
+            state.cache.after_write(&state).await;
         }
         return Ok(res);
     }
@@ -610,6 +554,7 @@ pub async fn middleware(
         req.query_string()
     );
     let key = format!("{version}@{base}");
+    req.extensions_mut().insert(RenderVersion(version));
     if let Some(entry) = state.cache.entries.get(&key).await {
         return Ok(answer(req, &entry));
     }
@@ -631,21 +576,28 @@ pub async fn middleware(
         actix_web::rt::spawn(async move {
             let _rendering = rendering;
             let _turn = turns.take(took).await;
-            if let Err(e) = render(&state, &key, &base, background, next).await {
+            // The data changed again while this render waited for its turn: the page is asked
+            // for under the newer version, whose render makes this one useless.
+            if state.cache.newer_than(version) {
+                return;
+            }
+            if let Err(e) = render(&state, &key, version, &base, background, next).await {
                 tracing::debug!("background render of {base}: {e}");
             }
         });
         return Ok(answer(ServiceRequest::from_request(request), &old));
     }
     let _rendering = rendering;
-    render(&state, &key, &base, req, next).await
+    render(&state, &key, version, &base, req, next).await
 }
 
-/// Render the request once into the cache under `key` (concurrent callers for the key wait for
-/// the one render) and answer it; a response that may not be kept is answered as it is.
+/// Render the request once into the cache under `key` (the request `base` at data `version`;
+/// concurrent callers for the key wait for the one render) and answer it; a response that may
+/// not be kept is answered as it is.
 async fn render(
     state: &web::Data<AppState>,
     key: &str,
+    version: i64,
     base: &str,
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -671,7 +623,7 @@ async fn render(
                     *uncached.borrow_mut() = Some(Ok(answer_for(req, &entry)));
                     state
                         .cache
-                        .replace_latest(base, key, started.elapsed())
+                        .replace_latest(base, key, version, started.elapsed())
                         .await;
                     Some(entry)
                 }

@@ -44,6 +44,10 @@ impl AppState {
     }
 }
 
+/// A request that takes this long is logged as a warning (the level production runs at), so an
+/// operator sees stalls without logging every request.
+const SLOW_REQUEST_MS: f64 = 500.0;
+
 pub const FAVICON_SVG: &str = include_str!("../static/favicon.svg");
 
 /// The short content hash used in asset URLs and ETags.
@@ -157,6 +161,8 @@ impl Application {
             contact_email: settings.contact_email.clone(),
         });
         day_ticker(&state);
+        crate::cache::watch_version(&state, settings.database.clone())
+            .context("cannot start the data version watcher")?;
         let app_state = state.clone();
         let server = HttpServer::new(move || {
             App::new()
@@ -182,7 +188,11 @@ impl Application {
                     async move {
                         let res = fut.await?;
                         let ms = started.elapsed().as_secs_f64() * 1000.0;
-                        tracing::info!(target: "pantau::http", %method, %path, status = res.status().as_u16(), ms, "request");
+                        if ms >= SLOW_REQUEST_MS {
+                            tracing::warn!(target: "pantau::http", %method, %path, status = res.status().as_u16(), ms, "slow request");
+                        } else {
+                            tracing::info!(target: "pantau::http", %method, %path, status = res.status().as_u16(), ms, "request");
+                        }
                         Ok(res)
                     }
                 })

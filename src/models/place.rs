@@ -126,42 +126,59 @@ impl Place {
     /// The places with ties (only Indonesian ones if `indonesian`): how many places there are,
     /// how many have ties, and the `n` with the most ties (then Indonesian first, then by name),
     /// loading only those `n` whole. For the home page's map and the tie list's suggestions.
+    /// Counted, sorted and cut in SQL: three statements, and only `n` rows come back, whatever
+    /// the number of places and ties (all of them came back before, which under load cost more
+    /// than the counting).
     pub fn most_tied(conn: &mut Conn, n: usize, indonesian: bool) -> QueryResult<MostTied> {
-        let counts = Self::tie_counts(conn)?;
-        let mut names = places::table
-            .select((places::id, places::country_code.ne("ID"), places::name))
-            .into_boxed();
-        if indonesian {
-            names = names.filter(places::country_code.eq("ID"));
+        use diesel::sql_types::{BigInt, Integer};
+        #[derive(QueryableByName)]
+        struct Counted {
+            #[diesel(sql_type = Integer)]
+            id: i32,
+            #[diesel(sql_type = BigInt)]
+            ties: i64,
+            /// How many places of the kind asked for have ties (counted before the limit).
+            #[diesel(sql_type = BigInt)]
+            with_ties: i64,
         }
-        let names: Vec<(i32, bool, String)> = names.load(conn)?;
-        let total = names.len() as i64;
-        let mut tied: Vec<(i64, bool, String, i32)> = names
-            .into_iter()
-            .filter_map(|(id, abroad, name)| {
-                Some((*counts.get(&id).filter(|n| **n > 0)?, abroad, name, id))
-            })
-            .collect();
-        let with_ties = tied.len() as i64;
-        tied.sort_by(|a, b| {
-            b.0.cmp(&a.0)
-                .then_with(|| a.1.cmp(&b.1))
-                .then_with(|| a.2.cmp(&b.2))
-        });
-        tied.truncate(n);
-        let ids: Vec<i32> = tied.iter().map(|t| t.3).collect();
+        let mut all = places::table.into_boxed();
+        if indonesian {
+            all = all.filter(places::country_code.eq("ID"));
+        }
+        let total: i64 = all.count().get_result(conn)?;
+        let only = if indonesian {
+            "p.country_code = 'ID'"
+        } else {
+            "1 = 1"
+        };
+        // Names in the order of their bytes, as elsewhere (PostgreSQL's default collation is
+        // the locale's).
+        let by_name = match conn {
+            crate::db::AnyConnection::Postgresql(_) => "p.name COLLATE \"C\"",
+            crate::db::AnyConnection::Sqlite(_) => "p.name",
+        };
+        let counted: Vec<Counted> = diesel::sql_query(format!(
+            "SELECT p.id, c.n AS ties, COUNT(*) OVER () AS with_ties FROM places p \
+             JOIN (SELECT id, COUNT(*) AS n FROM \
+                   (SELECT place_id AS id FROM ties UNION ALL SELECT partner_id AS id FROM ties) s \
+                   GROUP BY id) c ON c.id = p.id \
+             WHERE {only} ORDER BY c.n DESC, p.country_code <> 'ID', {by_name} LIMIT {n}"
+        ))
+        .load(conn)?;
+        let with_ties = counted.first().map_or(0, |c| c.with_ties);
+        let ids: Vec<i32> = counted.iter().map(|c| c.id).collect();
         let mut by_id: std::collections::HashMap<i32, Place> = places::table
             .filter(places::id.eq_any(&ids))
             .load::<Place>(conn)?
             .into_iter()
             .map(|p| (p.id, p))
             .collect();
-        let top = tied
+        let top = counted
             .into_iter()
-            .filter_map(|(ties, _, _, id)| {
+            .filter_map(|c| {
                 Some(PlaceWithCount {
-                    place: by_id.remove(&id)?,
-                    ties,
+                    place: by_id.remove(&c.id)?,
+                    ties: c.ties,
                 })
             })
             .collect();

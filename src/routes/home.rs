@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::view::tie_title;
-use super::{Ctx, html_page, lang, with_db};
+use super::{Ctx, html_page, lang};
 use std::collections::HashMap;
 
 use crate::assessment::{ActivityStatus, AgreementStatus, Assessed, GRADES, assess_ties};
@@ -315,53 +315,55 @@ async fn home(
 ) -> Result<HttpResponse, AppError> {
     let lang = lang(&path)?;
     let today = state.today();
-    let (places, countries, indonesian, figures, latest, reports, last_change) =
-        with_db(&state, move |conn| {
-            let places = Place::count(conn)?;
-            let countries = Place::partner_country_count(conn)?;
-            let indonesian = Place::most_tied(conn, HOME_PLACES, true)?;
-            let national = figures::national(conn)?;
-            let scores = figures::place_scores(conn)?;
-            let expiring = figures::first_with_status(conn, "expiring", LIST)?;
-            let lapsed = figures::first_with_status(conn, "lapsed", LIST)?;
-            let ceremonial = figures::latest_ceremonial(conn, LIST)?;
-            let revisions = Revision::latest_on_ties(conn, 10)?;
-            let reports = Report::latest_published(conn, 5)?;
-            // The ties named on the page, with their assessments, in a fixed number of queries.
-            let mut ids: Vec<i32> = expiring
-                .iter()
-                .chain(&lapsed)
-                .chain(&ceremonial)
-                .copied()
-                .chain(revisions.iter().filter_map(|r| r.tie_id))
-                .chain(reports.iter().map(|r| r.tie_id))
-                .collect();
-            ids.sort_unstable();
-            ids.dedup();
-            let ties = Tie::by_ids(conn, &ids)?;
-            let named: HashMap<i32, Assessed> = assess_ties(conn, ties, today)?
-                .into_iter()
-                .map(|a| (a.summary.tie.id, a))
-                .collect();
-            let figures = Figures {
-                national,
-                scores,
-                expiring,
-                lapsed,
-                ceremonial,
-                named,
-            };
-            Ok((
-                places,
-                countries,
-                indonesian,
-                figures,
-                revisions,
-                reports,
-                Revision::last_change(conn)?,
-            ))
-        })
-        .await?;
+    // The same in both languages: worked out once per data version (`cache::shared`).
+    let data = crate::cache::shared(&req, &state, "home", move |conn| {
+        let places = Place::count(conn)?;
+        let countries = Place::partner_country_count(conn)?;
+        let indonesian = Place::most_tied(conn, HOME_PLACES, true)?;
+        let national = figures::national(conn)?;
+        let scores = figures::place_scores(conn)?;
+        let expiring = figures::first_with_status(conn, "expiring", LIST)?;
+        let lapsed = figures::first_with_status(conn, "lapsed", LIST)?;
+        let ceremonial = figures::latest_ceremonial(conn, LIST)?;
+        let revisions = Revision::latest_on_ties(conn, 10)?;
+        let reports = Report::latest_published(conn, 5)?;
+        // The ties named on the page, with their assessments, in a fixed number of queries.
+        let mut ids: Vec<i32> = expiring
+            .iter()
+            .chain(&lapsed)
+            .chain(&ceremonial)
+            .copied()
+            .chain(revisions.iter().filter_map(|r| r.tie_id))
+            .chain(reports.iter().map(|r| r.tie_id))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let ties = Tie::by_ids(conn, &ids)?;
+        let named: HashMap<i32, Assessed> = assess_ties(conn, ties, today)?
+            .into_iter()
+            .map(|a| (a.summary.tie.id, a))
+            .collect();
+        let figures = Figures {
+            national,
+            scores,
+            expiring,
+            lapsed,
+            ceremonial,
+            named,
+        };
+        Ok((
+            places,
+            countries,
+            indonesian,
+            figures,
+            revisions,
+            reports,
+            Revision::last_change(conn)?,
+        ))
+    })
+    .await?;
+    let (places, countries, indonesian, figures, latest, reports, last_change) = &*data;
+    let (places, countries) = (*places, *countries);
     let named = &figures.named;
     let changes = latest
         .iter()
@@ -379,7 +381,7 @@ async fn home(
     // (at national scale /places has them all).
     let indonesian_count = indonesian.places;
     let regions_with_ties = indonesian.with_ties;
-    let indonesian = indonesian.top;
+    let indonesian = &indonesian.top;
     let grade_of = |place_id: i32| {
         figures
             .scores
@@ -476,7 +478,7 @@ async fn home(
     Ok(html_page(
         &req,
         page.render()?,
-        super::freshness(&state, last_change),
+        super::freshness(&state, *last_change),
     ))
 }
 

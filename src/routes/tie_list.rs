@@ -176,19 +176,19 @@ async fn list(
         let query = query.clone();
         with_db(&state, move |conn| Ok(query.page(conn, lang, today, true)?)).await?
     };
-    let (changed, place_names) = with_db(&state, move |conn| {
-        // At national scale the suggestions are the places with the most ties (the filter
-        // still takes any name).
-        let with_ties = crate::models::place::Place::most_tied(conn, PLACE_SUGGESTIONS, false)?.top;
-        let mut names: Vec<String> = with_ties
-            .into_iter()
-            .map(|p| p.place.name_in(lang).to_string())
-            .collect();
-        names.sort();
-        names.dedup();
-        Ok((Revision::last_change(conn)?, names))
+    // At national scale the suggestions are the places with the most ties (the filter still
+    // takes any name); every list of one data version offers the same (`cache::shared`).
+    let with_ties = crate::cache::shared(&req, &state, "place-suggestions", |conn| {
+        Ok(crate::models::place::Place::most_tied(conn, PLACE_SUGGESTIONS, false)?.top)
     })
     .await?;
+    let mut place_names: Vec<String> = with_ties
+        .iter()
+        .map(|p| p.place.name_in(lang).to_string())
+        .collect();
+    place_names.sort();
+    place_names.dedup();
+    let changed = with_db(&state, move |conn| Ok(Revision::last_change(conn)?)).await?;
     let total = found.total;
     let pages = query.pages(total);
     let page = found.page;
