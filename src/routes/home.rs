@@ -432,7 +432,7 @@ async fn home(
         expiring_count: status_count(AgreementStatus::Expiring),
         lapsed: links(&figures.lapsed),
         lapsed_count: status_count(AgreementStatus::Lapsed),
-        map: home_map(lang, &state.world_href, &indonesian, &grade_of),
+        map: home_map(lang, &state.world_href, indonesian, &grade_of),
         indonesian: indonesian
             .iter()
             .map(|p| PlaceLink {

@@ -289,3 +289,74 @@ async fn on_a_busy_site_a_changed_page_shows_as_it_was_until_its_render_is_done(
     assert_eq!(status, 200);
     assert!(body.contains("Bandung Tiga") && !body.contains("Bandung Dua"));
 }
+
+/// Each process reads the data version on a thread of its own: a change made elsewhere (here
+/// straight in the database, as another process's write) shows without a request asking for
+/// the version, and a page answered from the cache takes no statement at all, however long
+/// the site was quiet.
+#[tokio::test]
+async fn a_watcher_reads_the_data_version_so_no_reader_asks() {
+    let app = spawn_app_with(std::sync::Arc::new(TestDb::starter()), |s| {
+        s.cache_version_check = std::time::Duration::from_millis(100)
+    })
+    .await;
+    let path = format!("/en/ties/{TIE}");
+    assert!(
+        app.queries_for(&path).await > 3,
+        "the first request renders"
+    );
+    // Longer than a version read is believed (three checks): without the watcher, the next
+    // request would ask the database.
+    tokio::time::sleep(std::time::Duration::from_millis(450)).await;
+    assert_eq!(
+        app.queries_for(&path).await,
+        0,
+        "a kept page takes no statement"
+    );
+    {
+        let mut conn = app.db.connect();
+        diesel::sql_query("UPDATE places SET name_en = 'Surabaya Watched' WHERE slug = 'surabaya'")
+            .execute(&mut conn)
+            .unwrap();
+    }
+    bump_version(&app);
+    let started = std::time::Instant::now();
+    loop {
+        let (status, body) = app.page(&path).await;
+        assert_eq!(status, 200);
+        if body.contains("Surabaya Watched") {
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "the change made elsewhere did not show"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(450)).await;
+    assert_eq!(
+        app.queries_for(&path).await,
+        0,
+        "the new page is kept and answered"
+    );
+}
+
+/// The home page's figures are the same in both languages: at one data version the second
+/// language's page uses what the first one read (`cache::shared`).
+#[tokio::test]
+async fn both_languages_of_the_home_page_read_the_figures_once() {
+    let app = spawn_app().await;
+    bump_version(&app);
+    let id = app.queries_for("/id/").await;
+    let en = app.queries_for("/en/").await;
+    assert!(
+        en + 10 < id,
+        "/id/ took {id} statements and /en/ after it {en}: the figures were read again"
+    );
+    bump_version(&app);
+    assert_eq!(
+        app.queries_for("/en/").await,
+        id,
+        "after a change the first language asked reads them again"
+    );
+}
