@@ -20,7 +20,8 @@ pub struct RenderVersion(pub i64);
 
 type Shared = Arc<dyn Any + Send + Sync>;
 
-/// The shared results kept: a few per version; older versions' go after a minute unused.
+/// The shared results kept: a few per version, so only the last few versions' (a result is
+/// asked for under the newest version only, so older ones go after a few seconds unused).
 pub struct Memo {
     entries: moka::future::Cache<String, Shared>,
 }
@@ -29,8 +30,8 @@ impl Default for Memo {
     fn default() -> Memo {
         Memo {
             entries: moka::future::Cache::builder()
-                .max_capacity(64)
-                .time_to_idle(Duration::from_secs(60))
+                .max_capacity(16)
+                .time_to_idle(Duration::from_secs(5))
                 .build(),
         }
     }
