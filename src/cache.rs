@@ -30,10 +30,7 @@ pub use crate::config::{
 use crate::routes::cache_policy::{CachePolicy, Cached, etag_of, policy_of};
 use crate::startup::AppState;
 
-mod memo;
 mod version;
-pub use memo::{RenderVersion, shared};
-pub use version::watch as watch_version;
 
 /// Responses larger than this are not kept (bulk exports).
 const MAX_BODY: usize = 2 * 1024 * 1024;
@@ -84,8 +81,6 @@ pub struct PageCache {
     in_flight: std::sync::atomic::AtomicUsize,
     /// Turns for renders in the background (see `BACKGROUND_RENDERS`).
     turns: crate::cache_turns::Turns,
-    /// What pages of one data version share (`memo::shared`).
-    memo: memo::Memo,
 }
 
 /// The newest kept entry of a request, and how long its render took.
@@ -166,7 +161,7 @@ impl Drop for Busy<'_> {
 
 impl PageCache {
     /// A cache of at most `budget` bytes whose data version is read every `version_check` (by
-    /// the thread `watch_version` starts) and after every write this process answers.
+    /// the thread `startup::version_watcher` starts) and after every write this process answers.
     pub fn new(budget: u64, version_check: Duration) -> PageCache {
         PageCache {
             entries: moka::future::Cache::builder()
@@ -182,7 +177,6 @@ impl PageCache {
             rendering: Mutex::new(HashSet::new()),
             in_flight: std::sync::atomic::AtomicUsize::new(0),
             turns: crate::cache_turns::Turns::new(BACKGROUND_RENDERS),
-            memo: memo::Memo::default(),
         }
     }
 
@@ -532,7 +526,7 @@ pub async fn middleware(
     if !anonymous_get {
         let res = next.call(req).await?.map_into_boxed_body();
         if writes {
-            state.cache.after_write(&state).await;
+            state.cache.after_write(&state.pool).await;
         }
         return Ok(res);
     }
@@ -542,7 +536,7 @@ pub async fn middleware(
     {
         set_query(&mut req, &q);
     }
-    let Some(version) = state.cache.data_version(&state).await else {
+    let Some(version) = state.cache.data_version(&state.pool).await else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     // Absolute links are made from the scheme and host (or the configured public origin).
@@ -554,7 +548,8 @@ pub async fn middleware(
         req.query_string()
     );
     let key = format!("{version}@{base}");
-    req.extensions_mut().insert(RenderVersion(version));
+    req.extensions_mut()
+        .insert(crate::routes::shared::RenderVersion(version));
     if let Some(entry) = state.cache.entries.get(&key).await {
         return Ok(answer(req, &entry));
     }

@@ -7,7 +7,7 @@ use crate::db::DatabaseUrl;
 
 /// The default byte budget of the cache.
 pub const DEFAULT_CACHE_BYTES: u64 = 64 * 1024 * 1024;
-/// How often each process reads the data version (`cache::watch_version`); a version read is
+/// How often each process reads the data version (`startup::version_watcher`); a version read is
 /// believed for three of these before a request asks the database itself.
 pub const DEFAULT_CACHE_VERSION_CHECK: std::time::Duration = std::time::Duration::from_millis(250);
 

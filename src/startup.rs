@@ -25,6 +25,8 @@ pub struct AppState {
     pub world_svg: String,
     /// Rendered public pages, valid while the data's version is unchanged.
     pub cache: crate::cache::PageCache,
+    /// What pages of one data version share (`routes::shared`).
+    pub shared: crate::routes::shared::Memo,
     pub world_href: String,
     /// A fixed date for derived statuses (tests, reproducing a past view); `None` means today.
     pub fixed_today: Option<chrono::NaiveDate>,
@@ -152,6 +154,7 @@ impl Application {
             world_svg,
             world_href,
             cache: crate::cache::PageCache::new(settings.cache_bytes, settings.cache_version_check),
+            shared: Default::default(),
             public_origin: settings.public_origin.clone(),
             pool,
             style_css,
@@ -161,7 +164,7 @@ impl Application {
             contact_email: settings.contact_email.clone(),
         });
         day_ticker(&state);
-        crate::cache::watch_version(&state, settings.database.clone())
+        version_watcher(&state, settings.database.clone())
             .context("cannot start the data version watcher")?;
         let app_state = state.clone();
         let server = HttpServer::new(move || {
@@ -249,6 +252,51 @@ const DAY_CHECK: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// A thread that brings the stored assessments to each new day (`assessment_store::ensure_day`)
 /// soon after midnight, outside any request; it ends with the application's state.
+/// Start the thread that reads the data's version every `version_check` on a connection of its
+/// own (not the pool's, which pages being rendered may all hold), so that a change made by
+/// another process shows within about that interval without any request waiting for it
+/// (`cache/version.rs`). Not started when every request asks (a zero interval, as in tests); the
+/// thread ends when the application state is gone.
+fn version_watcher(state: &web::Data<AppState>, url: db::DatabaseUrl) -> std::io::Result<()> {
+    let interval = state.cache.version_check();
+    if interval.is_zero() {
+        return Ok(());
+    }
+    let weak = std::sync::Arc::downgrade(&state.clone().into_inner());
+    std::thread::Builder::new()
+        .name("pantau-version".into())
+        .spawn(move || {
+            let mut conn = None;
+            let mut failing = false;
+            loop {
+                std::thread::sleep(interval);
+                let Some(state) = weak.upgrade() else { return };
+                let read = match conn.as_mut() {
+                    Some(c) => state.cache.read_version(c).map_err(|e| e.to_string()),
+                    None => url
+                        .connect()
+                        .map(|c| conn = Some(c))
+                        .map_err(|e| e.to_string()),
+                };
+                match read {
+                    Ok(()) if failing => {
+                        tracing::info!("the data version watcher reads again");
+                        failing = false;
+                    }
+                    Ok(()) => {}
+                    Err(e) => {
+                        if !failing {
+                            tracing::warn!("the data version watcher cannot read: {e}");
+                            failing = true;
+                        }
+                        conn = None;
+                    }
+                }
+            }
+        })
+        .map(|_| ())
+}
+
 fn day_ticker(state: &web::Data<AppState>) {
     let weak = std::sync::Arc::downgrade(&state.clone().into_inner());
     // The start brought them to today (`prepare_database`); the database is asked only when the

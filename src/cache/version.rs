@@ -1,17 +1,16 @@
 //! The data version a process's page cache believes: read by a watcher thread every
-//! `version_check` on a connection of its own, by the request that wrote (before it is
-//! answered), and by a request only when both have fallen behind, so a page answered from the
-//! cache does not wait for the database.
+//! `version_check` on a connection of its own (`startup::version_watcher`), by the request that
+//! wrote (before it is answered), and by a request only when both have fallen behind, so a page
+//! answered from the cache does not wait for the database.
 
 use std::sync::atomic::Ordering;
-use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
 use actix_web::web;
+use diesel::QueryResult;
 
 use super::PageCache;
-use crate::db::DatabaseUrl;
-use crate::startup::AppState;
+use crate::db::{AnyConnection, Pool};
 
 /// The data version last read: `at` is when it was asked, `None` once this process wrote (it
 /// is then no longer believed, only used while the writer asks again).
@@ -63,7 +62,7 @@ impl PageCache {
 
     /// The data's version for a request: the one believed; else, while another request asks,
     /// the one last read (a change shows at most one question later); else this request asks.
-    pub(super) async fn data_version(&self, state: &web::Data<AppState>) -> Option<i64> {
+    pub(super) async fn data_version(&self, pool: &Pool) -> Option<i64> {
         if let Some(v) = self.fresh_version() {
             return Some(v);
         }
@@ -80,22 +79,18 @@ impl PageCache {
                 guard
             }
         };
-        let v = self.ask(state).await;
+        let v = self.ask(pool).await;
         drop(asking);
         v
     }
 
     /// Read the version on a pooled connection (the caller holds `asking`) and keep it.
-    async fn ask(&self, state: &web::Data<AppState>) -> Option<i64> {
+    async fn ask(&self, pool: &Pool) -> Option<i64> {
         let writes = self.writes.load(Ordering::SeqCst);
-        let pool = state.pool.clone();
+        let pool = pool.clone();
         let (asked, v) = web::block(move || -> Result<(Instant, i64), String> {
             let mut conn = pool.get().map_err(|e| e.to_string())?;
-            // Believed from when it is asked, not from when a connection was free.
-            let asked = Instant::now();
-            crate::models::revision::data_version(&mut conn)
-                .map(|v| (asked, v))
-                .map_err(|e| e.to_string())
+            read(&mut conn).map_err(|e| e.to_string())
         })
         .await
         .ok()?
@@ -107,7 +102,7 @@ impl PageCache {
     /// After a write this process answered, before the answer goes out: the version is read
     /// again, so the writer's next page and every page asked after it show the change, and no
     /// reader waits for the question (while it is asked they get the version last read).
-    pub(super) async fn after_write(&self, state: &web::Data<AppState>) {
+    pub(super) async fn after_write(&self, pool: &Pool) {
         self.writes.fetch_add(1, Ordering::SeqCst);
         if let Some(known) = self
             .version
@@ -118,65 +113,27 @@ impl PageCache {
             known.at = None;
         }
         let asking = self.asking.lock().await;
-        self.ask(state).await;
+        self.ask(pool).await;
         drop(asking);
     }
+
+    /// How often the watcher reads the version; zero when every request asks (tests).
+    pub fn version_check(&self) -> Duration {
+        self.version_check
+    }
+
+    /// One reading of the watcher, on its own connection.
+    pub fn read_version(&self, conn: &mut AnyConnection) -> QueryResult<()> {
+        let writes = self.writes.load(Ordering::SeqCst);
+        let (asked, v) = read(conn)?;
+        self.store_version(writes, asked, v);
+        Ok(())
+    }
 }
 
-/// Start the thread that reads the data's version every `version_check` on a connection of its
-/// own (not the pool's, which pages being rendered may all hold), so that a change made by
-/// another process shows within about that interval without any request waiting for it. Not
-/// started when every request asks (`version_check` zero, as in tests). The thread ends when
-/// the application state is gone.
-pub fn watch(state: &web::Data<AppState>, url: DatabaseUrl) -> std::io::Result<()> {
-    let interval = state.cache.version_check;
-    if interval.is_zero() {
-        return Ok(());
-    }
-    let weak: Weak<AppState> = Arc::downgrade(&state.clone().into_inner());
-    std::thread::Builder::new()
-        .name("pantau-version".into())
-        .spawn(move || watch_loop(&weak, &url, interval))
-        .map(|_| ())
-}
-
-fn watch_loop(weak: &Weak<AppState>, url: &DatabaseUrl, interval: Duration) {
-    let mut conn = None;
-    let mut failing = false;
-    loop {
-        std::thread::sleep(interval);
-        let Some(state) = weak.upgrade() else { return };
-        let cache = &state.cache;
-        if conn.is_none() {
-            match url.connect() {
-                Ok(c) => conn = Some(c),
-                Err(e) => {
-                    if !failing {
-                        tracing::warn!("the data version watcher cannot connect: {e}");
-                        failing = true;
-                    }
-                    continue;
-                }
-            }
-        }
-        let Some(c) = conn.as_mut() else { continue };
-        let writes = cache.writes.load(Ordering::SeqCst);
-        let asked = Instant::now();
-        match crate::models::revision::data_version(c) {
-            Ok(v) => {
-                cache.store_version(writes, asked, v);
-                if failing {
-                    tracing::info!("the data version watcher reads again");
-                    failing = false;
-                }
-            }
-            Err(e) => {
-                if !failing {
-                    tracing::warn!("the data version watcher cannot read: {e}");
-                    failing = true;
-                }
-                conn = None;
-            }
-        }
-    }
+/// The version, and when it was asked for (believed from then, not from when a connection was
+/// free).
+fn read(conn: &mut AnyConnection) -> QueryResult<(Instant, i64)> {
+    let asked = Instant::now();
+    crate::models::revision::data_version(conn).map(|v| (asked, v))
 }

@@ -315,8 +315,8 @@ async fn home(
 ) -> Result<HttpResponse, AppError> {
     let lang = lang(&path)?;
     let today = state.today();
-    // The same in both languages: worked out once per data version (`cache::shared`).
-    let data = crate::cache::shared(&req, &state, "home", move |conn| {
+    // The same in both languages: worked out once per data version (`routes::shared`).
+    let data = super::shared::for_version(&req, &state, "home", move |conn| {
         let places = Place::count(conn)?;
         let countries = Place::partner_country_count(conn)?;
         let indonesian = Place::most_tied(conn, HOME_PLACES, true)?;

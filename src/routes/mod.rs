@@ -32,6 +32,7 @@ pub mod reset;
 pub mod search;
 pub mod seo;
 pub mod session;
+pub mod shared;
 pub mod sources;
 pub mod stream;
 pub mod stylesheet;

@@ -177,8 +177,8 @@ async fn list(
         with_db(&state, move |conn| Ok(query.page(conn, lang, today, true)?)).await?
     };
     // At national scale the suggestions are the places with the most ties (the filter still
-    // takes any name); every list of one data version offers the same (`cache::shared`).
-    let with_ties = crate::cache::shared(&req, &state, "place-suggestions", |conn| {
+    // takes any name); every list of one data version offers the same (`routes::shared`).
+    let with_ties = super::shared::for_version(&req, &state, "place-suggestions", |conn| {
         Ok(crate::models::place::Place::most_tied(conn, PLACE_SUGGESTIONS, false)?.top)
     })
     .await?;

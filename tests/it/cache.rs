@@ -342,7 +342,7 @@ async fn a_watcher_reads_the_data_version_so_no_reader_asks() {
 }
 
 /// The home page's figures are the same in both languages: at one data version the second
-/// language's page uses what the first one read (`cache::shared`).
+/// language's page uses what the first one read (`routes::shared`).
 #[tokio::test]
 async fn both_languages_of_the_home_page_read_the_figures_once() {
     let app = spawn_app().await;

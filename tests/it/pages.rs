@@ -378,3 +378,55 @@ async fn the_bibliography_pages_its_sources_and_links_at_most_25_ties_each() {
         assert_eq!(app.get(bad).await.status().as_u16(), 404, "{bad}");
     }
 }
+
+/// The places with the most ties (the home page's regions, the tie list's suggestions) are
+/// counted, sorted and cut in SQL as a count by hand over every tie would: ties on either side,
+/// most first, then Indonesian places, then names in byte order; the totals before the cut.
+#[test]
+fn the_places_with_most_ties_are_those_a_count_by_hand_finds() {
+    use diesel::prelude::*;
+    use pantau::models::place::Place;
+    use pantau::schema::{places, ties};
+    let db = common::TestDb::starter();
+    let mut conn = db.connect();
+    let all: Vec<(i32, String, String)> = places::table
+        .select((places::id, places::country_code, places::name))
+        .load(&mut conn)
+        .unwrap();
+    let sides: Vec<(i32, i32)> = ties::table
+        .select((ties::place_id, ties::partner_id))
+        .load(&mut conn)
+        .unwrap();
+    let mut counts = std::collections::HashMap::<i32, i64>::new();
+    for (a, b) in sides {
+        *counts.entry(a).or_default() += 1;
+        *counts.entry(b).or_default() += 1;
+    }
+    for indonesian in [true, false] {
+        let kind: Vec<&(i32, String, String)> = all
+            .iter()
+            .filter(|(_, cc, _)| !indonesian || cc == "ID")
+            .collect();
+        let mut tied: Vec<(i64, bool, &str, i32)> = kind
+            .iter()
+            .filter_map(|(id, cc, name)| Some((*counts.get(id)?, cc != "ID", name.as_str(), *id)))
+            .collect();
+        tied.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(b.2)));
+        for n in [3, 10_000] {
+            let found = Place::most_tied(&mut conn, n, indonesian).unwrap();
+            assert_eq!(
+                found.places,
+                kind.len() as i64,
+                "places (indonesian: {indonesian})"
+            );
+            assert_eq!(
+                found.with_ties,
+                tied.len() as i64,
+                "with ties (indonesian: {indonesian})"
+            );
+            let got: Vec<(i64, i32)> = found.top.iter().map(|p| (p.ties, p.place.id)).collect();
+            let want: Vec<(i64, i32)> = tied.iter().take(n).map(|t| (t.0, t.3)).collect();
+            assert_eq!(got, want, "top {n} (indonesian: {indonesian})");
+        }
+    }
+}

@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use actix_web::{HttpMessage, HttpRequest, web};
 
+use super::with_db;
 use crate::db::AnyConnection;
 use crate::error::AppError;
-use crate::routes::with_db;
 use crate::startup::AppState;
 
 /// The data version a request is rendered for, put in its extensions by the cache middleware
@@ -40,7 +40,7 @@ impl Default for Memo {
 /// `f`'s result for the data version `req` is rendered for, computed by the first page that
 /// asks (the others wait for it); without a version, computed for this request alone. `name`
 /// tells the result apart and holds whatever else it depends on.
-pub async fn shared<T, F>(
+pub async fn for_version<T, F>(
     req: &HttpRequest,
     state: &web::Data<AppState>,
     name: &str,
@@ -56,8 +56,7 @@ where
     };
     let key = format!("{version}|{}|{name}", state.today());
     let value = state
-        .cache
-        .memo
+        .shared
         .entries
         .try_get_with(key, async {
             with_db(state, f).await.map(|t| Arc::new(t) as Shared)
