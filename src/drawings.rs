@@ -36,13 +36,26 @@ pub struct Bar {
     pub class: String,
 }
 
-/// A horizontal bar chart: label, bar, value.
+/// How wide a chart label of 11 px may be drawn, in the chart's units: a generous average
+/// character width, so that the longest label ("Berlaku, jangka waktu tidak tercatat") is never
+/// cut at the drawing's left edge.
+fn label_width(label: &str) -> f64 {
+    label.chars().count() as f64 * 6.4
+}
+
+/// A horizontal bar chart: label, bar, value. The labels' column is as wide as the longest one
+/// (at least 118 units); the drawing widens with it and scales to its box.
 pub fn bar_chart(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
     let row = 26.0;
-    let (label_w, bar_x, bar_w) = (118.0, 122.0, 160.0);
+    let label_w = bars
+        .iter()
+        .map(|b| label_width(&b.label))
+        .fold(118.0_f64, f64::max)
+        .ceil();
+    let (bar_x, bar_w) = (label_w + 4.0, 160.0);
     let height = row * bars.len() as f64 + 6.0;
     let max = bars.iter().map(|b| b.value).max().unwrap_or(0).max(1) as f64;
-    let mut svg = open(id, "chart", 320.0, height, title, desc);
+    let mut svg = open(id, "chart", bar_x + bar_w + 38.0, height, title, desc);
     for (i, b) in bars.iter().enumerate() {
         let y = 4.0 + row * i as f64;
         let w = (b.value as f64 / max * bar_w).max(if b.value > 0 { 1.5 } else { 0.0 });
@@ -160,6 +173,42 @@ pub fn share_chart(id: &str, title: &str, desc: &str, shares: &[(String, i64, i6
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The longest status label fits left of the bars: the drawing starts where the label would.
+    #[test]
+    fn bar_chart_labels_are_not_cut() {
+        let long = "Berlaku, jangka waktu tidak tercatat";
+        let bars = [
+            Bar {
+                label: "Berlaku".into(),
+                value: 3,
+                class: "a".into(),
+            },
+            Bar {
+                label: long.into(),
+                value: 49,
+                class: "b".into(),
+            },
+        ];
+        let svg = bar_chart("c", "t", "d", &bars);
+        let x: f64 = svg
+            .split("<text x=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .and_then(|x| x.parse().ok())
+            .unwrap();
+        assert!(
+            x >= label_width(long),
+            "labels end at {x}, the long one needs {}",
+            label_width(long)
+        );
+        let short = bar_chart("c", "t", "d", &bars[..1]);
+        assert!(
+            short.contains("viewBox=\"0 0 320 "),
+            "short labels keep the usual width: {short}"
+        );
+        check_svg(&svg);
+    }
 
     /// Every drawing is well-formed XML with a title and no script.
     pub fn check_svg(svg: &str) {
